@@ -1,0 +1,36 @@
+package org.grouprelay.cli;
+
+import java.net.BindException;
+import org.grouprelay.config.ConfigException;
+
+/** Process exit codes: part of the interface operators script against (see README, "Exit codes"). */
+public final class ExitCodes {
+    public static final int OK = 0;
+    /** Bad command line or bad configuration: retrying will not help. */
+    public static final int USAGE_OR_CONFIG = 2;
+    /** Could not start or keep running, e.g. the port is taken or the data directory is locked. */
+    public static final int RUNTIME = 3;
+
+    private ExitCodes() {
+    }
+
+    public static int of(Throwable e) {
+        return e instanceof ConfigException || e instanceof picocli.CommandLine.ParameterException ? USAGE_OR_CONFIG : RUNTIME;
+    }
+
+    /** One line for the operator: the configuration message as it is, or the root cause of a failure. */
+    public static String describe(Throwable e) {
+        if (e instanceof ConfigException) {
+            return "configuration error: " + e.getMessage();
+        }
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        if (root instanceof BindException) {
+            message = "cannot listen: " + message + " (is another server using the port?)";
+        }
+        return "cannot start: " + message.replaceAll("\\s+", " ").strip();
+    }
+}

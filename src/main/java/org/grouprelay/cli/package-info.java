@@ -1,0 +1,2 @@
+/** picocli commands and the exit codes operators script against. */
+package org.grouprelay.cli;

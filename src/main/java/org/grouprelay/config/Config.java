@@ -1,0 +1,8 @@
+package org.grouprelay.config;
+
+/**
+ * The whole configuration, immutable once loaded. Sections are added as the pipeline grows;
+ * every key is validated by {@link ConfigLoader} before anything starts.
+ */
+public record Config(DirectoryConfig directory) {
+}

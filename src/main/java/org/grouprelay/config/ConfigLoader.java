@@ -1,0 +1,112 @@
+package org.grouprelay.config;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Optional;
+import javax.naming.InvalidNameException;
+import javax.naming.ldap.LdapName;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+
+/**
+ * Reads {@code grouprelay.yaml} into {@link Config}, validating every key before anything starts.
+ * Relative paths are taken from the working directory, as the shipped example expects.
+ */
+public final class ConfigLoader {
+    private final Environment env;
+
+    public ConfigLoader(Environment env) {
+        this.env = env;
+    }
+
+    public Config load(Path file) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(file + ": configuration file does not exist; pass --config FILE or use --demo");
+        } catch (IOException e) {
+            throw new ConfigException(file + ": cannot read configuration file (" + e.getMessage() + ")");
+        }
+        return parse(text, file.toString());
+    }
+
+    /** Parses configuration text; {@code source} names it in error messages. */
+    public Config parse(String yaml, String source) {
+        Object document;
+        try {
+            document = new Load(LoadSettings.builder().setAllowDuplicateKeys(false).setLabel(source).build())
+                    .loadFromString(yaml);
+        } catch (MarkedYamlEngineException e) {
+            String where = e.getProblemMark().map(m -> " at line " + (m.getLine() + 1) + ", column " + (m.getColumn() + 1)).orElse("");
+            throw new ConfigException(source + ": not valid YAML" + where + ": " + e.getProblem());
+        } catch (YamlEngineException e) {
+            throw new ConfigException(source + ": not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
+        }
+        if (document == null) {
+            throw new ConfigException(source + ": the configuration is empty; start from conf/grouprelay.yaml");
+        }
+        YamlNode root = YamlNode.root(document, env).allow("directory");
+        return new Config(directory(root.section("directory")));
+    }
+
+    private DirectoryConfig directory(YamlNode node) {
+        node.allow("suffix", "dataDir", "bootstrapLdif", "adminPassword", "ldap", "ldaps", "tls", "requireTls",
+                "peopleDn", "groupsDn");
+        LdapName suffix = dn(node, "suffix");
+        Secret adminPassword = node.secret("adminPassword");
+        if (adminPassword.reveal().equals("secret")) {
+            throw new ConfigException(node.key("adminPassword")
+                    + ": 'secret' is ApacheDS's well-known default; choose a real password");
+        }
+        Endpoint ldap = endpoint(node.section("ldap"));
+        Optional<Endpoint> ldaps = node.optionalSection("ldaps").map(this::endpoint);
+        if (ldaps.isPresent() && ldaps.get().equals(ldap)) {
+            throw new ConfigException(node.key("ldaps.port") + ": " + ldaps.get() + " is also directory.ldap; give LDAPS its own port");
+        }
+        Optional<TlsConfig> tls = node.optionalSection("tls").map(t -> {
+            t.allow("keystore", "password");
+            return new TlsConfig(t.readableFile("keystore"), t.secret("password"));
+        });
+        LdapName peopleDn = below(node, "peopleDn", suffix);
+        LdapName groupsDn = below(node, "groupsDn", suffix);
+        if (peopleDn.equals(groupsDn)) {
+            throw new ConfigException(node.key("groupsDn") + ": must differ from directory.peopleDn");
+        }
+        boolean requireTls = node.bool("requireTls", false);
+        return new DirectoryConfig(suffix.toString(), node.path("dataDir"), node.readableFile("bootstrapLdif"),
+                adminPassword, ldap, ldaps, tls, requireTls, peopleDn.toString(), groupsDn.toString());
+    }
+
+    private Endpoint endpoint(YamlNode node) {
+        node.allow("host", "port");
+        return new Endpoint(node.string("host"), node.port("port"));
+    }
+
+    private static LdapName dn(YamlNode node, String key) {
+        String raw = node.string(key);
+        try {
+            LdapName dn = new LdapName(raw);
+            if (!dn.isEmpty()) {
+                return dn;
+            }
+        } catch (InvalidNameException | IllegalArgumentException e) {
+            // reported below
+        }
+        throw new ConfigException(node.key(key) + ": '" + raw + "' is not a valid DN; write it like ou=people,dc=example,dc=org");
+    }
+
+    /** A DN strictly below the suffix; LdapName compares attribute types and values case-insensitively. */
+    private static LdapName below(YamlNode node, String key, LdapName suffix) {
+        LdapName dn = dn(node, key);
+        if (dn.size() <= suffix.size() || !dn.startsWith(suffix.getRdns())) {
+            throw new ConfigException(node.key(key) + ": '" + dn + "' is not below directory.suffix '"
+                    + suffix + "'; write it like ou=people," + suffix);
+        }
+        return dn;
+    }
+}

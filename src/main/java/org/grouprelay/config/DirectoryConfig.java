@@ -1,0 +1,33 @@
+package org.grouprelay.config;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * The {@code directory} section: the embedded LDAP server.
+ *
+ * @param suffix        naming context of the data partition, e.g. {@code dc=example,dc=org}
+ * @param dataDir       partitions and local state; survives restarts
+ * @param bootstrapLdif loaded once, when {@code dataDir} holds no data yet
+ * @param ldaps         optional LDAPS listener
+ * @param tls           optional key store; without one, a self-signed certificate is generated
+ *                      when LDAPS or {@code requireTls} needs TLS
+ * @param requireTls    refuse operations on plain LDAP until the client has run StartTLS
+ */
+public record DirectoryConfig(
+        String suffix,
+        Path dataDir,
+        Path bootstrapLdif,
+        Secret adminPassword,
+        Endpoint ldap,
+        Optional<Endpoint> ldaps,
+        Optional<TlsConfig> tls,
+        boolean requireTls,
+        String peopleDn,
+        String groupsDn) {
+
+    /** Whether the server has TLS material (configured or generated), and so offers StartTLS. */
+    public boolean tlsEnabled() {
+        return tls.isPresent() || ldaps.isPresent() || requireTls;
+    }
+}

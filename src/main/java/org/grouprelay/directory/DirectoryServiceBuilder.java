@@ -1,0 +1,121 @@
+package org.grouprelay.directory;
+
+import java.io.File;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.directory.api.ldap.model.exception.LdapException;
+import org.apache.directory.api.ldap.model.name.Dn;
+import org.apache.directory.api.ldap.model.schema.LdapComparator;
+import org.apache.directory.api.ldap.model.schema.SchemaManager;
+import org.apache.directory.api.ldap.model.schema.comparators.NormalizingComparator;
+import org.apache.directory.api.ldap.schema.extractor.impl.DefaultSchemaLdifExtractor;
+import org.apache.directory.api.ldap.schema.loader.LdifSchemaLoader;
+import org.apache.directory.api.ldap.schema.manager.impl.DefaultSchemaManager;
+import org.apache.directory.server.core.DefaultDirectoryService;
+import org.apache.directory.server.core.api.DnFactory;
+import org.apache.directory.server.core.api.InstanceLayout;
+import org.apache.directory.server.core.api.interceptor.Interceptor;
+import org.apache.directory.server.core.api.schema.SchemaPartition;
+import org.apache.directory.server.core.hash.Ssha512PasswordHashingInterceptor;
+import org.apache.directory.server.core.partition.impl.btree.jdbm.JdbmIndex;
+import org.apache.directory.server.core.partition.impl.btree.jdbm.JdbmPartition;
+import org.apache.directory.server.core.partition.ldif.LdifPartition;
+import org.apache.directory.server.core.shared.DefaultDnFactory;
+import org.grouprelay.config.DirectoryConfig;
+
+/**
+ * Wires an ApacheDS {@link DefaultDirectoryService} by hand: LDIF schema partition, JDBM system and
+ * data partitions under {@code dataDir}, access control on, anonymous access off, passwords hashed.
+ * (DefaultDirectoryServiceFactory is avoided on purpose: its init() wipes the working directory.)
+ */
+final class DirectoryServiceBuilder {
+    static final String DATA_PARTITION_ID = "grouprelay";
+    /** The relay's interceptors go right after schema checking: authentication, ACI and schema have run. */
+    private static final String INSERT_AFTER = "schemaInterceptor";
+
+    private final DirectoryConfig config;
+    private final List<Interceptor> extraInterceptors;
+
+    DirectoryServiceBuilder(DirectoryConfig config, List<Interceptor> extraInterceptors) {
+        this.config = config;
+        this.extraInterceptors = List.copyOf(extraInterceptors);
+    }
+
+    DefaultDirectoryService build() throws Exception {
+        DefaultDirectoryService service = new DefaultDirectoryService();
+        InstanceLayout layout = new InstanceLayout(config.dataDir().toAbsolutePath().toFile());
+        service.setInstanceLayout(layout);
+        service.setInstanceId("grouprelay");
+        service.setShutdownHookEnabled(false);
+        service.setExitVmOnShutdown(false);
+        service.setAccessControlEnabled(true);
+        service.setAllowAnonymousAccess(false);
+        service.getChangeLog().setEnabled(false);
+
+        SchemaManager schemaManager = schemaManager(layout.getPartitionsDirectory());
+        service.setSchemaManager(schemaManager);
+        DnFactory dnFactory = new DefaultDnFactory(schemaManager, 10_000);
+        service.setDnFactory(dnFactory);
+
+        LdifPartition schemaLdif = new LdifPartition(schemaManager, dnFactory);
+        schemaLdif.setPartitionPath(new File(layout.getPartitionsDirectory(), "schema").toURI());
+        SchemaPartition schemaPartition = new SchemaPartition(schemaManager);
+        schemaPartition.setWrappedPartition(schemaLdif);
+        service.setSchemaPartition(schemaPartition);
+
+        service.setSystemPartition(jdbm(schemaManager, dnFactory, layout, "system", "ou=system"));
+        JdbmPartition data = jdbm(schemaManager, dnFactory, layout, DATA_PARTITION_ID, config.suffix());
+        for (String attribute : List.of("objectClass", "entryUUID", "uid", "cn", "mail", "member", "ou")) {
+            data.addIndex(new JdbmIndex<>(attribute, false));
+        }
+        service.addPartition(data);
+
+        service.setInterceptors(interceptors(service.getInterceptors()));
+        return service;
+    }
+
+    private List<Interceptor> interceptors(List<Interceptor> defaults) {
+        List<Interceptor> chain = new ArrayList<>();
+        for (Interceptor interceptor : defaults) {
+            chain.add(interceptor);
+            if (INSERT_AFTER.equals(interceptor.getName())) {
+                // Clear-text passwords from any client (Keycloak sends them clear) are stored salted-hashed.
+                chain.add(new Ssha512PasswordHashingInterceptor());
+                chain.addAll(extraInterceptors);
+            }
+        }
+        if (chain.size() != defaults.size() + 1 + extraInterceptors.size()) {
+            throw new IllegalStateException("ApacheDS interceptor chain has no " + INSERT_AFTER);
+        }
+        return chain;
+    }
+
+    private static SchemaManager schemaManager(File partitionsDir) throws Exception {
+        File schemaDir = new File(partitionsDir, "schema");
+        if (!schemaDir.exists()) {
+            new DefaultSchemaLdifExtractor(partitionsDir).extractOrCopy();
+        }
+        SchemaManager schemaManager = new DefaultSchemaManager(new LdifSchemaLoader(schemaDir));
+        schemaManager.loadAllEnabled();
+        if (!schemaManager.getErrors().isEmpty()) {
+            throw new IllegalStateException("schema failed to load: " + schemaManager.getErrors());
+        }
+        for (LdapComparator<?> comparator : schemaManager.getComparatorRegistry()) {
+            if (comparator instanceof NormalizingComparator normalizing) {
+                normalizing.setOnServer();
+            }
+        }
+        return schemaManager;
+    }
+
+    private static JdbmPartition jdbm(SchemaManager schemaManager, DnFactory dnFactory, InstanceLayout layout,
+            String id, String suffix) throws LdapException, IOException {
+        JdbmPartition partition = new JdbmPartition(schemaManager, dnFactory);
+        partition.setId(id);
+        partition.setPartitionPath(new File(layout.getPartitionsDirectory(), id).toURI());
+        partition.setSuffixDn(new Dn(schemaManager, suffix));
+        partition.setSyncOnWrite(true);
+        return partition;
+    }
+}

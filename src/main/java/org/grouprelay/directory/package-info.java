@@ -1,0 +1,2 @@
+/** The embedded ApacheDS: schema, JDBM partitions, bootstrap LDIF, access control, password hashing, LDAP/LDAPS/StartTLS. */
+package org.grouprelay.directory;

@@ -1,0 +1,124 @@
+package org.grouprelay.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class ConfigLoaderTest {
+    @TempDir
+    static Path dir;
+    static Path ldif;
+
+    static final Environment ENV = new Environment(Map.of("ADMIN_PW", "s3cret-admin", "EMPTY", ""));
+
+    @BeforeAll
+    static void files() throws IOException {
+        ldif = Files.writeString(dir.resolve("bootstrap.ldif"), "dn: dc=example,dc=org\n");
+    }
+
+    static String valid() {
+        return """
+                directory:
+                  suffix: dc=example,dc=org
+                  dataDir: ./data
+                  bootstrapLdif: %s
+                  adminPassword: ${ADMIN_PW}
+                  ldap:  { host: 127.0.0.1, port: 10389 }
+                  requireTls: false
+                  peopleDn: ou=people,dc=example,dc=org
+                  groupsDn: ou=groups,dc=example,dc=org
+                """.formatted(ldif);
+    }
+
+    Config parse(String yaml) {
+        return new ConfigLoader(ENV).parse(yaml, "test.yaml");
+    }
+
+    @Test
+    void theShippedExampleIsValid() {
+        Environment env = new Environment(Map.of("GROUPRELAY_ADMIN_PASSWORD", "x-admin"));
+        Path home = Path.of(System.getProperty("grouprelay.home", "."));
+        String yaml;
+        try {
+            yaml = Files.readString(home.resolve("conf/grouprelay.yaml"))
+                    .replace("ldif/bootstrap.ldif", home.resolve("ldif/bootstrap.ldif").toString());
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+        Config config = new ConfigLoader(env).parse(yaml, "conf/grouprelay.yaml");
+        assertThat(config.directory().ldap()).isEqualTo(new Endpoint("127.0.0.1", 10389));
+        assertThat(config.directory().ldaps()).isEmpty();
+    }
+
+    @Test
+    void aValidConfigBindsToRecordsAndExpandsSecrets() {
+        DirectoryConfig d = parse(valid()).directory();
+        assertThat(d.suffix()).isEqualTo("dc=example,dc=org");
+        assertThat(d.adminPassword().reveal()).isEqualTo("s3cret-admin");
+        assertThat(d.peopleDn()).isEqualTo("ou=people,dc=example,dc=org");
+        assertThat(d.requireTls()).isFalse();
+        assertThat(d.tlsEnabled()).isFalse();
+    }
+
+    @Test
+    void secretsAreMaskedWhenPrinted() {
+        Config config = parse(valid());
+        assertThat(config.toString()).doesNotContain("s3cret-admin").contains("adminPassword=****");
+    }
+
+    static Stream<Arguments> badConfigs() {
+        return Stream.of(
+                Arguments.of("unknown key", valid().replace("  requireTls: false", "  requireTLS: false"),
+                        "directory.requireTLS: unknown key; directory accepts adminPassword, bootstrapLdif, dataDir, groupsDn, ldap, ldaps, peopleDn, requireTls, suffix, tls"),
+                Arguments.of("unknown section", valid() + "seafiel: {}\n", "seafiel: unknown key; top-level accepts directory"),
+                Arguments.of("missing key", valid().replace("  suffix: dc=example,dc=org\n", ""),
+                        "directory.suffix: missing; this key is required"),
+                Arguments.of("bad DN", valid().replace("suffix: dc=example,dc=org", "suffix: dc=example,,dc=org"),
+                        "directory.suffix: 'dc=example,,dc=org' is not a valid DN"),
+                Arguments.of("DN outside suffix", valid().replace("peopleDn: ou=people,dc=example,dc=org", "peopleDn: ou=people,dc=other,dc=org"),
+                        "directory.peopleDn: 'ou=people,dc=other,dc=org' is not below directory.suffix 'dc=example,dc=org'"),
+                Arguments.of("port out of range", valid().replace("port: 10389", "port: 99999"),
+                        "directory.ldap.port: '99999' is not a TCP port; use a number from 1 to 65535"),
+                Arguments.of("port not a number", valid().replace("port: 10389", "port: ldap"),
+                        "directory.ldap.port: 'ldap' is not a TCP port"),
+                Arguments.of("unreadable file", valid().replace(ldif.toString(), "/nonexistent/bootstrap.ldif"),
+                        "directory.bootstrapLdif: file /nonexistent/bootstrap.ldif does not exist"),
+                Arguments.of("unset secret", valid().replace("${ADMIN_PW}", "${GROUPRELAY_NOT_SET}"),
+                        "directory.adminPassword: environment variable GROUPRELAY_NOT_SET is not set"),
+                Arguments.of("default admin password", valid().replace("${ADMIN_PW}", "secret"),
+                        "directory.adminPassword: 'secret' is ApacheDS's well-known default"),
+                Arguments.of("empty admin password", valid().replace("${ADMIN_PW}", "${EMPTY}"),
+                        "directory.adminPassword: is empty"),
+                Arguments.of("bad boolean", valid().replace("requireTls: false", "requireTls: maybe"),
+                        "directory.requireTls: 'maybe' is not a boolean"),
+                Arguments.of("same port twice", valid() + "  ldaps: { host: 127.0.0.1, port: 10389 }\n",
+                        "directory.ldaps.port: 127.0.0.1:10389 is also directory.ldap"),
+                Arguments.of("missing keystore", valid() + "  tls: { keystore: /nonexistent.p12, password: x }\n",
+                        "directory.tls.keystore: file /nonexistent.p12 does not exist"),
+                Arguments.of("section expected", valid().replace("ldap:  { host: 127.0.0.1, port: 10389 }", "ldap: 10389"),
+                        "directory.ldap: expected a section of key: value pairs"),
+                Arguments.of("broken YAML", valid().replace("  suffix: dc", " suffix: dc"), "test.yaml: not valid YAML at line"),
+                Arguments.of("duplicate key", valid() + "  suffix: dc=other\n", "test.yaml: not valid YAML"),
+                Arguments.of("empty file", "", "test.yaml: the configuration is empty"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badConfigs")
+    void eachMistakeIsOneLineNamingTheKey(String name, String yaml, String expected) {
+        assertThatThrownBy(() -> parse(yaml))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith(expected)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+    }
+}

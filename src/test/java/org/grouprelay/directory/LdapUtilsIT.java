@@ -1,0 +1,111 @@
+package org.grouprelay.directory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.grouprelay.testing.TestDirectory.*;
+
+import com.unboundid.ldap.sdk.LDAPConnection;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.grouprelay.testing.LdapTools;
+import org.grouprelay.testing.TestDirectory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Admins edit the directory with OpenLDAP's own ldapmodify and ldapsearch. */
+class LdapUtilsIT {
+    static TestDirectory directory;
+
+    @TempDir
+    Path work;
+
+    @BeforeAll
+    static void start() throws Exception {
+        directory = TestDirectory.create("").start();
+    }
+
+    @AfterAll
+    static void stop() {
+        directory.close();
+    }
+
+    @BeforeEach
+    void tools() {
+        LdapTools.assumeInstalled();
+    }
+
+    String url() {
+        return "ldap://127.0.0.1:" + directory.ldapPort();
+    }
+
+    @Test
+    void anLdifChangeFileIsAppliedAndReadBack() throws Exception {
+        Path change = Files.writeString(work.resolve("change.ldif"), """
+                dn: uid=erin,ou=people,dc=example,dc=org
+                changetype: add
+                objectClass: inetOrgPerson
+                uid: erin
+                sn: Example
+                cn: Erin Example
+                mail: erin@example.org
+
+                dn: cn=ops,ou=groups,dc=example,dc=org
+                changetype: add
+                objectClass: groupOfNames
+                cn: ops
+                member: cn=empty-membership-placeholder
+
+                dn: cn=ops,ou=groups,dc=example,dc=org
+                changetype: modify
+                add: member
+                member: uid=erin,ou=people,dc=example,dc=org
+                """);
+        LdapTools.Result modify = LdapTools.run(change, "ldapmodify", "-x", "-H", url(), "-D", KEYCLOAK_DN, "-w", KEYCLOAK_PASSWORD);
+        assertThat(modify.exitCode()).as(modify.stderr()).isZero();
+        assertThat(modify.stdout()).contains("adding new entry \"uid=erin,ou=people,dc=example,dc=org\"",
+                "modifying entry \"cn=ops,ou=groups,dc=example,dc=org\"");
+
+        LdapTools.Result search = LdapTools.run(null, "ldapsearch", "-x", "-LLL", "-H", url(), "-D", KEYCLOAK_DN, "-w", KEYCLOAK_PASSWORD,
+                "-b", GROUPS, "(member=uid=erin,ou=people,dc=example,dc=org)", "cn", "entryUUID");
+        assertThat(search.exitCode()).as(search.stderr()).isZero();
+        assertThat(search.stdout()).contains("dn: cn=ops,ou=groups,dc=example,dc=org", "cn: ops").containsPattern("entryUUID: [0-9a-f-]{36}");
+    }
+
+    @Test
+    void aBrokenLdifGivesAClearErrorAndLeavesTheDirectoryUnharmed() throws Exception {
+        Path broken = Files.writeString(work.resolve("broken.ldif"), """
+                dn: cn=half,ou=groups,dc=example,dc=org
+                changetype: add
+                objectClass: groupOfNames
+                cn: half
+                member: cn=empty-membership-placeholder
+
+                dn: cn=half,ou=groups,dc=example,dc=org
+                changetype: modify
+                add: member
+                member: this is not a DN
+                """);
+        LdapTools.Result modify = LdapTools.run(broken, "ldapmodify", "-x", "-H", url(), "-D", KEYCLOAK_DN, "-w", KEYCLOAK_PASSWORD);
+        assertThat(modify.exitCode()).isNotZero();
+        assertThat(modify.stderr()).containsIgnoringCase("invalid").contains("member");
+
+        Path noObjectClass = Files.writeString(work.resolve("schema.ldif"), """
+                dn: uid=nobody,ou=people,dc=example,dc=org
+                changetype: add
+                uid: nobody
+                """);
+        LdapTools.Result schema = LdapTools.run(noObjectClass, "ldapmodify", "-x", "-H", url(), "-D", KEYCLOAK_DN, "-w", KEYCLOAK_PASSWORD);
+        assertThat(schema.exitCode()).isNotZero();
+        assertThat(schema.stderr()).isNotBlank();
+
+        try (LDAPConnection admin = directory.admin()) {
+            // the valid first record applied; the invalid value did not; nothing else changed
+            assertThat(admin.getEntry("cn=half," + GROUPS).getAttributeValues("member")).containsExactly("cn=empty-membership-placeholder");
+            assertThat(admin.getEntry("uid=nobody," + PEOPLE)).isNull();
+            assertThat(admin.getEntry(PEOPLE)).isNotNull();
+            admin.delete("cn=half," + GROUPS);
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package org.grouprelay.testing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** {@code java -jar target/grouprelay.jar ...} as a user runs it, with its output captured to a file. */
+public final class JarProcess implements AutoCloseable {
+    private final Process process;
+    private final Path output;
+
+    private JarProcess(Process process, Path output) {
+        this.process = process;
+        this.output = output;
+    }
+
+    public static JarProcess start(Path workDir, Map<String, String> env, String... args) throws IOException {
+        Path jar = Path.of(System.getProperty("grouprelay.jar", "target/grouprelay.jar")).toAbsolutePath();
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: run the tests with mvn verify");
+        }
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", jar.toString()));
+        command.addAll(List.of(args));
+        Path output = Files.createTempFile("grouprelay-process-", ".log");
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
+                .redirectErrorStream(true).redirectOutput(output.toFile());
+        builder.environment().putAll(env);
+        return new JarProcess(builder.start(), output);
+    }
+
+    /** Runs to completion and returns the exit code. */
+    public static Result run(Path workDir, Map<String, String> env, String... args) throws Exception {
+        try (JarProcess p = start(workDir, env, args)) {
+            if (!p.process.waitFor(60, TimeUnit.SECONDS)) {
+                throw new AssertionError("grouprelay " + String.join(" ", args) + " did not finish:\n" + p.output());
+            }
+            return new Result(p.process.exitValue(), p.output());
+        }
+    }
+
+    public record Result(int exitCode, String output) {
+    }
+
+    private static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** Waits until the output contains {@code text}; fails with the output if the process dies or time runs out. */
+    public void awaitOutput(String text, Duration timeout) throws Exception {
+        Instant deadline = Instant.now().plus(timeout);
+        while (!output().contains(text)) {
+            if (!process.isAlive()) {
+                throw new AssertionError("process exited with " + process.exitValue() + " before printing '" + text + "':\n" + output());
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("no '" + text + "' within " + timeout + ":\n" + output());
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    public String output() throws IOException {
+        return Files.readString(output);
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** SIGTERM, then waits for the exit code. */
+    public int terminate() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new AssertionError("did not stop within 30 s of SIGTERM");
+        }
+        return process.exitValue();
+    }
+
+    /** SIGKILL: no shutdown hook runs, as in a crash. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+        }
+        Files.deleteIfExists(output);
+    }
+}

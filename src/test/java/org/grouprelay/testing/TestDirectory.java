@@ -1,0 +1,108 @@
+package org.grouprelay.testing;
+
+import com.unboundid.ldap.sdk.LDAPConnection;
+import com.unboundid.ldap.sdk.LDAPException;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import org.grouprelay.GroupRelay;
+import org.grouprelay.config.Config;
+import org.grouprelay.config.DirectoryConfig;
+import org.grouprelay.config.Endpoint;
+import org.grouprelay.config.Environment;
+import org.grouprelay.config.Secret;
+
+/** A grouprelay directory on free loopback ports, with the shipped bootstrap LDIF, for one test class. */
+public final class TestDirectory implements AutoCloseable {
+    public static final String SUFFIX = "dc=example,dc=org";
+    public static final String PEOPLE = "ou=people," + SUFFIX;
+    public static final String GROUPS = "ou=groups," + SUFFIX;
+    public static final String ADMIN_DN = "uid=admin,ou=system";
+    public static final String ADMIN_PASSWORD = "admin-test-password";
+    public static final String KEYCLOAK_DN = "uid=keycloak,ou=services," + SUFFIX;
+    public static final String KEYCLOAK_PASSWORD = "keycloak-test-password";
+
+    private final Path home;
+    private final DirectoryConfig config;
+    private GroupRelay relay;
+
+    private TestDirectory(Path home, DirectoryConfig config) {
+        this.home = home;
+        this.config = config;
+    }
+
+    /** A directory with LDAP and LDAPS on free ports; {@code extraLdif} is appended to the bootstrap LDIF. */
+    public static TestDirectory create(String extraLdif) throws IOException {
+        Path home = Files.createTempDirectory("grouprelay-it-");
+        Path ldif = home.resolve("bootstrap.ldif");
+        Files.writeString(ldif, Files.readString(projectFile("ldif/bootstrap.ldif")) + "\n" + extraLdif);
+        DirectoryConfig config = new DirectoryConfig(SUFFIX, home.resolve("data"), ldif, new Secret(ADMIN_PASSWORD),
+                new Endpoint("127.0.0.1", freePort()), Optional.of(new Endpoint("127.0.0.1", freePort())),
+                Optional.empty(), false, PEOPLE, GROUPS);
+        return new TestDirectory(home, config);
+    }
+
+    public static Path projectFile(String relative) {
+        return Path.of(System.getProperty("grouprelay.home", ".")).resolve(relative);
+    }
+
+    public static Environment environment() {
+        return new Environment(Map.of("GROUPRELAY_KEYCLOAK_PASSWORD", KEYCLOAK_PASSWORD));
+    }
+
+    public TestDirectory start() throws Exception {
+        relay = GroupRelay.start(new Config(config), environment(), Clock.systemUTC());
+        return this;
+    }
+
+    public void stop() {
+        if (relay != null) {
+            relay.close();
+            relay = null;
+        }
+    }
+
+    public GroupRelay relay() {
+        return relay;
+    }
+
+    public DirectoryConfig config() {
+        return config;
+    }
+
+    public Path home() {
+        return home;
+    }
+
+    public int ldapPort() {
+        return config.ldap().port();
+    }
+
+    public int ldapsPort() {
+        return config.ldaps().orElseThrow().port();
+    }
+
+    public LDAPConnection admin() throws LDAPException {
+        return new LDAPConnection("127.0.0.1", ldapPort(), ADMIN_DN, ADMIN_PASSWORD);
+    }
+
+    public LDAPConnection keycloak() throws LDAPException {
+        return new LDAPConnection("127.0.0.1", ldapPort(), KEYCLOAK_DN, KEYCLOAK_PASSWORD);
+    }
+
+    public static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+        TempFiles.deleteRecursively(home);
+    }
+}
