@@ -1,27 +1,92 @@
 package org.grouprelay;
 
 import java.time.Clock;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.directory.server.core.api.interceptor.Interceptor;
+import org.grouprelay.capture.CaptureInterceptor;
+import org.grouprelay.capture.CaptureSettings;
 import org.grouprelay.config.Config;
+import org.grouprelay.config.DirectoryConfig;
 import org.grouprelay.config.Environment;
+import org.grouprelay.config.SeafileConfig;
 import org.grouprelay.directory.EmbeddedDirectory;
+import org.grouprelay.mapping.MappingRule;
+import org.grouprelay.mapping.UserMapper;
+import org.grouprelay.relay.AuditLog;
+import org.grouprelay.relay.Relay;
+import org.grouprelay.target.TargetException;
+import org.grouprelay.target.seafile.sql.SqlSettings;
+import org.grouprelay.target.seafile.sql.SqlTarget;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The façade that wires the pipeline from a {@link Config}, in one place, top to bottom:
- * directory → capture → relay → targets. Closing it stops everything it started, in reverse.
+ * directory → capture → relay → target. Closing it stops everything it started, in reverse.
  */
 public final class GroupRelay implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(GroupRelay.class);
+
     private final Config config;
     private final EmbeddedDirectory directory;
+    private final Optional<SqlTarget> target;
+    private final Optional<AuditLog> audit;
 
-    private GroupRelay(Config config, EmbeddedDirectory directory) {
+    private GroupRelay(Config config, EmbeddedDirectory directory, Optional<SqlTarget> target, Optional<AuditLog> audit) {
         this.config = config;
         this.directory = directory;
+        this.target = target;
+        this.audit = audit;
     }
 
     public static GroupRelay start(Config config, Environment env, Clock clock) throws Exception {
-        EmbeddedDirectory directory = EmbeddedDirectory.start(config.directory(), env, List.of(), clock);
-        return new GroupRelay(config, directory);
+        if (config.seafile().isEmpty()) {
+            log.warn("no seafile section in the configuration: the directory runs, group changes are not relayed");
+            return new GroupRelay(config, EmbeddedDirectory.start(config.directory(), env, List.of(), clock),
+                    Optional.empty(), Optional.empty());
+        }
+        SeafileConfig seafile = config.seafile().get();
+        SeafileConfig.Sql sql = seafile.sql().orElseThrow();
+        SqlTarget target = new SqlTarget(new SqlSettings(sql.ccnetUrl(), sql.seahubUrl(), sql.seafileUrl(), sql.user(),
+                sql.password(), seafile.deadline()), seafile.groupCreator(), seafile.adopt(), clock);
+        AuditLog audit = null;
+        try {
+            prepare(target);
+            audit = new AuditLog(seafile.auditLog());
+            Relay relay = new Relay(target, new UserMapper(seafile.users(), target.users()), audit, clock);
+            Interceptor capture = new CaptureInterceptor(captureSettings(config.directory(), seafile), relay);
+            EmbeddedDirectory directory = EmbeddedDirectory.start(config.directory(), env, List.of(capture), clock);
+            log.info("relaying group changes to {} ({} mode, nested groups: {}, users: {})", target.describe(),
+                    seafile.mode().name().toLowerCase(), seafile.nested().name().toLowerCase(), seafile.users());
+            return new GroupRelay(config, directory, Optional.of(target), Optional.of(audit));
+        } catch (Exception | Error e) {
+            target.close();
+            if (audit != null) {
+                audit.close();
+            }
+            throw e;
+        }
+    }
+
+    private static void prepare(SqlTarget target) throws TargetException {
+        try {
+            target.prepareSchema();
+        } catch (TargetException e) {
+            if (!e.isTransient()) {
+                throw e;
+            }
+            log.warn("Seafile's database is not reachable yet ({}); changes will be applied once it is", e.getMessage());
+        }
+    }
+
+    private static CaptureSettings captureSettings(DirectoryConfig directory, SeafileConfig seafile) {
+        Set<String> attributes = new LinkedHashSet<>(List.of("mail", "uid", "entryUUID"));
+        seafile.users().stream().map(MappingRule::attribute).forEach(attributes::add);
+        return new CaptureSettings(directory.peopleDn(), directory.groupsDn(), seafile.placeholderMember(), seafile.nested(),
+                List.copyOf(attributes));
     }
 
     public Config config() {
@@ -35,5 +100,7 @@ public final class GroupRelay implements AutoCloseable {
     @Override
     public void close() {
         directory.close();
+        target.ifPresent(SqlTarget::close);
+        audit.ifPresent(AuditLog::close);
     }
 }

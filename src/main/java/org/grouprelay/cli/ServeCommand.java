@@ -37,9 +37,13 @@ public final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Demo demoSetup = demo ? Demo.create() : null;
         Environment effective = demo ? demoSetup.environment(env) : env;
-        Config config = demo ? demoSetup.config() : new ConfigLoader(effective).load(configFile);
+        Config config;
         GroupRelay relay;
         try {
+            if (demoSetup != null) {
+                demoSetup.startSeafile();
+            }
+            config = demo ? demoSetup.config() : new ConfigLoader(effective).load(configFile);
             relay = GroupRelay.start(config, effective, Clock.systemUTC());
         } catch (Exception e) {
             if (demoSetup != null) {

@@ -4,5 +4,9 @@ package org.grouprelay.config;
  * The whole configuration, immutable once loaded. Sections are added as the pipeline grows;
  * every key is validated by {@link ConfigLoader} before anything starts.
  */
-public record Config(DirectoryConfig directory) {
+public record Config(DirectoryConfig directory, java.util.Optional<SeafileConfig> seafile) {
+    /** A directory-only configuration: nothing is relayed. */
+    public Config(DirectoryConfig directory) {
+        this(directory, java.util.Optional.empty());
+    }
 }

@@ -50,8 +50,9 @@ public final class ConfigLoader {
         if (document == null) {
             throw new ConfigException(source + ": the configuration is empty; start from conf/grouprelay.yaml");
         }
-        YamlNode root = YamlNode.root(document, env).allow("directory");
-        return new Config(directory(root.section("directory")));
+        YamlNode root = YamlNode.root(document, env).allow("directory", "seafile");
+        DirectoryConfig directory = directory(root.section("directory"));
+        return new Config(directory, root.optionalSection("seafile").map(s -> new SeafileSection(s, directory).read()));
     }
 
     private DirectoryConfig directory(YamlNode node) {

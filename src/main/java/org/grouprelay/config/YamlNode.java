@@ -49,6 +49,23 @@ final class YamlNode {
         return raw == null ? Optional.empty() : Optional.of(new YamlNode(key(key), asMap(key(key), raw), env));
     }
 
+    /** A list of sections, e.g. {@code users:}; each item is named {@code key[i]} in errors. */
+    List<YamlNode> list(String key) {
+        Object raw = values.get(key);
+        if (raw == null) {
+            return List.of();
+        }
+        if (!(raw instanceof List<?> items)) {
+            throw new ConfigException(key(key) + ": expected a list (items starting with '- ')");
+        }
+        java.util.ArrayList<YamlNode> nodes = new java.util.ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            String name = key(key) + "[" + i + "]";
+            nodes.add(new YamlNode(name, asMap(name, items.get(i)), env));
+        }
+        return nodes;
+    }
+
     String string(String key) {
         return optionalString(key).orElseThrow(() -> missing(key));
     }

@@ -47,7 +47,8 @@ class CliIT {
     void aBadConfigurationIsOneLineAndExitCode2() throws Exception {
         Files.writeString(work.resolve("bad.yaml"), Files.readString(TestDirectory.projectFile("conf/grouprelay.yaml"))
                 .replace("port: 10389", "port: 70000"));
-        JarProcess.Result result = JarProcess.run(work, Map.of("GROUPRELAY_ADMIN_PASSWORD", "x"), "serve", "--config", "bad.yaml");
+        JarProcess.Result result = JarProcess.run(work, Map.of("GROUPRELAY_ADMIN_PASSWORD", "x", "SEAFILE_DB_PASSWORD", "y"),
+                "serve", "--config", "bad.yaml");
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.output().strip())
                 .isEqualTo("grouprelay: configuration error: directory.ldap.port: '70000' is not a TCP port; use a number from 1 to 65535");
@@ -72,6 +73,23 @@ class CliIT {
             try (LDAPConnection alice = new LDAPConnection("127.0.0.1", Demo.LDAP_PORT, "uid=alice,ou=people,dc=example,dc=org", "alice-password")) {
                 assertThat(alice.isConnected()).isTrue();
             }
+            // the demo relays: a member added over LDAP is a row in the embedded Seafile database
+            java.util.regex.Matcher port = java.util.regex.Pattern.compile("MariaDB 127\\.0\\.0\\.1:(\\d+)").matcher(demo.output());
+            assertThat(port.find()).as(demo.output()).isTrue();
+            try (LDAPConnection admin = new LDAPConnection("127.0.0.1", Demo.LDAP_PORT, "uid=admin,ou=system", Demo.ADMIN_PASSWORD)) {
+                admin.modify("cn=marketing,ou=groups,dc=example,dc=org",
+                        new Modification(ModificationType.ADD, "member", "uid=bob,ou=people,dc=example,dc=org"));
+            }
+            try (java.sql.Connection db = java.sql.DriverManager.getConnection("jdbc:mariadb://127.0.0.1:" + port.group(1) + "/ccnet_db",
+                    "seafile", Demo.DB_PASSWORD);
+                    java.sql.ResultSet rows = db.createStatement().executeQuery(
+                            "SELECT u.user_name FROM `Group` g JOIN GroupUser u USING (group_id) WHERE g.group_name = 'marketing' ORDER BY 1")) {
+                java.util.List<String> users = new java.util.ArrayList<>();
+                while (rows.next()) {
+                    users.add(rows.getString(1));
+                }
+                assertThat(users).containsExactly("admin@example.org", "bob@example.org", "carol@example.org");
+            }
             assertThat(demo.terminate()).isIn(0, 143);
             assertThat(demo.output()).contains("LDAP directory stopped");
         }
@@ -80,10 +98,13 @@ class CliIT {
     @Test
     void dataSurvivesKillMinus9() throws Exception {
         int port = TestDirectory.freePort();
-        Files.writeString(work.resolve("grouprelay.yaml"), Files.readString(TestDirectory.projectFile("conf/grouprelay.yaml"))
+        String shipped = Files.readString(TestDirectory.projectFile("conf/grouprelay.yaml"));
+        // directory only: this test is about the directory's own durability
+        Files.writeString(work.resolve("grouprelay.yaml"), shipped.substring(0, shipped.indexOf("\nseafile:"))
                 .replace("port: 10389", "port: " + port)
                 .replace("ldif/bootstrap.ldif", TestDirectory.projectFile("ldif/bootstrap.ldif").toAbsolutePath().toString()));
-        Map<String, String> env = Map.of("GROUPRELAY_ADMIN_PASSWORD", "crash-admin", "GROUPRELAY_KEYCLOAK_PASSWORD", "crash-kc");
+        Map<String, String> env = Map.of("GROUPRELAY_ADMIN_PASSWORD", "crash-admin", "GROUPRELAY_KEYCLOAK_PASSWORD", "crash-kc",
+                "SEAFILE_DB_PASSWORD", "unused");
         try (JarProcess server = JarProcess.start(work, env, "serve", "--config", "grouprelay.yaml")) {
             server.awaitOutput("listening on", Duration.ofSeconds(60));
             try (LDAPConnection admin = new LDAPConnection("127.0.0.1", port, "uid=admin,ou=system", "crash-admin")) {

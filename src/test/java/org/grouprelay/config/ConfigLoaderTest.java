@@ -47,7 +47,7 @@ class ConfigLoaderTest {
 
     @Test
     void theShippedExampleIsValid() {
-        Environment env = new Environment(Map.of("GROUPRELAY_ADMIN_PASSWORD", "x-admin"));
+        Environment env = new Environment(Map.of("GROUPRELAY_ADMIN_PASSWORD", "x-admin", "SEAFILE_DB_PASSWORD", "x-db"));
         Path home = Path.of(System.getProperty("grouprelay.home", "."));
         String yaml;
         try {
@@ -59,6 +59,27 @@ class ConfigLoaderTest {
         Config config = new ConfigLoader(env).parse(yaml, "conf/grouprelay.yaml");
         assertThat(config.directory().ldap()).isEqualTo(new Endpoint("127.0.0.1", 10389));
         assertThat(config.directory().ldaps()).isEmpty();
+        SeafileConfig seafile = config.seafile().orElseThrow();
+        assertThat(seafile.users()).extracting(r -> r.strategy().configName()).containsExactly("social-auth", "email");
+        assertThat(seafile.nested()).isEqualTo(org.grouprelay.capture.NestedPolicy.FLATTEN);
+        assertThat(seafile.deadline()).isEqualTo(java.time.Duration.ofSeconds(2));
+        assertThat(seafile.toString()).doesNotContain("x-db");
+    }
+
+    static String seafile() {
+        return """
+                seafile:
+                  target: sql
+                  sql:
+                    ccnetUrl: jdbc:mariadb://127.0.0.1:3306/ccnet_db
+                    seahubUrl: jdbc:mariadb://127.0.0.1:3306/seahub_db
+                    seafileUrl: jdbc:mariadb://127.0.0.1:3306/seafile_db
+                    user: seafile
+                    password: ${ADMIN_PW}
+                  users:
+                    - { strategy: social-auth, provider: keycloak, attribute: mail }
+                  groupCreator: admin@example.org
+                """;
     }
 
     @Test
@@ -81,7 +102,22 @@ class ConfigLoaderTest {
         return Stream.of(
                 Arguments.of("unknown key", valid().replace("  requireTls: false", "  requireTLS: false"),
                         "directory.requireTLS: unknown key; directory accepts adminPassword, bootstrapLdif, dataDir, groupsDn, ldap, ldaps, peopleDn, requireTls, suffix, tls"),
-                Arguments.of("unknown section", valid() + "seafiel: {}\n", "seafiel: unknown key; top-level accepts directory"),
+                Arguments.of("unknown section", valid() + "seafiel: {}\n", "seafiel: unknown key; top-level accepts directory, seafile"),
+                Arguments.of("unknown strategy", valid() + seafile().replace("social-auth", "sso"),
+                        "seafile.users[0].strategy: 'sso' is not a strategy; use email, social-auth or contact-email"),
+                Arguments.of("social-auth without provider", valid() + seafile().replace("provider: keycloak, ", ""),
+                        "seafile.users[0].provider: missing"),
+                Arguments.of("bad mode", valid() + seafile().replace("target: sql", "target: sql\n  mode: async"),
+                        "seafile.mode: 'async' is not one of relay, strict"),
+                Arguments.of("bad nested policy", valid() + seafile().replace("target: sql", "target: sql\n  nested: deep"),
+                        "seafile.nested: 'deep' is not one of flatten, ignore"),
+                Arguments.of("bad JDBC URL", valid() + seafile().replace("jdbc:mariadb://127.0.0.1:3306/ccnet_db", "mysql://db/ccnet"),
+                        "seafile.sql.ccnetUrl: 'mysql://db/ccnet' is not a MariaDB/MySQL JDBC URL"),
+                Arguments.of("group creator not an id", valid() + seafile().replace("admin@example.org", "admin"),
+                        "seafile.groupCreator: 'admin' is not a Seafile user id"),
+                Arguments.of("missing sql", valid() + "seafile:\n  groupCreator: a@b.c\n", "seafile.sql: missing"),
+                Arguments.of("bad deadline", valid() + seafile().replace("target: sql", "target: sql\n  deadlineMillis: -5"),
+                        "seafile.deadlineMillis: '-5' is not a positive number of milliseconds"),
                 Arguments.of("missing key", valid().replace("  suffix: dc=example,dc=org\n", ""),
                         "directory.suffix: missing; this key is required"),
                 Arguments.of("bad DN", valid().replace("suffix: dc=example,dc=org", "suffix: dc=example,,dc=org"),

@@ -7,8 +7,15 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.grouprelay.capture.CaptureSettings;
+import org.grouprelay.capture.NestedPolicy;
+import org.grouprelay.config.SeafileConfig;
+import org.grouprelay.demo.EmbeddedSeafileDb;
+import org.grouprelay.mapping.MappingRule;
 import org.grouprelay.GroupRelay;
 import org.grouprelay.config.Config;
 import org.grouprelay.config.DirectoryConfig;
@@ -28,11 +35,28 @@ public final class TestDirectory implements AutoCloseable {
 
     private final Path home;
     private final DirectoryConfig config;
+    private Optional<SeafileConfig> seafile = Optional.empty();
     private GroupRelay relay;
 
     private TestDirectory(Path home, DirectoryConfig config) {
         this.home = home;
         this.config = config;
+    }
+
+    /** Relays to {@code seafile}'s databases with the given policy and mapping chain. */
+    public TestDirectory relayingTo(TestSeafile seafile, NestedPolicy nested, boolean adopt, List<MappingRule> users) {
+        EmbeddedSeafileDb db = seafile.db();
+        this.seafile = Optional.of(new SeafileConfig(SeafileConfig.TargetKind.SQL, SeafileConfig.Mode.RELAY, nested, adopt,
+                Optional.of(new SeafileConfig.Sql(db.jdbcUrl(EmbeddedSeafileDb.CCNET), db.jdbcUrl(EmbeddedSeafileDb.SEAHUB),
+                        db.jdbcUrl(EmbeddedSeafileDb.SEAFILE), EmbeddedSeafileDb.USER, new Secret(db.password()))),
+                users, GROUP_CREATOR, CaptureSettings.KEYCLOAK_PLACEHOLDER, home.resolve("audit.jsonl"), Duration.ofSeconds(2)));
+        return this;
+    }
+
+    public static final String GROUP_CREATOR = "Admin@Example.org";
+
+    public Path auditLog() {
+        return home.resolve("audit.jsonl");
     }
 
     /** A directory with LDAP and LDAPS on free ports; {@code extraLdif} is appended to the bootstrap LDIF. */
@@ -55,7 +79,7 @@ public final class TestDirectory implements AutoCloseable {
     }
 
     public TestDirectory start() throws Exception {
-        relay = GroupRelay.start(new Config(config), environment(), Clock.systemUTC());
+        relay = GroupRelay.start(new Config(config, seafile), environment(), Clock.systemUTC());
         return this;
     }
 

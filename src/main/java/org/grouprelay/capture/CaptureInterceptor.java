@@ -1,0 +1,275 @@
+package org.grouprelay.capture;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.directory.api.ldap.model.constants.SchemaConstants;
+import org.apache.directory.api.ldap.model.entry.Entry;
+import org.apache.directory.api.ldap.model.exception.LdapException;
+import org.apache.directory.api.ldap.model.exception.LdapOtherException;
+import org.apache.directory.api.ldap.model.name.Dn;
+import org.apache.directory.server.core.api.DirectoryService;
+import org.apache.directory.server.core.api.interceptor.BaseInterceptor;
+import org.apache.directory.server.core.api.interceptor.context.AddOperationContext;
+import org.apache.directory.server.core.api.interceptor.context.DeleteOperationContext;
+import org.apache.directory.server.core.api.interceptor.context.ModifyOperationContext;
+import org.apache.directory.server.core.api.interceptor.context.MoveAndRenameOperationContext;
+import org.apache.directory.server.core.api.interceptor.context.MoveOperationContext;
+import org.apache.directory.server.core.api.interceptor.context.OperationContext;
+import org.apache.directory.server.core.api.interceptor.context.RenameOperationContext;
+import org.grouprelay.change.ChangeSet;
+import org.grouprelay.change.ChangeSink;
+import org.grouprelay.change.GroupChange;
+import org.grouprelay.change.Origin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns directory writes under groupsDn and peopleDn into {@link GroupChange}s. Changes are computed
+ * before the operation reaches the partition (so strict mode can refuse it), handed to the sink
+ * after it committed, and referential integrity (member values of deleted or renamed entries) is
+ * kept the way OpenLDAP's refint overlay does it.
+ */
+public final class CaptureInterceptor extends BaseInterceptor {
+    private static final Logger log = LoggerFactory.getLogger(CaptureInterceptor.class);
+
+    private final CaptureSettings settings;
+    private final ChangeSink sink;
+    /** Set while this interceptor rewrites member values itself: those writes are not captured again. */
+    private final ThreadLocal<Boolean> internalWrite = ThreadLocal.withInitial(() -> false);
+    private Scope scope;
+
+    public CaptureInterceptor(CaptureSettings settings, ChangeSink sink) {
+        super("grouprelayCaptureInterceptor");
+        this.settings = settings;
+        this.sink = sink;
+    }
+
+    @Override
+    public void init(DirectoryService directoryService) throws LdapException {
+        super.init(directoryService);
+        scope = new Scope(directoryService.getSchemaManager(), settings.peopleDn(), settings.groupsDn(), settings.placeholder());
+    }
+
+    @Override
+    public void add(AddOperationContext ctx) throws LdapException {
+        Entry entry = ctx.getEntry();
+        if (internalWrite.get() || !scope.isGroup(ctx.getDn(), entry)) {
+            next(ctx);
+            return;
+        }
+        if (!entry.containsAttribute(SchemaConstants.ENTRY_UUID_AT)) {
+            // assigned here rather than by ApacheDS so the Seafile link can be made before the entry exists
+            entry.add(SchemaConstants.ENTRY_UUID_AT, UUID.randomUUID().toString());
+        }
+        Changes changes = changes(ctx, "add");
+        DirectoryView.Group created = changes.view.group(entry);
+        changes.add(new GroupChange.GroupCreated(created.ref()));
+        changes.membership(scope.norm(ctx.getDn().getName()), created.ref().dn(), Optional.empty(), Optional.of(created));
+        run(changes, () -> next(ctx), () -> { });
+    }
+
+    @Override
+    public void modify(ModifyOperationContext ctx) throws LdapException {
+        Entry before = ctx.getEntry();
+        if (internalWrite.get() || !scope.isGroup(ctx.getDn(), before) || ctx.getModItems().stream()
+                .noneMatch(m -> scope.memberType().equals(m.getAttribute().getAttributeType())
+                        || "member".equalsIgnoreCase(m.getAttribute().getUpId()))) {
+            next(ctx);
+            return;
+        }
+        Changes changes = changes(ctx, "modify");
+        DirectoryView.Group old = changes.view.group(before);
+        DirectoryView.Group updated = new DirectoryView.Group(old.ref(), MemberEdits.apply(old.members(), ctx.getModItems(), scope));
+        changes.membership(scope.norm(ctx.getDn().getName()), old.ref().dn(), Optional.of(old), Optional.of(updated));
+        run(changes, () -> next(ctx), () -> { });
+    }
+
+    @Override
+    public void delete(DeleteOperationContext ctx) throws LdapException {
+        Entry entry = ctx.getEntry() != null ? ctx.getEntry() : ctx.getOriginalEntry();
+        Dn dn = ctx.getDn();
+        if (internalWrite.get() || entry == null || !(scope.isUser(dn) || scope.isGroup(dn, entry))) {
+            next(ctx);
+            return;
+        }
+        Changes changes = changes(ctx, "delete");
+        List<Entry> parents = changes.membership.directParents(dn.getName());
+        if (scope.isGroup(dn, entry)) {
+            DirectoryView.Group gone = changes.view.group(entry);
+            changes.add(new GroupChange.GroupDeleted(gone.ref()));
+            changes.membership(scope.norm(dn.getName()), gone.ref().dn(), Optional.of(gone), Optional.empty());
+        } else {
+            var user = changes.view.userRef(entry);
+            for (DirectoryView.Group group : changes.membership.ancestors(dn.getName(), true)) {
+                changes.add(new GroupChange.UserDeleted(group.ref(), user));
+            }
+        }
+        run(changes, () -> next(ctx), () -> rewriteMembers(parents, dn, null));
+    }
+
+    @Override
+    public void rename(RenameOperationContext ctx) throws LdapException {
+        modDn(ctx, ctx.getDn(), ctx.getNewDn(), ctx.getEntry() != null ? ctx.getEntry() : ctx.getOriginalEntry(), () -> next(ctx));
+    }
+
+    @Override
+    public void move(MoveOperationContext ctx) throws LdapException {
+        modDn(ctx, ctx.getDn(), ctx.getNewDn(), ctx.getOriginalEntry(), () -> next(ctx));
+    }
+
+    @Override
+    public void moveAndRename(MoveAndRenameOperationContext ctx) throws LdapException {
+        modDn(ctx, ctx.getDn(), ctx.getNewDn(), ctx.getOriginalEntry(), () -> next(ctx));
+    }
+
+    /** Rename and move: memberships follow the entry, in the directory and in Seafile. */
+    private void modDn(OperationContext ctx, Dn oldDn, Dn newDn, Entry entry, LdapCall next) throws LdapException {
+        if (internalWrite.get()) {
+            next.call();
+            return;
+        }
+        Changes changes = changes(ctx, "modrdn");
+        if (entry == null) {
+            entry = directoryService.getAdminSession().lookup(oldDn, "*", SchemaConstants.ENTRY_UUID_AT);
+        }
+        boolean wasGroup = scope.isGroup(oldDn, entry);
+        boolean wasUser = scope.isUser(oldDn);
+        if (!wasGroup && !wasUser) {
+            next.call();
+            return;
+        }
+        List<Entry> parents = changes.membership.directParents(oldDn.getName());
+        if (wasGroup) {
+            DirectoryView.Group old = changes.view.group(entry);
+            Dn movedDn = newDn;
+            boolean staysManaged = newDn.isDescendantOf(scope.groupsDn());
+            if (staysManaged) {
+                String newName = DirectoryView.groupName(newDn, null);
+                changes.add(new GroupChange.GroupRenamed(
+                        new org.grouprelay.change.GroupRef(old.ref().uuid(), movedDn.getName(), newName), old.ref().name()));
+            } else {
+                changes.add(new GroupChange.GroupDeleted(old.ref()));
+                changes.membership(scope.norm(oldDn.getName()), old.ref().dn(), Optional.of(old), Optional.empty());
+            }
+        } else {
+            var before = changes.view.userRef(entry);
+            boolean staysUser = scope.isUser(newDn);
+            var after = new org.grouprelay.change.UserRef(newDn.getName(), renamedAttributes(before.attributes(), newDn));
+            for (DirectoryView.Group group : changes.membership.ancestors(oldDn.getName(), true)) {
+                changes.add(staysUser ? new GroupChange.UserRenamed(group.ref(), before, after)
+                        : new GroupChange.UserDeleted(group.ref(), before));
+            }
+        }
+        run(changes, next, () -> rewriteMembers(parents, oldDn, newDn));
+    }
+
+    private static Map<String, String> renamedAttributes(Map<String, String> attributes, Dn newDn) {
+        Map<String, String> renamed = new java.util.HashMap<>(attributes);
+        String type = newDn.getRdn().getType().toLowerCase(java.util.Locale.ROOT);
+        if (renamed.containsKey(type)) {
+            renamed.put(type, newDn.getRdn().getValue());
+        }
+        return renamed;
+    }
+
+    /** Prepare (may refuse), let the directory apply the operation, then refint and hand over. */
+    private void run(Changes changes, LdapCall next, Runnable afterCommit) throws LdapException {
+        ChangeSet set = changes.toChangeSet();
+        if (!set.isEmpty()) {
+            sink.prepare(set);
+        }
+        next.call();
+        afterCommit.run();
+        if (!set.isEmpty()) {
+            try {
+                sink.committed(set);
+            } catch (RuntimeException e) {
+                log.error("relay failed after the directory committed {} {}: {}", set.origin().operation(), set.origin().dn(), e.toString(), e);
+            }
+        }
+    }
+
+    /** Refint: in every group that listed {@code oldDn}, remove it (or replace it by {@code newDn}). */
+    private void rewriteMembers(List<Entry> groups, Dn oldDn, Dn newDn) {
+        internalWrite.set(true);
+        try {
+            for (Entry group : groups) {
+                try {
+                    directoryService.getAdminSession().modify(group.getDn(), MemberEdits.rewrite(group, oldDn, newDn, scope));
+                } catch (LdapException | RuntimeException e) {
+                    log.error("could not rewrite member {} in {}: {}", oldDn, group.getDn(), e.getMessage());
+                }
+            }
+        } finally {
+            internalWrite.set(false);
+        }
+    }
+
+    private Changes changes(OperationContext ctx, String operation) {
+        DirectoryView view = new DirectoryView(directoryService.getAdminSession(), scope, settings.userAttributes());
+        String bindDn = ctx.getSession() == null || ctx.getSession().getEffectivePrincipal() == null ? ""
+                : ctx.getSession().getEffectivePrincipal().getName();
+        return new Changes(new Origin(operation, ctx.getDn().getName(), bindDn), view, new Membership(view, scope, settings.nested()));
+    }
+
+    @FunctionalInterface
+    private interface LdapCall {
+        void call() throws LdapException;
+    }
+
+    /** The changes of one operation as they are computed. */
+    private final class Changes {
+        final Origin origin;
+        final DirectoryView view;
+        final Membership membership;
+        final List<GroupChange> list = new ArrayList<>();
+        final Set<String> unresolved = new LinkedHashSet<>();
+
+        Changes(Origin origin, DirectoryView view, Membership membership) {
+            this.origin = origin;
+            this.view = view;
+            this.membership = membership;
+        }
+
+        void add(GroupChange change) {
+            list.add(change);
+        }
+
+        /**
+         * Member changes of the group at {@code norm} going from {@code before} to {@code after}
+         * (empty = absent), and of every group that includes it under the nested policy.
+         */
+        void membership(String norm, String dn, Optional<DirectoryView.Group> before, Optional<DirectoryView.Group> after)
+                throws LdapException {
+            try {
+                if (after.isPresent()) {
+                    Map<String, String> was = before.isPresent() ? effective(before.get(), Map.of(norm, before)) : Map.of();
+                    Map<String, String> is = effective(after.get(), Map.of(norm, after));
+                    MemberDiff.between(was, is, view, unresolved).emit(after.get().ref(), list);
+                } // else: the group itself is deleted, its Seafile group goes as a whole
+                if (settings.nested().followsSubgroups()) {
+                    for (DirectoryView.Group ancestor : membership.ancestors(dn, true)) {
+                        MemberDiff.between(effective(ancestor, Map.of(norm, before)), effective(ancestor, Map.of(norm, after)),
+                                view, unresolved).emit(ancestor.ref(), list);
+                    }
+                }
+            } catch (RuntimeException e) {
+                throw new LdapOtherException("grouprelay could not work out the membership change of " + dn + ": " + e.getMessage(), e);
+            }
+        }
+
+        private Map<String, String> effective(DirectoryView.Group group, Map<String, Optional<DirectoryView.Group>> overrides)
+                throws LdapException {
+            return membership.effectiveUsers(group, overrides, unresolved);
+        }
+
+        ChangeSet toChangeSet() {
+            return new ChangeSet(origin, list, List.copyOf(unresolved));
+        }
+    }
+}

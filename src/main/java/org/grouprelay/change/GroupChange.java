@@ -1,0 +1,72 @@
+package org.grouprelay.change;
+
+import java.util.List;
+
+/**
+ * One change of a managed group, as the directory committed it. Member changes carry the
+ * resolved users (after the nested-group policy), many values as one batch.
+ */
+public sealed interface GroupChange {
+    /** The group this change applies to; changes to one group are applied in commit order. */
+    GroupRef group();
+
+    /** A short name for logs and the audit trail. */
+    String kind();
+
+    record GroupCreated(GroupRef group) implements GroupChange {
+        @Override
+        public String kind() {
+            return "group-created";
+        }
+    }
+
+    record GroupRenamed(GroupRef group, String oldName) implements GroupChange {
+        @Override
+        public String kind() {
+            return "group-renamed";
+        }
+    }
+
+    record GroupDeleted(GroupRef group) implements GroupChange {
+        @Override
+        public String kind() {
+            return "group-deleted";
+        }
+    }
+
+    record MemberAdded(GroupRef group, List<UserRef> users) implements GroupChange {
+        @Override
+        public String kind() {
+            return "member-added";
+        }
+        public MemberAdded {
+            users = List.copyOf(users);
+        }
+    }
+
+    record MemberRemoved(GroupRef group, List<UserRef> users) implements GroupChange {
+        @Override
+        public String kind() {
+            return "member-removed";
+        }
+        public MemberRemoved {
+            users = List.copyOf(users);
+        }
+    }
+
+    /** A user entry renamed or moved inside peopleDn; one change per group it is a member of. */
+    record UserRenamed(GroupRef group, UserRef before, UserRef after) implements GroupChange {
+        @Override
+        public String kind() {
+            return "user-renamed";
+        }
+    }
+
+    /** A user entry deleted; one change per group it was (effectively) a member of. */
+    record UserDeleted(GroupRef group, UserRef user) implements GroupChange {
+        @Override
+        public String kind() {
+            return "user-deleted";
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package org.grouprelay.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.grouprelay.capture.NestedPolicy;
+import org.grouprelay.mapping.MappingRule;
+
+/**
+ * The {@code seafile} section: where and how group changes are relayed.
+ *
+ * @param placeholderMember Keycloak's placeholder {@code member} value, never relayed
+ * @param auditLog          JSON-lines audit trail (default {@code <dataDir>/audit.jsonl})
+ * @param deadline          bound on every target call made while an LDAP client waits
+ */
+public record SeafileConfig(
+        TargetKind target,
+        Mode mode,
+        NestedPolicy nested,
+        boolean adopt,
+        Optional<Sql> sql,
+        List<MappingRule> users,
+        String groupCreator,
+        String placeholderMember,
+        Path auditLog,
+        Duration deadline) {
+
+    public enum TargetKind { SQL, API }
+
+    public enum Mode { RELAY, STRICT }
+
+    /** {@code seafile.sql}: JDBC URLs of Seafile's three databases and the account to use. */
+    public record Sql(String ccnetUrl, String seahubUrl, String seafileUrl, String user, Secret password) {
+    }
+}

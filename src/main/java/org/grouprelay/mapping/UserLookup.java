@@ -1,0 +1,13 @@
+package org.grouprelay.mapping;
+
+import java.util.Map;
+import java.util.Set;
+
+/** What a target offers user mapping: batch lookups, never one query per user. */
+public interface UserLookup {
+    /** Seafile ids for {@code keys} under {@code rule}: key (as given) → id. Keys without a hit are absent. */
+    Map<String, String> find(MappingRule rule, Set<String> keys) throws Exception;
+
+    /** Which of {@code ids} are existing Seafile accounts. */
+    Set<String> existing(Set<String> ids) throws Exception;
+}

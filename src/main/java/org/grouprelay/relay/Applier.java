@@ -1,0 +1,140 @@
+package org.grouprelay.relay;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.grouprelay.change.GroupChange;
+import org.grouprelay.change.GroupRef;
+import org.grouprelay.change.UserRef;
+import org.grouprelay.mapping.UserMapper;
+import org.grouprelay.target.Target;
+import org.grouprelay.target.TargetException;
+
+/**
+ * Applies one {@link GroupChange} to the target: maps users, finds or creates the linked group,
+ * and reports per user what happened. Every step is idempotent, so applying a change twice is safe.
+ */
+final class Applier {
+    /** What happened to one user (or to the group, when {@code user} is null). */
+    record Outcome(UserRef user, String seafileUser, Long seafileGroupId, String outcome, String reason) {
+    }
+
+    private final Target target;
+    private final UserMapper mapper;
+
+    Applier(Target target, UserMapper mapper) {
+        this.target = target;
+        this.mapper = mapper;
+    }
+
+    List<Outcome> apply(GroupChange change) throws Exception {
+        GroupRef group = change.group();
+        if (change instanceof GroupChange.GroupCreated) {
+            Target.GroupLink link = target.ensureGroup(group);
+            return List.of(groupOutcome(link, link.how() == Target.GroupLink.How.EXISTING ? "already linked" : null));
+        }
+        if (change instanceof GroupChange.GroupRenamed) {
+            Target.GroupLink link = target.ensureGroup(group);
+            if (link.how() == Target.GroupLink.How.EXISTING) {
+                target.renameGroup(link.groupId(), group);
+            }
+            return List.of(groupOutcome(link, null));
+        }
+        if (change instanceof GroupChange.GroupDeleted) {
+            Optional<Long> linked = target.linkedGroup(group);
+            target.deleteGroup(group);
+            return List.of(new Outcome(null, null, linked.orElse(null), "applied", linked.isEmpty() ? "was not linked" : null));
+        }
+        if (change instanceof GroupChange.MemberAdded added) {
+            return add(group, added.users());
+        }
+        if (change instanceof GroupChange.MemberRemoved removed) {
+            return remove(group, removed.users());
+        }
+        if (change instanceof GroupChange.UserDeleted deleted) {
+            return remove(group, List.of(deleted.user()));
+        }
+        if (change instanceof GroupChange.UserRenamed renamed) {
+            return rename(group, renamed.before(), renamed.after());
+        }
+        throw new IllegalArgumentException("unknown change " + change);
+    }
+
+    private List<Outcome> add(GroupRef group, List<UserRef> users) throws Exception {
+        Map<UserRef, String> ids = mapper.resolve(users);
+        List<Outcome> outcomes = new ArrayList<>();
+        Long groupId = null;
+        if (!ids.isEmpty()) {
+            Target.GroupLink link = target.ensureGroup(group);
+            groupId = link.groupId();
+            target.addMembers(groupId, new LinkedHashSet<>(ids.values()));
+        }
+        for (UserRef user : users) {
+            String id = ids.get(user);
+            outcomes.add(id == null
+                    ? new Outcome(user, null, groupId, "pending", "no Seafile account yet (" + describeRules() + ")")
+                    : new Outcome(user, id, groupId, "applied", null));
+        }
+        return outcomes;
+    }
+
+    private List<Outcome> remove(GroupRef group, List<UserRef> users) throws Exception {
+        Map<UserRef, String> ids = mapper.resolve(users);
+        Optional<Long> linked = target.linkedGroup(group);
+        Set<String> kept = Set.of();
+        if (linked.isPresent() && !ids.isEmpty()) {
+            kept = Set.copyOf(target.removeMembers(linked.get(), new LinkedHashSet<>(ids.values())).keptOwners());
+        }
+        List<Outcome> outcomes = new ArrayList<>();
+        for (UserRef user : users) {
+            String id = ids.get(user);
+            if (id == null) {
+                outcomes.add(new Outcome(user, null, linked.orElse(null), "ignored", "no Seafile account"));
+            } else if (linked.isEmpty()) {
+                outcomes.add(new Outcome(user, id, null, "ignored", "group has no Seafile group yet"));
+            } else if (kept.contains(id)) {
+                outcomes.add(new Outcome(user, id, linked.get(), "ignored", "kept: owns the Seafile group"));
+            } else {
+                outcomes.add(new Outcome(user, id, linked.get(), "applied", null));
+            }
+        }
+        return outcomes;
+    }
+
+    /** A renamed user keeps their Seafile account unless the mapping key changed with the DN. */
+    private List<Outcome> rename(GroupRef group, UserRef before, UserRef after) throws Exception {
+        Map<UserRef, String> ids = mapper.resolve(List.of(before, after));
+        String oldId = ids.get(before);
+        String newId = ids.get(after);
+        if (java.util.Objects.equals(oldId, newId)) {
+            return List.of(new Outcome(after, newId, target.linkedGroup(group).orElse(null), "applied", "same Seafile account"));
+        }
+        List<Outcome> outcomes = new ArrayList<>();
+        if (oldId != null) {
+            outcomes.addAll(remove(group, List.of(before)));
+        }
+        outcomes.addAll(add(group, List.of(after)));
+        return outcomes;
+    }
+
+    private Outcome groupOutcome(Target.GroupLink link, String reason) {
+        String how = switch (link.how()) {
+            case CREATED -> "created";
+            case ADOPTED -> "adopted an existing Seafile group of the same name";
+            case RECREATED -> "re-created: the linked Seafile group had been deleted in Seafile";
+            case EXISTING -> reason;
+        };
+        return new Outcome(null, null, link.groupId(), "applied", how);
+    }
+
+    private String describeRules() {
+        return "tried " + mapper.rules();
+    }
+
+    static boolean isTransient(Exception e) {
+        return !(e instanceof TargetException t) || t.isTransient();
+    }
+}

@@ -1,0 +1,123 @@
+package org.grouprelay.testing;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.grouprelay.demo.EmbeddedSeafileDb;
+
+/**
+ * One embedded Seafile MariaDB for a test class (start it in {@code @BeforeAll}, close it in
+ * {@code @AfterAll}), with plain SQL helpers. Starting costs seconds, so tests {@link #reset()} instead.
+ */
+public final class TestSeafile implements AutoCloseable {
+    public static final List<String> DATABASES =
+            List.of(EmbeddedSeafileDb.CCNET, EmbeddedSeafileDb.SEAFILE, EmbeddedSeafileDb.SEAHUB);
+
+    private final Path home;
+    private final EmbeddedSeafileDb db;
+
+    private TestSeafile(Path home, EmbeddedSeafileDb db) {
+        this.home = home;
+        this.db = db;
+    }
+
+    /** Starts a server in a fresh temporary directory on a free port. */
+    public static TestSeafile start() throws Exception {
+        Path home = Files.createTempDirectory("grouprelay-seafile-");
+        try {
+            return new TestSeafile(home, EmbeddedSeafileDb.start(home, 0));
+        } catch (Exception | Error e) {
+            TempFiles.deleteRecursively(home);
+            throw e;
+        }
+    }
+
+    public EmbeddedSeafileDb db() {
+        return db;
+    }
+
+    public String jdbcUrl(String database) {
+        return db.jdbcUrl(database);
+    }
+
+    /** Empties every table of the three databases; AUTO_INCREMENT restarts at 1. */
+    public void reset() {
+        for (String database : DATABASES) {
+            List<String> tables = query(database, "SELECT table_name AS t FROM information_schema.tables"
+                    + " WHERE table_schema = ? AND table_type = 'BASE TABLE'", database)
+                    .stream().map(row -> (String) row.get("t")).toList();
+            try (Connection c = db.rootConnection(database); Statement st = c.createStatement()) {
+                for (String table : tables) {
+                    st.execute("TRUNCATE TABLE `" + table + "`");
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException("Could not reset " + database, e);
+            }
+        }
+    }
+
+    /** Rows as column label → value maps, in result order. */
+    public List<Map<String, Object>> query(String database, String sql, Object... params) {
+        try (Connection c = db.rootConnection(database); PreparedStatement ps = prepare(c, sql, params);
+                ResultSet rs = ps.executeQuery()) {
+            ResultSetMetaData meta = rs.getMetaData();
+            List<Map<String, Object>> rows = new ArrayList<>();
+            while (rs.next()) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                for (int i = 1; i <= meta.getColumnCount(); i++) {
+                    row.put(meta.getColumnLabel(i), rs.getObject(i));
+                }
+                rows.add(row);
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new IllegalStateException("Query failed on " + database + ": " + sql, e);
+        }
+    }
+
+    /** Runs an INSERT/UPDATE/DELETE and returns the affected row count. */
+    public int update(String database, String sql, Object... params) {
+        try (Connection c = db.rootConnection(database); PreparedStatement ps = prepare(c, sql, params)) {
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("Update failed on " + database + ": " + sql, e);
+        }
+    }
+
+    /** The group's members ({@code GroupUser.user_name}), sorted. */
+    public List<String> groupUsers(long groupId) {
+        return query(EmbeddedSeafileDb.CCNET, "SELECT user_name FROM GroupUser WHERE group_id = ? ORDER BY user_name",
+                groupId).stream().map(row -> (String) row.get("user_name")).toList();
+    }
+
+    /** All rows of {@code Group}, by group_id. */
+    public List<Map<String, Object>> groups() {
+        return query(EmbeddedSeafileDb.CCNET, "SELECT * FROM `Group` ORDER BY group_id");
+    }
+
+    private static PreparedStatement prepare(Connection c, String sql, Object... params) throws SQLException {
+        PreparedStatement ps = c.prepareStatement(sql);
+        for (int i = 0; i < params.length; i++) {
+            ps.setObject(i + 1, params[i]);
+        }
+        return ps;
+    }
+
+    @Override
+    public void close() {
+        try {
+            db.close();
+        } finally {
+            TempFiles.deleteRecursively(home);
+        }
+    }
+}
