@@ -1,0 +1,82 @@
+package org.grouprelay.target.seafile.sql;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import javax.sql.DataSource;
+import org.grouprelay.mapping.MappingRule;
+import org.grouprelay.mapping.UserLookup;
+
+/** User mapping lookups in seahub's and ccnet's tables: one IN query per chunk of 500 keys. */
+final class SqlUserLookup implements UserLookup {
+    private static final int CHUNK = 500;
+
+    private final Pools pools;
+
+    SqlUserLookup(Pools pools) {
+        this.pools = pools;
+    }
+
+    @Override
+    public Map<String, String> find(MappingRule rule, Set<String> keys) throws SQLException {
+        return switch (rule.strategy()) {
+            case EMAIL -> {
+                Map<String, String> found = new HashMap<>();
+                existing(keys).forEach(id -> found.put(id, id));
+                yield found;
+            }
+            case SOCIAL_AUTH -> pairs(pools.seahub(),
+                    "SELECT uid, username FROM social_auth_usersocialauth WHERE provider = ? AND uid IN (%s)", rule.provider(), keys);
+            case CONTACT_EMAIL -> pairs(pools.seahub(),
+                    "SELECT contact_email, user FROM profile_profile WHERE contact_email IN (%s)", null, keys);
+        };
+    }
+
+    /** Accounts are rows of EmailUser (local and SSO users) or LDAPUsers (Seafile's own LDAP import). */
+    @Override
+    public Set<String> existing(Set<String> ids) throws SQLException {
+        Set<String> lower = new HashSet<>();
+        ids.forEach(id -> lower.add(id.toLowerCase(Locale.ROOT)));
+        Set<String> found = new HashSet<>();
+        for (String table : List.of("EmailUser", "LDAPUsers")) {
+            pairs(pools.ccnet(), "SELECT email, email FROM " + table + " WHERE email IN (%s)", null, lower)
+                    .values().forEach(id -> found.add(id.toLowerCase(Locale.ROOT)));
+        }
+        return found;
+    }
+
+    private static Map<String, String> pairs(DataSource db, String sqlTemplate, String firstParam, Set<String> keys)
+            throws SQLException {
+        Map<String, String> found = new HashMap<>();
+        List<String> all = new ArrayList<>(keys);
+        try (Connection connection = db.getConnection()) {
+            for (int from = 0; from < all.size(); from += CHUNK) {
+                List<String> chunk = all.subList(from, Math.min(all.size(), from + CHUNK));
+                String sql = sqlTemplate.formatted(String.join(",", java.util.Collections.nCopies(chunk.size(), "?")));
+                try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                    int i = 1;
+                    if (firstParam != null) {
+                        statement.setString(i++, firstParam);
+                    }
+                    for (String key : chunk) {
+                        statement.setString(i++, key);
+                    }
+                    try (ResultSet rows = statement.executeQuery()) {
+                        while (rows.next()) {
+                            found.put(rows.getString(1), rows.getString(2));
+                        }
+                    }
+                }
+            }
+        }
+        return found;
+    }
+}
