@@ -32,12 +32,15 @@ public final class GroupRelay implements AutoCloseable {
 
     private final Config config;
     private final EmbeddedDirectory directory;
+    private final Optional<Relay> relay;
     private final Optional<SqlTarget> target;
     private final Optional<AuditLog> audit;
 
-    private GroupRelay(Config config, EmbeddedDirectory directory, Optional<SqlTarget> target, Optional<AuditLog> audit) {
+    private GroupRelay(Config config, EmbeddedDirectory directory, Optional<Relay> relay, Optional<SqlTarget> target,
+            Optional<AuditLog> audit) {
         this.config = config;
         this.directory = directory;
+        this.relay = relay;
         this.target = target;
         this.audit = audit;
     }
@@ -46,23 +49,29 @@ public final class GroupRelay implements AutoCloseable {
         if (config.seafile().isEmpty()) {
             log.warn("no seafile section in the configuration: the directory runs, group changes are not relayed");
             return new GroupRelay(config, EmbeddedDirectory.start(config.directory(), env, List.of(), clock),
-                    Optional.empty(), Optional.empty());
+                    Optional.empty(), Optional.empty(), Optional.empty());
         }
         SeafileConfig seafile = config.seafile().get();
         SeafileConfig.Sql sql = seafile.sql().orElseThrow();
         SqlTarget target = new SqlTarget(new SqlSettings(sql.ccnetUrl(), sql.seahubUrl(), sql.seafileUrl(), sql.user(),
                 sql.password(), seafile.deadline()), seafile.groupCreator(), seafile.adopt(), clock);
         AuditLog audit = null;
+        Relay relay = null;
         try {
             prepare(target);
             audit = new AuditLog(seafile.auditLog());
-            Relay relay = new Relay(target, new UserMapper(seafile.users(), target.users()), audit, clock);
+            relay = new Relay(target, new UserMapper(seafile.users(), target.users()), audit,
+                    config.directory().dataDir(), seafile.mode(), seafile.deadline(), clock);
             Interceptor capture = new CaptureInterceptor(captureSettings(config.directory(), seafile), relay);
             EmbeddedDirectory directory = EmbeddedDirectory.start(config.directory(), env, List.of(capture), clock);
+            relay.start();
             log.info("relaying group changes to {} ({} mode, nested groups: {}, users: {})", target.describe(),
                     seafile.mode().name().toLowerCase(), seafile.nested().name().toLowerCase(), seafile.users());
-            return new GroupRelay(config, directory, Optional.of(target), Optional.of(audit));
+            return new GroupRelay(config, directory, Optional.of(relay), Optional.of(target), Optional.of(audit));
         } catch (Exception | Error e) {
+            if (relay != null) {
+                relay.close();
+            }
             target.close();
             if (audit != null) {
                 audit.close();
@@ -97,9 +106,15 @@ public final class GroupRelay implements AutoCloseable {
         return directory;
     }
 
+    /** The relay, when a seafile section is configured. */
+    public Optional<Relay> relay() {
+        return relay;
+    }
+
     @Override
     public void close() {
         directory.close();
+        relay.ifPresent(Relay::close);
         target.ifPresent(SqlTarget::close);
         audit.ifPresent(AuditLog::close);
     }

@@ -183,7 +183,14 @@ public final class CaptureInterceptor extends BaseInterceptor {
         if (!set.isEmpty()) {
             sink.prepare(set);
         }
-        next.call();
+        try {
+            next.call();
+        } catch (LdapException | RuntimeException e) {
+            if (!set.isEmpty()) {
+                sink.aborted(set);
+            }
+            throw e;
+        }
         afterCommit.run();
         if (!set.isEmpty()) {
             try {

@@ -12,4 +12,8 @@ public interface ChangeSink {
     }
 
     void committed(ChangeSet changes);
+
+    /** The directory refused the operation after {@link #prepare} accepted it: undo what prepare did. */
+    default void aborted(ChangeSet changes) {
+    }
 }

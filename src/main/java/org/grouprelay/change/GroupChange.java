@@ -1,16 +1,28 @@
 package org.grouprelay.change;
 
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.List;
 
 /**
  * One change of a managed group, as the directory committed it. Member changes carry the
  * resolved users (after the nested-group policy), many values as one batch.
  */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = GroupChange.GroupCreated.class, name = "group-created"),
+    @JsonSubTypes.Type(value = GroupChange.GroupRenamed.class, name = "group-renamed"),
+    @JsonSubTypes.Type(value = GroupChange.GroupDeleted.class, name = "group-deleted"),
+    @JsonSubTypes.Type(value = GroupChange.MemberAdded.class, name = "member-added"),
+    @JsonSubTypes.Type(value = GroupChange.MemberRemoved.class, name = "member-removed"),
+    @JsonSubTypes.Type(value = GroupChange.UserRenamed.class, name = "user-renamed"),
+    @JsonSubTypes.Type(value = GroupChange.UserDeleted.class, name = "user-deleted")})
 public sealed interface GroupChange {
     /** The group this change applies to; changes to one group are applied in commit order. */
     GroupRef group();
 
-    /** A short name for logs and the audit trail. */
+    /** A short name for logs and the audit trail (the same as the JSON type name). */
+    @com.fasterxml.jackson.annotation.JsonIgnore
     String kind();
 
     record GroupCreated(GroupRef group) implements GroupChange {

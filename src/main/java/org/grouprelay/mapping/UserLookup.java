@@ -8,6 +8,12 @@ public interface UserLookup {
     /** Seafile ids for {@code keys} under {@code rule}: key (as given) → id. Keys without a hit are absent. */
     Map<String, String> find(MappingRule rule, Set<String> keys) throws Exception;
 
+    /**
+     * A number that grows whenever an account or login link is added (e.g. the sum of the tables'
+     * highest ids): a cheap, index-only way to notice new accounts without scanning them.
+     */
+    long accountsWatermark() throws Exception;
+
     /** Which of {@code ids} are existing Seafile accounts. */
     Set<String> existing(Set<String> ids) throws Exception;
 }

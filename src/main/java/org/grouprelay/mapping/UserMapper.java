@@ -53,6 +53,10 @@ public final class UserMapper {
         return folded;
     }
 
+    public UserLookup lookup() {
+        return lookup;
+    }
+
     public List<MappingRule> rules() {
         return rules;
     }

@@ -22,15 +22,14 @@ final class Applier {
     record Outcome(UserRef user, String seafileUser, Long seafileGroupId, String outcome, String reason) {
     }
 
-    private final Target target;
     private final UserMapper mapper;
 
-    Applier(Target target, UserMapper mapper) {
-        this.target = target;
+    Applier(UserMapper mapper) {
         this.mapper = mapper;
     }
 
-    List<Outcome> apply(GroupChange change) throws Exception {
+    /** Applies {@code change} within {@code target}; the caller commits. */
+    List<Outcome> apply(GroupChange change, Target.Session target) throws Exception {
         GroupRef group = change.group();
         if (change instanceof GroupChange.GroupCreated) {
             Target.GroupLink link = target.ensureGroup(group);
@@ -49,21 +48,21 @@ final class Applier {
             return List.of(new Outcome(null, null, linked.orElse(null), "applied", linked.isEmpty() ? "was not linked" : null));
         }
         if (change instanceof GroupChange.MemberAdded added) {
-            return add(group, added.users());
+            return add(target, group, added.users());
         }
         if (change instanceof GroupChange.MemberRemoved removed) {
-            return remove(group, removed.users());
+            return remove(target, group, removed.users());
         }
         if (change instanceof GroupChange.UserDeleted deleted) {
-            return remove(group, List.of(deleted.user()));
+            return remove(target, group, List.of(deleted.user()));
         }
         if (change instanceof GroupChange.UserRenamed renamed) {
-            return rename(group, renamed.before(), renamed.after());
+            return rename(target, group, renamed.before(), renamed.after());
         }
         throw new IllegalArgumentException("unknown change " + change);
     }
 
-    private List<Outcome> add(GroupRef group, List<UserRef> users) throws Exception {
+    private List<Outcome> add(Target.Session target, GroupRef group, List<UserRef> users) throws Exception {
         Map<UserRef, String> ids = mapper.resolve(users);
         List<Outcome> outcomes = new ArrayList<>();
         Long groupId = null;
@@ -81,7 +80,7 @@ final class Applier {
         return outcomes;
     }
 
-    private List<Outcome> remove(GroupRef group, List<UserRef> users) throws Exception {
+    private List<Outcome> remove(Target.Session target, GroupRef group, List<UserRef> users) throws Exception {
         Map<UserRef, String> ids = mapper.resolve(users);
         Optional<Long> linked = target.linkedGroup(group);
         Set<String> kept = Set.of();
@@ -105,7 +104,7 @@ final class Applier {
     }
 
     /** A renamed user keeps their Seafile account unless the mapping key changed with the DN. */
-    private List<Outcome> rename(GroupRef group, UserRef before, UserRef after) throws Exception {
+    private List<Outcome> rename(Target.Session target, GroupRef group, UserRef before, UserRef after) throws Exception {
         Map<UserRef, String> ids = mapper.resolve(List.of(before, after));
         String oldId = ids.get(before);
         String newId = ids.get(after);
@@ -114,9 +113,9 @@ final class Applier {
         }
         List<Outcome> outcomes = new ArrayList<>();
         if (oldId != null) {
-            outcomes.addAll(remove(group, List.of(before)));
+            outcomes.addAll(remove(target, group, List.of(before)));
         }
-        outcomes.addAll(add(group, List.of(after)));
+        outcomes.addAll(add(target, group, List.of(after)));
         return outcomes;
     }
 
@@ -134,7 +133,8 @@ final class Applier {
         return "tried " + mapper.rules();
     }
 
-    static boolean isTransient(Exception e) {
+    /** Unknown failures count as transient: retrying is safe (idempotent), dropping is not. */
+    static boolean isTransient(Throwable e) {
         return !(e instanceof TargetException t) || t.isTransient();
     }
 }

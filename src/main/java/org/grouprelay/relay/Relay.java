@@ -1,64 +1,327 @@
 package org.grouprelay.relay;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.directory.api.ldap.model.exception.LdapException;
+import org.apache.directory.api.ldap.model.exception.LdapServiceUnavailableException;
+import org.apache.directory.api.ldap.model.exception.LdapUnwillingToPerformException;
+import org.apache.directory.api.ldap.model.message.ResultCodeEnum;
 import org.grouprelay.change.ChangeSet;
 import org.grouprelay.change.ChangeSink;
 import org.grouprelay.change.GroupChange;
-import org.grouprelay.change.Origin;
+import org.grouprelay.config.SeafileConfig;
+import org.grouprelay.mapping.UserMapper;
+import org.grouprelay.target.Target;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies each committed change set to Seafile, synchronously, in the order the directory
- * committed it (ApacheDS serialises writes, so per-group order is commit order), and writes
- * one audit line per user and change.
+ * Applies committed directory changes to Seafile without ever losing one.
+ *
+ * <p>Relay mode: each change is written to the durable outbox (fsynced) first, then applied while
+ * the LDAP client waits, for at most the deadline; if Seafile is slow or fails, the change stays
+ * queued and the client still gets its answer. A background worker retries with exponential backoff,
+ * one change at a time per group, in commit order. Strict mode: Seafile is written (in open
+ * transactions) before the directory, and the operation is refused with 52/53 if it cannot be.
  */
-public final class Relay implements ChangeSink {
+public final class Relay implements ChangeSink, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Relay.class);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(60);
 
+    private final Target target;
     private final Applier applier;
-    private final AuditLog audit;
+    private final RelayAudit audit;
+    private final Outbox outbox;
+    private final PendingMembers pending;
+    private final UserMapper mapper;
+    private long pendingWatermark = -1;
+    private Instant pendingCheckedAt = Instant.MIN;
+    private final SeafileConfig.Mode mode;
+    private final Duration deadline;
     private final Clock clock;
+    private final ExecutorService attempts = Executors.newCachedThreadPool(daemon("grouprelay-apply"));
+    private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(daemon("grouprelay-outbox"));
+    /** Strict mode: Seafile sessions applied in prepare, waiting for the directory's verdict. */
+    private final Map<ChangeSet, Prepared> prepared = new IdentityHashMap<>();
 
-    public Relay(org.grouprelay.target.Target target, org.grouprelay.mapping.UserMapper mapper, AuditLog audit, Clock clock) {
-        this.applier = new Applier(target, mapper);
-        this.audit = audit;
+    private record Prepared(Target.Session session, List<List<Applier.Outcome>> outcomes) {
+    }
+    private volatile Instant lastBacklogWarning = Instant.MIN;
+
+    /** {@code stateDir} holds {@code outbox.jsonl} and {@code pending.jsonl}. */
+    public Relay(Target target, UserMapper mapper, AuditLog audit, Path stateDir, SeafileConfig.Mode mode, Duration deadline,
+            Clock clock) throws IOException {
+        this.target = target;
+        this.mapper = mapper;
+        this.applier = new Applier(mapper);
+        this.audit = new RelayAudit(audit, clock);
+        this.outbox = new Outbox(stateDir.resolve("outbox.jsonl"), clock, new ObjectMapper());
+        this.pending = new PendingMembers(stateDir.resolve("pending.jsonl"), new ObjectMapper());
+        this.mode = mode;
+        this.deadline = deadline;
         this.clock = clock;
+    }
+
+    /** Starts the background worker that drains the outbox. */
+    public Relay start() {
+        worker.scheduleWithFixedDelay(this::drain, 0, 200, TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    @Override
+    public void prepare(ChangeSet set) throws LdapException {
+        if (mode != SeafileConfig.Mode.STRICT) {
+            return;
+        }
+        Target.Session session = target.begin();
+        CompletableFuture<List<List<Applier.Outcome>>> work = CompletableFuture.supplyAsync(() -> {
+            List<List<Applier.Outcome>> outcomes = new ArrayList<>();
+            for (GroupChange change : set.changes()) {
+                try {
+                    outcomes.add(applier.apply(change, session));
+                } catch (Exception e) {
+                    throw new java.util.concurrent.CompletionException(e);
+                }
+            }
+            return outcomes;
+        }, attempts);
+        try {
+            List<List<Applier.Outcome>> outcomes = work.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+            synchronized (prepared) {
+                prepared.put(set, new Prepared(session, outcomes));
+            }
+            for (int i = 0; i < set.changes().size(); i++) {
+                audit.outcomes(set.origin(), set.changes().get(i), outcomes.get(i), null);
+            }
+        } catch (TimeoutException e) {
+            work.whenComplete((r, x) -> session.rollback());
+            audit.refused(set, "Seafile did not answer within " + deadline.toMillis() + " ms");
+            throw new LdapServiceUnavailableException(ResultCodeEnum.UNAVAILABLE,
+                    "grouprelay (strict mode): Seafile did not answer within " + deadline.toMillis() + " ms; nothing was changed");
+        } catch (ExecutionException e) {
+            session.rollback();
+            Throwable cause = e.getCause();
+            audit.refused(set, cause.getMessage());
+            String message = "grouprelay (strict mode): Seafile refused the change (" + cause.getMessage() + "); nothing was changed";
+            if (Applier.isTransient(cause)) {
+                throw new LdapServiceUnavailableException(ResultCodeEnum.UNAVAILABLE, message);
+            }
+            throw new LdapUnwillingToPerformException(ResultCodeEnum.UNWILLING_TO_PERFORM, message);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            session.rollback();
+            throw new LdapServiceUnavailableException(ResultCodeEnum.UNAVAILABLE, "grouprelay: interrupted");
+        }
+    }
+
+    @Override
+    public void aborted(ChangeSet set) {
+        Prepared done;
+        synchronized (prepared) {
+            done = prepared.remove(set);
+        }
+        if (done != null) {
+            done.session().rollback();
+            audit.refused(set, "the directory refused the operation; Seafile changes rolled back");
+        }
     }
 
     @Override
     public void committed(ChangeSet set) {
-        List<AuditEntry> entries = new ArrayList<>();
-        for (GroupChange change : set.changes()) {
-            long started = System.nanoTime();
+        List<Outbox.Item> items = outbox.add(set.origin(), set.changes());
+        audit.unresolved(set);
+        if (mode == SeafileConfig.Mode.STRICT) {
+            commitPrepared(set, items);
+            return;
+        }
+        long budgetEnds = System.nanoTime() + deadline.toNanos();
+        for (Outbox.Item item : items) {
+            if (!outbox.claim(item)) {
+                outbox.release(item);
+                audit.queued(item, "behind " + outbox.ahead(item) + " earlier change(s) of this group");
+                continue;
+            }
+            long remaining = budgetEnds - System.nanoTime();
+            CompletableFuture<Boolean> attempt = attempt(item);
             try {
-                List<Applier.Outcome> outcomes = applier.apply(change);
-                outcomes.forEach(o -> entries.add(entry(set.origin(), change, o)));
-                log.info("{} {} {}: {} in {} ms", change.kind(), change.group().name(), summary(outcomes),
-                        outcomes.isEmpty() ? "" : outcomes.get(0).outcome(), (System.nanoTime() - started) / 1_000_000);
-            } catch (Exception e) {
-                log.error("{} {} failed: {}", change.kind(), change.group().name(), e.getMessage());
-                entries.add(entry(set.origin(), change, new Applier.Outcome(null, null, null, "failed", e.getMessage())));
+                attempt.get(Math.max(0, remaining), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                audit.queued(item, "Seafile did not answer within the deadline of " + deadline.toMillis() + " ms");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (ExecutionException e) {
+                log.error("relay attempt failed unexpectedly", e.getCause());
             }
         }
-        for (String value : set.unresolved()) {
-            entries.add(new AuditEntry(clock.instant().toString(), set.origin().operation(), set.origin().dn(), set.origin().bindDn(),
-                    "member-unresolved", null, set.origin().dn(), null, null, value, null, "ignored",
-                    "member value names no existing user under peopleDn or managed group"));
+    }
+
+    /** Strict mode: the directory committed, so commit Seafile's transactions too. */
+    private void commitPrepared(ChangeSet set, List<Outbox.Item> items) {
+        Prepared done;
+        synchronized (prepared) {
+            done = prepared.remove(set);
         }
-        audit.write(entries);
+        try {
+            if (done != null) {
+                done.session().commit();
+                for (int i = 0; i < set.changes().size(); i++) {
+                    pending.track(set.changes().get(i), done.outcomes().get(i));
+                }
+            }
+            items.forEach(outbox::done);
+        } catch (Exception e) {
+            // the directory has the change: Seafile must get it too, so it stays in the outbox
+            log.error("strict mode: Seafile commit failed after the directory committed ({}); the change is queued", e.getMessage());
+            items.forEach(item -> {
+                outbox.release(item);
+                audit.queued(item, "commit failed after the directory committed: " + e.getMessage());
+            });
+        }
     }
 
-    private static String summary(List<Applier.Outcome> outcomes) {
-        long users = outcomes.stream().filter(o -> o.user() != null).count();
-        return users == 0 ? "" : users + " user(s)";
+    /** One attempt at the first queued change of a group; the group is already claimed. */
+    private CompletableFuture<Boolean> attempt(Outbox.Item item) {
+        return CompletableFuture.supplyAsync(() -> {
+            try (Target.Session session = target.begin()) {
+                List<Applier.Outcome> outcomes = applier.apply(item.change, session);
+                session.commit();
+                outbox.done(item);
+                pending.track(item.change, outcomes);
+                audit.outcomes(item.origin, item.change, outcomes, item.attempts == 0 ? null : item);
+                return true;
+            } catch (Exception e) {
+                if (Applier.isTransient(e)) {
+                    Duration backoff = backoff(item.attempts + 1);
+                    outbox.retryLater(item, backoff);
+                    audit.retrying(item, e.getMessage(), backoff);
+                } else {
+                    outbox.done(item);
+                    audit.failed(item, e.getMessage());
+                }
+                return false;
+            }
+        }, attempts);
     }
 
-    private AuditEntry entry(Origin origin, GroupChange change, Applier.Outcome o) {
-        return new AuditEntry(clock.instant().toString(), origin.operation(), origin.dn(), origin.bindDn(), change.kind(),
-                change.group().uuid(), change.group().dn(), change.group().name(), o.seafileGroupId(),
-                o.user() == null ? null : o.user().dn(), o.seafileUser(), o.outcome(), o.reason());
+    private void drain() {
+        try {
+            for (Outbox.Item item : outbox.claimReady()) {
+                attempt(item);
+            }
+            retryPending();
+            warnWhileBacklogged();
+        } catch (RuntimeException e) {
+            log.error("outbox worker: {}", e.toString(), e);
+        }
+    }
+
+    /**
+     * Every 2 s, if members are pending: when new accounts or login links appeared (an index-only
+     * watermark) or a minute passed, look the pending users up again (one batch) and queue the
+     * ones that now have an account as ordinary member adds.
+     */
+    private void retryPending() {
+        Instant now = clock.instant();
+        if (pending.size() == 0 || Duration.between(pendingCheckedAt, now).compareTo(Duration.ofSeconds(2)) < 0) {
+            return;
+        }
+        boolean minutePassed = Duration.between(pendingCheckedAt, now).compareTo(Duration.ofMinutes(1)) >= 0;
+        pendingCheckedAt = now;
+        try {
+            long watermark = mapper.lookup().accountsWatermark();
+            if (watermark == pendingWatermark && !minutePassed) {
+                return;
+            }
+            pendingWatermark = watermark;
+            List<PendingMembers.Pending> waiting = pending.all();
+            Map<org.grouprelay.change.UserRef, String> found = mapper.resolve(waiting.stream().map(PendingMembers.Pending::user).distinct().toList());
+            Map<org.grouprelay.change.GroupRef, List<org.grouprelay.change.UserRef>> ready = new java.util.LinkedHashMap<>();
+            for (PendingMembers.Pending p : waiting) {
+                if (found.containsKey(p.user())) {
+                    ready.computeIfAbsent(p.group(), g -> new ArrayList<>()).add(p.user());
+                }
+            }
+            ready.forEach((group, users) -> {
+                GroupChange change = new GroupChange.MemberAdded(group, users);
+                outbox.add(new org.grouprelay.change.Origin("pending", group.dn(), ""), List.of(change)).forEach(outbox::release);
+                pending.track(change, users.stream().map(u -> new Applier.Outcome(u, found.get(u), null, "queued", null)).toList());
+                log.info("{} pending member(s) of {} now have a Seafile account; queued", users.size(), group.name());
+            });
+        } catch (Exception e) {
+            log.debug("pending members: {}", e.getMessage());
+        }
+    }
+
+    private void warnWhileBacklogged() {
+        int depth = outbox.depth();
+        Instant now = clock.instant();
+        Duration age = outbox.oldest().map(o -> Duration.between(o, now)).orElse(Duration.ZERO);
+        // changes younger than the deadline are still being applied while a client waits: not a backlog
+        if (depth > 0 && age.compareTo(deadline) > 0 && Duration.between(lastBacklogWarning, now).compareTo(Duration.ofSeconds(10)) >= 0) {
+            lastBacklogWarning = now;
+            log.warn("outbox: {} change(s) waiting for Seafile, oldest {} s old", depth, age.toSeconds());
+        }
+    }
+
+    /** 1 s, 2 s, 4 s ... capped at 60 s. */
+    static Duration backoff(int attempt) {
+        long seconds = 1L << Math.min(6, Math.max(0, attempt - 1));
+        return Duration.ofSeconds(Math.min(MAX_BACKOFF.toSeconds(), seconds));
+    }
+
+    public int outboxDepth() {
+        return outbox.depth();
+    }
+
+    public int pendingMembers() {
+        return pending.size();
+    }
+
+    /** Waits (bounded) for queued changes to drain; used on shutdown. */
+    public boolean awaitDrained(Duration timeout) throws InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (outbox.depth() > 0 && System.nanoTime() < end) {
+            Thread.sleep(50);
+        }
+        return outbox.depth() == 0;
+    }
+
+    @Override
+    public void close() {
+        worker.shutdownNow();
+        attempts.shutdown();
+        try {
+            attempts.awaitTermination(deadline.toMillis() + 1000, TimeUnit.MILLISECONDS);
+            outbox.close();
+            pending.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            log.warn("closing the outbox: {}", e.getMessage());
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
     }
 }

@@ -44,6 +44,32 @@ class SqlTargetIT {
                 "admin@example.org", adopt, Clock.systemUTC());
     }
 
+    @FunctionalInterface
+    interface Work<T> {
+        T apply(Target.Session session) throws Exception;
+    }
+
+    /** One committed unit of work, as the relay runs it. */
+    static <T> T in(SqlTarget target, Work<T> work) throws Exception {
+        try (Target.Session session = target.begin()) {
+            T result = work.apply(session);
+            session.commit();
+            return result;
+        }
+    }
+
+    @FunctionalInterface
+    interface VoidWork {
+        void apply(Target.Session session) throws Exception;
+    }
+
+    static void run(SqlTarget target, VoidWork work) throws Exception {
+        in(target, s -> {
+            work.apply(s);
+            return null;
+        });
+    }
+
     static Map<String, List<Map<String, Object>>> allRows() {
         return Map.of(
                 "Group", seafile.query(EmbeddedSeafileDb.CCNET, "SELECT group_id, group_name, creator_name, parent_group_id FROM `Group` ORDER BY group_id"),
@@ -55,27 +81,27 @@ class SqlTargetIT {
     @Test
     void applyingEveryOperationTwiceLeavesTheSameRows() throws Exception {
         try (SqlTarget target = target(false)) {
-            long id = target.ensureGroup(DEVS).groupId();
-            target.addMembers(id, List.of("Alice@Example.org", "bob@example.org"));
+            long id = in(target, s -> s.ensureGroup(DEVS).groupId());
+            run(target, s -> s.addMembers(id, List.of("Alice@Example.org", "bob@example.org")));
             Map<String, List<Map<String, Object>>> once = allRows();
-            assertThat(target.ensureGroup(DEVS)).isEqualTo(new Target.GroupLink(id, Target.GroupLink.How.EXISTING));
-            target.addMembers(id, List.of("alice@example.org", "BOB@example.org"));
+            assertThat((Target.GroupLink) in(target, s -> s.ensureGroup(DEVS))).isEqualTo(new Target.GroupLink(id, Target.GroupLink.How.EXISTING));
+            run(target, s -> s.addMembers(id, List.of("alice@example.org", "BOB@example.org")));
             assertThat(allRows()).isEqualTo(once);
 
             seafile.update(EmbeddedSeafileDb.SEAFILE, "INSERT INTO RepoGroup (repo_id, group_id, user_name, permission) VALUES ('r1', ?, 'bob@example.org', 'rw')", id);
-            target.removeMembers(id, List.of("bob@example.org"));
+            in(target, s -> s.removeMembers(id, List.of("bob@example.org")));
             Map<String, List<Map<String, Object>>> removed = allRows();
-            target.removeMembers(id, List.of("bob@example.org"));
+            in(target, s -> s.removeMembers(id, List.of("bob@example.org")));
             assertThat(allRows()).isEqualTo(removed);
             assertThat(seafile.groupUsers(id)).containsExactly("admin@example.org", "alice@example.org");
 
-            target.renameGroup(id, new GroupRef(DEVS.uuid(), DEVS.dn(), "developers"));
-            target.renameGroup(id, new GroupRef(DEVS.uuid(), DEVS.dn(), "developers"));
+            run(target, s -> s.renameGroup(id, new GroupRef(DEVS.uuid(), DEVS.dn(), "developers")));
+            run(target, s -> s.renameGroup(id, new GroupRef(DEVS.uuid(), DEVS.dn(), "developers")));
             assertThat(seafile.groups()).singleElement().satisfies(g -> assertThat(g.get("group_name")).isEqualTo("developers"));
 
-            target.deleteGroup(DEVS);
+            run(target, s -> s.deleteGroup(DEVS));
             Map<String, List<Map<String, Object>>> deleted = allRows();
-            target.deleteGroup(DEVS);
+            run(target, s -> s.deleteGroup(DEVS));
             assertThat(allRows()).isEqualTo(deleted);
             assertThat(deleted.get("Group")).isEmpty();
             assertThat(deleted.get("link")).isEmpty();
@@ -85,9 +111,9 @@ class SqlTargetIT {
     @Test
     void theGroupOwnerRowIsNeverRemoved() throws Exception {
         try (SqlTarget target = target(false)) {
-            long id = target.ensureGroup(DEVS).groupId();
-            target.addMembers(id, List.of("admin@example.org", "alice@example.org"));
-            Target.RemoveResult result = target.removeMembers(id, List.of("admin@example.org", "alice@example.org"));
+            long id = in(target, s -> s.ensureGroup(DEVS).groupId());
+            run(target, s -> s.addMembers(id, List.of("admin@example.org", "alice@example.org")));
+            Target.RemoveResult result = in(target, s -> s.removeMembers(id, List.of("admin@example.org", "alice@example.org")));
             assertThat(result.keptOwners()).containsExactly("admin@example.org");
             assertThat(seafile.query(EmbeddedSeafileDb.CCNET, "SELECT user_name, is_staff FROM GroupUser WHERE group_id = ?", id))
                     .containsExactly(Map.of("user_name", "admin@example.org", "is_staff", 1));
@@ -97,12 +123,12 @@ class SqlTargetIT {
     @Test
     void aGroupDeletedInSeafileByHandIsRecreatedAndRelinked() throws Exception {
         try (SqlTarget target = target(false)) {
-            long id = target.ensureGroup(DEVS).groupId();
+            long id = in(target, s -> s.ensureGroup(DEVS).groupId());
             seafile.update(EmbeddedSeafileDb.CCNET, "DELETE FROM `Group` WHERE group_id = ?", id);
-            Target.GroupLink link = target.ensureGroup(DEVS);
+            Target.GroupLink link = in(target, s -> s.ensureGroup(DEVS));
             assertThat(link.how()).isEqualTo(Target.GroupLink.How.RECREATED);
             assertThat(link.groupId()).isNotEqualTo(id);
-            assertThat(target.linkedGroup(DEVS)).contains(link.groupId());
+            assertThat((java.util.Optional<Long>) in(target, s -> s.linkedGroup(DEVS))).contains(link.groupId());
         }
     }
 
@@ -111,10 +137,10 @@ class SqlTargetIT {
         seafile.update(EmbeddedSeafileDb.CCNET, "INSERT INTO `Group` (group_name, creator_name, timestamp, parent_group_id) VALUES ('devs', 'carol@example.org', 1, 0)");
         long existing = ((Number) seafile.groups().get(0).get("group_id")).longValue();
         try (SqlTarget target = target(false)) {
-            assertThat(target.linkedGroup(DEVS)).isEmpty(); // not linked: never touched without adopt
+            assertThat((java.util.Optional<Long>) in(target, s -> s.linkedGroup(DEVS))).isEmpty(); // not linked: never touched without adopt
         }
         try (SqlTarget target = target(true)) {
-            assertThat(target.ensureGroup(DEVS)).isEqualTo(new Target.GroupLink(existing, Target.GroupLink.How.ADOPTED));
+            assertThat((Target.GroupLink) in(target, s -> s.ensureGroup(DEVS))).isEqualTo(new Target.GroupLink(existing, Target.GroupLink.How.ADOPTED));
             assertThat(seafile.groups()).hasSize(1);
         }
     }
@@ -125,7 +151,7 @@ class SqlTargetIT {
         try (SqlTarget target = new SqlTarget(new SqlSettings("jdbc:mariadb://127.0.0.1:1/ccnet_db", db.jdbcUrl(EmbeddedSeafileDb.SEAHUB),
                 db.jdbcUrl(EmbeddedSeafileDb.SEAFILE), EmbeddedSeafileDb.USER, new Secret(db.password()), Duration.ofMillis(500)),
                 "admin@example.org", false, Clock.systemUTC())) {
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> target.ensureGroup(DEVS))
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> in(target, s -> s.ensureGroup(DEVS)))
                     .isInstanceOfSatisfying(TargetException.class, e -> assertThat(e.isTransient()).isTrue());
         }
     }

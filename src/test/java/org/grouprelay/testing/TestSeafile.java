@@ -49,6 +49,31 @@ public final class TestSeafile implements AutoCloseable {
         return db.jdbcUrl(database);
     }
 
+    /** The mariadbd process id. */
+    public long pid() {
+        return db.pid();
+    }
+
+    /** Freezes the server (SIGSTOP): connections are accepted, nothing answers. See {@link EmbeddedSeafileDb#pause()}. */
+    public void pause() {
+        db.pause();
+    }
+
+    /** Unfreezes a {@link #pause() paused} server (SIGCONT). */
+    public void resume() {
+        db.resume();
+    }
+
+    /** Shuts the server down; connections are refused until {@link #startServer()}. */
+    public void stopServer() {
+        db.stopServer();
+    }
+
+    /** Starts the server again on the same port, with the same data and accounts. */
+    public void startServer() {
+        db.startServer();
+    }
+
     /** Empties every table of the three databases; AUTO_INCREMENT restarts at 1. */
     public void reset() {
         for (String database : DATABASES) {

@@ -53,6 +53,23 @@ final class SqlUserLookup implements UserLookup {
         return found;
     }
 
+    @Override
+    public long accountsWatermark() throws SQLException {
+        long watermark = 0;
+        for (Map.Entry<DataSource, String> table : Map.of(pools.ccnet(), "EmailUser", pools.seahub(), "social_auth_usersocialauth").entrySet()) {
+            watermark += maxId(table.getKey(), table.getValue());
+        }
+        return watermark + maxId(pools.ccnet(), "LDAPUsers") + maxId(pools.seahub(), "profile_profile");
+    }
+
+    private static long maxId(DataSource db, String table) throws SQLException {
+        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement("SELECT COALESCE(MAX(id), 0) FROM " + table);
+                ResultSet rows = s.executeQuery()) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
     private static Map<String, String> pairs(DataSource db, String sqlTemplate, String firstParam, Set<String> keys)
             throws SQLException {
         Map<String, String> found = new HashMap<>();
