@@ -88,6 +88,30 @@ public final class Relay implements ChangeSink, AutoCloseable {
         if (mode != SeafileConfig.Mode.STRICT) {
             return;
         }
+        long budgetEnds = System.nanoTime() + deadline.toNanos();
+        Throwable failure;
+        do {
+            // a pooled connection broken by a database restart fails once: try again while time is left
+            failure = prepareOnce(set, budgetEnds);
+        } while (failure != null && Applier.isTransient(failure) && !(failure instanceof TimeoutException)
+                && budgetEnds - System.nanoTime() > deadline.toNanos() / 2);
+        if (failure == null) {
+            return;
+        }
+        audit.refused(set, failure instanceof TimeoutException ? "no answer within " + deadline.toMillis() + " ms" : failure.getMessage());
+        if (failure instanceof TimeoutException) {
+            throw new LdapServiceUnavailableException(ResultCodeEnum.UNAVAILABLE,
+                    "grouprelay (strict mode): Seafile did not answer within " + deadline.toMillis() + " ms; nothing was changed");
+        }
+        String message = "grouprelay (strict mode): Seafile refused the change (" + failure.getMessage() + "); nothing was changed";
+        if (Applier.isTransient(failure)) {
+            throw new LdapServiceUnavailableException(ResultCodeEnum.UNAVAILABLE, message);
+        }
+        throw new LdapUnwillingToPerformException(ResultCodeEnum.UNWILLING_TO_PERFORM, message);
+    }
+
+    /** Applies the whole set in one open session; returns the failure, or null when it is prepared. */
+    private Throwable prepareOnce(ChangeSet set, long budgetEnds) {
         Target.Session session = target.begin();
         CompletableFuture<List<List<Applier.Outcome>>> work = CompletableFuture.supplyAsync(() -> {
             List<List<Applier.Outcome>> outcomes = new ArrayList<>();
@@ -101,31 +125,24 @@ public final class Relay implements ChangeSink, AutoCloseable {
             return outcomes;
         }, attempts);
         try {
-            List<List<Applier.Outcome>> outcomes = work.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+            List<List<Applier.Outcome>> outcomes = work.get(Math.max(0, budgetEnds - System.nanoTime()), TimeUnit.NANOSECONDS);
             synchronized (prepared) {
                 prepared.put(set, new Prepared(session, outcomes));
             }
             for (int i = 0; i < set.changes().size(); i++) {
                 audit.outcomes(set.origin(), set.changes().get(i), outcomes.get(i), null);
             }
+            return null;
         } catch (TimeoutException e) {
             work.whenComplete((r, x) -> session.rollback());
-            audit.refused(set, "Seafile did not answer within " + deadline.toMillis() + " ms");
-            throw new LdapServiceUnavailableException(ResultCodeEnum.UNAVAILABLE,
-                    "grouprelay (strict mode): Seafile did not answer within " + deadline.toMillis() + " ms; nothing was changed");
+            return e;
         } catch (ExecutionException e) {
             session.rollback();
-            Throwable cause = e.getCause();
-            audit.refused(set, cause.getMessage());
-            String message = "grouprelay (strict mode): Seafile refused the change (" + cause.getMessage() + "); nothing was changed";
-            if (Applier.isTransient(cause)) {
-                throw new LdapServiceUnavailableException(ResultCodeEnum.UNAVAILABLE, message);
-            }
-            throw new LdapUnwillingToPerformException(ResultCodeEnum.UNWILLING_TO_PERFORM, message);
+            return e.getCause();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             session.rollback();
-            throw new LdapServiceUnavailableException(ResultCodeEnum.UNAVAILABLE, "grouprelay: interrupted");
+            return e;
         }
     }
 

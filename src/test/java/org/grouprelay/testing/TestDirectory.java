@@ -45,11 +45,16 @@ public final class TestDirectory implements AutoCloseable {
 
     /** Relays to {@code seafile}'s databases with the given policy and mapping chain. */
     public TestDirectory relayingTo(TestSeafile seafile, NestedPolicy nested, boolean adopt, List<MappingRule> users) {
+        return relayingTo(seafile, SeafileConfig.Mode.RELAY, nested, adopt, users, Duration.ofSeconds(2));
+    }
+
+    public TestDirectory relayingTo(TestSeafile seafile, SeafileConfig.Mode mode, NestedPolicy nested, boolean adopt,
+            List<MappingRule> users, Duration deadline) {
         EmbeddedSeafileDb db = seafile.db();
-        this.seafile = Optional.of(new SeafileConfig(SeafileConfig.TargetKind.SQL, SeafileConfig.Mode.RELAY, nested, adopt,
+        this.seafile = Optional.of(new SeafileConfig(SeafileConfig.TargetKind.SQL, mode, nested, adopt,
                 Optional.of(new SeafileConfig.Sql(db.jdbcUrl(EmbeddedSeafileDb.CCNET), db.jdbcUrl(EmbeddedSeafileDb.SEAHUB),
                         db.jdbcUrl(EmbeddedSeafileDb.SEAFILE), EmbeddedSeafileDb.USER, new Secret(db.password()))),
-                users, GROUP_CREATOR, CaptureSettings.KEYCLOAK_PLACEHOLDER, home.resolve("audit.jsonl"), Duration.ofSeconds(2)));
+                users, GROUP_CREATOR, CaptureSettings.KEYCLOAK_PLACEHOLDER, home.resolve("audit.jsonl"), deadline));
         return this;
     }
 

@@ -1,0 +1,187 @@
+package org.grouprelay.relay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.grouprelay.testing.TestDirectory.GROUPS;
+import static org.grouprelay.testing.TestDirectory.PEOPLE;
+
+import com.unboundid.ldap.sdk.Attribute;
+import com.unboundid.ldap.sdk.Entry;
+import com.unboundid.ldap.sdk.LDAPConnection;
+import com.unboundid.ldap.sdk.LDAPException;
+import com.unboundid.ldap.sdk.Modification;
+import com.unboundid.ldap.sdk.ModificationType;
+import com.unboundid.ldap.sdk.ResultCode;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.grouprelay.capture.NestedPolicy;
+import org.grouprelay.config.SeafileConfig;
+import org.grouprelay.demo.EmbeddedSeafileDb;
+import org.grouprelay.mapping.MappingRule;
+import org.grouprelay.mapping.Strategy;
+import org.grouprelay.testing.TestDirectory;
+import org.grouprelay.testing.TestSeafile;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the relay does when Seafile's database is down, hung or missing an account: one real MariaDB
+ * for the class, stopped and paused for real; one directory in relay mode and one in strict mode.
+ */
+class FailureModesIT {
+    static final Duration DEADLINE = Duration.ofMillis(1000);
+    static final String CCNET = EmbeddedSeafileDb.CCNET;
+    static TestSeafile seafile;
+    static TestDirectory relay;
+    static TestDirectory strict;
+
+    @BeforeAll
+    static void start() throws Exception {
+        seafile = TestSeafile.start();
+        StringBuilder people = new StringBuilder();
+        for (String name : List.of("alice", "bob", "carol", "dave", "late")) {
+            people.append(SqlRelayIT.person(name));
+            if (!name.equals("late")) {
+                seafile.db().seedUser(name + "@example.org", true);
+            }
+        }
+        List<MappingRule> users = List.of(new MappingRule(Strategy.EMAIL, null, "mail"));
+        relay = TestDirectory.create(people.toString())
+                .relayingTo(seafile, SeafileConfig.Mode.RELAY, NestedPolicy.FLATTEN, false, users, DEADLINE).start();
+        strict = TestDirectory.create(people.toString())
+                .relayingTo(seafile, SeafileConfig.Mode.STRICT, NestedPolicy.FLATTEN, false, users, DEADLINE).start();
+    }
+
+    @AfterAll
+    static void stop() {
+        relay.close();
+        strict.close();
+        seafile.close();
+    }
+
+    @AfterEach
+    void databaseBackUp() {
+        seafile.resume();
+        seafile.startServer();
+    }
+
+    static void createGroup(LDAPConnection ldap, String cn, String... members) throws LDAPException {
+        List<String> values = new java.util.ArrayList<>(List.of("cn=empty-membership-placeholder"));
+        for (String m : members) {
+            values.add("uid=" + m + "," + PEOPLE);
+        }
+        ldap.add(new Entry("cn=" + cn + "," + GROUPS, new Attribute("objectClass", "groupOfNames"), new Attribute("cn", cn),
+                new Attribute("member", values)));
+    }
+
+    static void modify(LDAPConnection ldap, String cn, ModificationType type, String user) throws LDAPException {
+        ldap.modify("cn=" + cn + "," + GROUPS, new Modification(type, "member", "uid=" + user + "," + PEOPLE));
+    }
+
+    static List<String> members(String groupName) {
+        return seafile.query(CCNET, "SELECT u.user_name FROM `Group` g JOIN GroupUser u USING (group_id)"
+                + " WHERE BINARY g.group_name = ? AND u.is_staff = 0 ORDER BY u.user_name", groupName)
+                .stream().map(r -> (String) r.get("user_name")).toList();
+    }
+
+    static void awaitMembers(String groupName, List<String> expected) throws InterruptedException {
+        long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!members(groupName).equals(expected) && System.nanoTime() < end) {
+            Thread.sleep(100);
+        }
+        assertThat(members(groupName)).isEqualTo(expected);
+    }
+
+    static List<String> audit(TestDirectory directory) throws Exception {
+        return Files.readAllLines(directory.auditLog());
+    }
+
+    @Test
+    void relayModeAcknowledgesWhileTheDatabaseIsDownAndDrainsInOrderWithoutDuplicates() throws Exception {
+        try (LDAPConnection ldap = relay.admin()) {
+            createGroup(ldap, "outage", "alice");
+            seafile.stopServer();
+            modify(ldap, "outage", ModificationType.ADD, "bob");
+            modify(ldap, "outage", ModificationType.ADD, "carol");
+            modify(ldap, "outage", ModificationType.DELETE, "bob");     // order matters: bob ends up out
+            modify(ldap, "outage", ModificationType.DELETE, "alice");
+            modify(ldap, "outage", ModificationType.ADD, "alice");      // ... and alice back in
+            assertThat(relay.relay().relay().orElseThrow().outboxDepth()).isEqualTo(5);
+            seafile.startServer();
+            awaitMembers("outage", List.of("alice@example.org", "carol@example.org"));
+            assertThat(seafile.query(CCNET, "SELECT COUNT(*) AS n FROM `Group` WHERE group_name = 'outage'"))
+                    .containsExactly(Map.of("n", 1L));
+        }
+        assertThat(audit(relay)).anySatisfy(l -> assertThat(l).contains("\"group\":\"outage\"", "\"outcome\":\"queued\""))
+                .anySatisfy(l -> assertThat(l).contains("\"group\":\"outage\"", "applied after"));
+    }
+
+    @Test
+    void aHungDatabaseDoesNotHoldTheLdapReplyBeyondTheDeadline() throws Exception {
+        try (LDAPConnection ldap = relay.admin()) {
+            createGroup(ldap, "hung", "alice");
+            seafile.pause();
+            long started = System.nanoTime();
+            modify(ldap, "hung", ModificationType.ADD, "dave");
+            Duration reply = Duration.ofNanos(System.nanoTime() - started);
+            // the reply comes once the deadline has passed, not when the database wakes up
+            assertThat(reply).isLessThan(DEADLINE.multipliedBy(3));
+            assertThat(ldap.getEntry("cn=hung," + GROUPS).getAttributeValues("member")).contains("uid=dave," + PEOPLE);
+            seafile.resume();
+            awaitMembers("hung", List.of("alice@example.org", "dave@example.org"));
+        }
+    }
+
+    @Test
+    void strictModeRefusesWith52WhenTheDatabaseIsDownAndChangesNeitherSide() throws Exception {
+        try (LDAPConnection ldap = strict.admin()) {
+            createGroup(ldap, "strict-down", "alice");
+            assertThat(members("strict-down")).containsExactly("alice@example.org");
+            seafile.stopServer();
+            assertThatThrownBy(() -> modify(ldap, "strict-down", ModificationType.ADD, "bob"))
+                    .isInstanceOfSatisfying(LDAPException.class, e -> {
+                        assertThat(e.getResultCode()).isEqualTo(ResultCode.UNAVAILABLE);
+                        assertThat(e.getDiagnosticMessage()).contains("strict mode", "nothing was changed");
+                    });
+            assertThat(ldap.getEntry("cn=strict-down," + GROUPS).getAttributeValues("member")).doesNotContain("uid=bob," + PEOPLE);
+            seafile.startServer();
+            assertThat(members("strict-down")).containsExactly("alice@example.org");
+            modify(ldap, "strict-down", ModificationType.ADD, "bob");
+            assertThat(members("strict-down")).containsExactly("alice@example.org", "bob@example.org");
+            assertThat(ldap.getEntry("cn=strict-down," + GROUPS).getAttributeValues("member")).contains("uid=bob," + PEOPLE);
+        }
+    }
+
+    @Test
+    void strictModeRefusesWhenTheDatabaseHangsAndNothingIsHalfApplied() throws Exception {
+        try (LDAPConnection ldap = strict.admin()) {
+            createGroup(ldap, "strict-hung", "alice");
+            seafile.pause();
+            assertThatThrownBy(() -> modify(ldap, "strict-hung", ModificationType.ADD, "carol"))
+                    .isInstanceOfSatisfying(LDAPException.class, e -> assertThat(e.getResultCode()).isEqualTo(ResultCode.UNAVAILABLE));
+            seafile.resume();
+            Thread.sleep(DEADLINE.toMillis() * 2); // let the abandoned attempt finish and roll back
+            assertThat(members("strict-hung")).containsExactly("alice@example.org");
+            assertThat(ldap.getEntry("cn=strict-hung," + GROUPS).getAttributeValues("member")).doesNotContain("uid=carol," + PEOPLE);
+        }
+    }
+
+    @Test
+    void aPendingMemberIsAppliedSoonAfterTheAccountAppears() throws Exception {
+        try (LDAPConnection ldap = relay.admin()) {
+            createGroup(ldap, "waiting", "alice", "late");
+            assertThat(members("waiting")).containsExactly("alice@example.org");
+            assertThat(relay.relay().relay().orElseThrow().pendingMembers()).isGreaterThanOrEqualTo(1);
+            seafile.db().seedUser("late@example.org", true); // first login creates the account
+            long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (!members("waiting").contains("late@example.org") && System.nanoTime() < end) {
+                Thread.sleep(100);
+            }
+            assertThat(members("waiting")).containsExactly("alice@example.org", "late@example.org");
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package org.grouprelay.relay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.grouprelay.change.GroupChange;
+import org.grouprelay.change.GroupRef;
+import org.grouprelay.change.Origin;
+import org.grouprelay.change.UserRef;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class OutboxTest {
+    static final GroupRef DEVS = new GroupRef("uuid-devs", "cn=devs,ou=groups,dc=example,dc=org", "devs");
+    static final GroupRef OPS = new GroupRef("uuid-ops", "cn=ops,ou=groups,dc=example,dc=org", "ops");
+    static final Origin ORIGIN = new Origin("modify", DEVS.dn(), "uid=admin,ou=system");
+
+    @TempDir
+    Path dir;
+
+    Outbox open() throws Exception {
+        return new Outbox(dir.resolve("outbox.jsonl"), Clock.systemUTC(), new ObjectMapper());
+    }
+
+    static GroupChange add(GroupRef group, String user) {
+        return new GroupChange.MemberAdded(group, List.of(new UserRef("uid=" + user + ",ou=people,dc=example,dc=org", Map.of("mail", user + "@example.org"))));
+    }
+
+    @Test
+    void queuedChangesSurviveAReopenInOrderAndDoneOnesDoNot() throws Exception {
+        try (Outbox outbox = open()) {
+            List<Outbox.Item> items = outbox.add(ORIGIN, List.of(add(DEVS, "alice"), add(DEVS, "bob"), add(OPS, "carol")));
+            assertThat(outbox.claim(items.get(0))).isTrue();
+            outbox.done(items.get(0));
+        }
+        try (Outbox outbox = open()) {
+            assertThat(outbox.depth()).isEqualTo(2);
+            List<Outbox.Item> ready = outbox.claimReady();
+            assertThat(ready).extracting(i -> i.change).containsExactlyInAnyOrder(add(DEVS, "bob"), add(OPS, "carol"));
+        }
+    }
+
+    @Test
+    void aGroupsSecondChangeWaitsForTheFirstWhileOtherGroupsGoOn() throws Exception {
+        try (Outbox outbox = open()) {
+            List<Outbox.Item> items = outbox.add(ORIGIN, List.of(add(DEVS, "alice"), add(DEVS, "bob"), add(OPS, "carol")));
+            items.forEach(outbox::release);
+            assertThat(outbox.claimReady()).containsExactly(items.get(0), items.get(2));
+            assertThat(outbox.claimReady()).isEmpty(); // both groups busy
+            outbox.retryLater(items.get(0), Duration.ofHours(1));
+            outbox.done(items.get(2));
+            assertThat(outbox.claimReady()).isEmpty(); // devs waits for its backoff, bob stays behind alice
+            assertThat(outbox.ahead(items.get(1))).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aTornLineAtTheTailIsSkippedAndTheIntactEntriesAreKept() throws Exception {
+        try (Outbox outbox = open()) {
+            outbox.add(ORIGIN, List.of(add(DEVS, "alice"), add(DEVS, "bob")));
+        }
+        Path file = dir.resolve("outbox.jsonl");
+        // a crash in the middle of a write leaves half a line
+        Files.writeString(file, "{\"seq\":3,\"state\":\"queued\",\"origin\":{\"operation\":\"mod", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        try (Outbox outbox = open()) {
+            assertThat(outbox.depth()).isEqualTo(2);
+            List<Outbox.Item> items = outbox.add(ORIGIN, List.of(add(OPS, "carol")));
+            assertThat(items.get(0).seq).isGreaterThan(2);
+        }
+        try (Outbox outbox = open()) {
+            assertThat(outbox.depth()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void backoffDoublesUpToAMinute() {
+        assertThat(List.of(1, 2, 3, 4, 7, 20)).extracting(Relay::backoff)
+                .containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(8),
+                        Duration.ofSeconds(60), Duration.ofSeconds(60));
+    }
+}
