@@ -44,6 +44,8 @@ final class Outbox implements AutoCloseable {
         Instant notBefore;
         /** Held by the LDAP thread that queued it, which tries it first; the worker leaves it alone. */
         boolean reserved;
+        /** Not applied while its LDAP client waited: the audit then says how long it took. */
+        boolean waited;
 
         Item(long seq, Origin origin, GroupChange change, Instant queuedAt) {
             this.seq = seq;
@@ -78,7 +80,9 @@ final class Outbox implements AutoCloseable {
             }
         }
         for (Line line : open.values()) {
-            queue(new Item(line.seq(), line.origin(), line.change(), Instant.parse(line.queuedAt())));
+            Item item = new Item(line.seq(), line.origin(), line.change(), Instant.parse(line.queuedAt()));
+            item.waited = true;
+            queue(item);
         }
         journal.rewrite(new ArrayList<>(open.values()));
         if (!open.isEmpty()) {
@@ -128,6 +132,7 @@ final class Outbox implements AutoCloseable {
     /** Hands a reserved item over to the worker. */
     synchronized void release(Item item) {
         item.reserved = false;
+        item.waited = true;
     }
 
     /** Claims the first change of every idle group whose retry time has come. */
@@ -178,9 +183,15 @@ final class Outbox implements AutoCloseable {
         }
     }
 
+    /** The client stopped waiting for {@code item}: when it is applied, the audit says how late. */
+    synchronized void markWaited(Item item) {
+        item.waited = true;
+    }
+
     /** The attempt failed and may succeed later: free the group, retry after {@code backoff}. */
     synchronized void retryLater(Item item, Duration backoff) {
         item.attempts++;
+        item.waited = true;
         item.notBefore = clock.instant().plus(backoff);
         busy.remove(item.group());
     }

@@ -178,6 +178,7 @@ public final class Relay implements ChangeSink, AutoCloseable {
             try {
                 attempt.get(Math.max(0, remaining), TimeUnit.NANOSECONDS);
             } catch (TimeoutException e) {
+                outbox.markWaited(item);
                 audit.queued(item, "Seafile did not answer within the deadline of " + deadline.toMillis() + " ms");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -220,7 +221,10 @@ public final class Relay implements ChangeSink, AutoCloseable {
                 session.commit();
                 outbox.done(item);
                 pending.track(item.change, outcomes);
-                audit.outcomes(item.origin, item.change, outcomes, item.attempts == 0 ? null : item);
+                audit.outcomes(item.origin, item.change, outcomes, item.waited ? item : null);
+                if (item.waited) {
+                    drainSoon(); // the group's next queued change need not wait for the next tick
+                }
                 return true;
             } catch (Exception e) {
                 if (Applier.isTransient(e)) {
@@ -234,6 +238,14 @@ public final class Relay implements ChangeSink, AutoCloseable {
                 return false;
             }
         }, attempts);
+    }
+
+    private void drainSoon() {
+        try {
+            worker.execute(this::drain);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // shutting down: the outbox keeps what is left for the next start
+        }
     }
 
     private void drain() {
