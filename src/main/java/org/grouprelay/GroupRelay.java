@@ -16,7 +16,12 @@ import org.grouprelay.directory.EmbeddedDirectory;
 import org.grouprelay.mapping.MappingRule;
 import org.grouprelay.mapping.UserMapper;
 import org.grouprelay.relay.AuditLog;
+import org.grouprelay.reconcile.CheckService;
+import org.grouprelay.reconcile.Checker;
+import org.grouprelay.reconcile.LocalState;
+import org.grouprelay.reconcile.Repairer;
 import org.grouprelay.relay.Relay;
+import org.grouprelay.target.Target;
 import org.grouprelay.target.TargetException;
 import org.grouprelay.target.seafile.sql.SqlSettings;
 import org.grouprelay.target.seafile.sql.SqlTarget;
@@ -52,9 +57,7 @@ public final class GroupRelay implements AutoCloseable {
                     Optional.empty(), Optional.empty(), Optional.empty());
         }
         SeafileConfig seafile = config.seafile().get();
-        SeafileConfig.Sql sql = seafile.sql().orElseThrow();
-        SqlTarget target = new SqlTarget(new SqlSettings(sql.ccnetUrl(), sql.seahubUrl(), sql.seafileUrl(), sql.user(),
-                sql.password(), seafile.deadline()), seafile.groupCreator(), seafile.adopt(), clock);
+        SqlTarget target = sqlTarget(seafile, clock);
         AuditLog audit = null;
         Relay relay = null;
         try {
@@ -91,7 +94,22 @@ public final class GroupRelay implements AutoCloseable {
         }
     }
 
-    private static CaptureSettings captureSettings(DirectoryConfig directory, SeafileConfig seafile) {
+    /** The SQL target for {@code seafile}'s settings. */
+    public static SqlTarget sqlTarget(SeafileConfig seafile, Clock clock) {
+        SeafileConfig.Sql sql = seafile.sql().orElseThrow();
+        return new SqlTarget(new SqlSettings(sql.ccnetUrl(), sql.seahubUrl(), sql.seafileUrl(), sql.user(), sql.password(),
+                seafile.deadline()), seafile.groupCreator(), seafile.adopt(), clock);
+    }
+
+    /** The consistency check wired from {@code config}, on {@code target}. */
+    public static CheckService checkService(Config config, Target target, Clock clock) {
+        SeafileConfig seafile = config.seafile().orElseThrow();
+        LocalState local = new LocalState(config.directory().dataDir(), seafile.auditLog(), clock);
+        return new CheckService(new Checker(captureSettings(config.directory(), seafile), new UserMapper(seafile.users(), target.users()),
+                target, local, clock), new Repairer(target, config.check().maxRemovalShare()), local);
+    }
+
+    public static CaptureSettings captureSettings(DirectoryConfig directory, SeafileConfig seafile) {
         Set<String> attributes = new LinkedHashSet<>(List.of("mail", "uid", "entryUUID"));
         seafile.users().stream().map(MappingRule::attribute).forEach(attributes::add);
         return new CaptureSettings(directory.peopleDn(), directory.groupsDn(), seafile.placeholderMember(), seafile.nested(),

@@ -67,7 +67,7 @@ public final class CaptureInterceptor extends BaseInterceptor {
             entry.add(SchemaConstants.ENTRY_UUID_AT, UUID.randomUUID().toString());
         }
         Changes changes = changes(ctx, "add");
-        DirectoryView.Group created = changes.view.group(entry);
+        GroupMembers created = changes.view.group(entry);
         changes.add(new GroupChange.GroupCreated(created.ref()));
         changes.membership(scope.norm(ctx.getDn().getName()), created.ref().dn(), Optional.empty(), Optional.of(created));
         run(changes, () -> next(ctx), () -> { });
@@ -83,8 +83,8 @@ public final class CaptureInterceptor extends BaseInterceptor {
             return;
         }
         Changes changes = changes(ctx, "modify");
-        DirectoryView.Group old = changes.view.group(before);
-        DirectoryView.Group updated = new DirectoryView.Group(old.ref(), MemberEdits.apply(old.members(), ctx.getModItems(), scope));
+        GroupMembers old = changes.view.group(before);
+        GroupMembers updated = new GroupMembers(old.ref(), MemberEdits.apply(old.members(), ctx.getModItems(), scope));
         changes.membership(scope.norm(ctx.getDn().getName()), old.ref().dn(), Optional.of(old), Optional.of(updated));
         run(changes, () -> next(ctx), () -> { });
     }
@@ -100,12 +100,12 @@ public final class CaptureInterceptor extends BaseInterceptor {
         Changes changes = changes(ctx, "delete");
         List<Entry> parents = changes.membership.directParents(dn.getName());
         if (scope.isGroup(dn, entry)) {
-            DirectoryView.Group gone = changes.view.group(entry);
+            GroupMembers gone = changes.view.group(entry);
             changes.add(new GroupChange.GroupDeleted(gone.ref()));
             changes.membership(scope.norm(dn.getName()), gone.ref().dn(), Optional.of(gone), Optional.empty());
         } else {
             var user = changes.view.userRef(entry);
-            for (DirectoryView.Group group : changes.membership.ancestors(dn.getName(), true)) {
+            for (GroupMembers group : changes.membership.ancestors(dn.getName(), true)) {
                 changes.add(new GroupChange.UserDeleted(group.ref(), user));
             }
         }
@@ -145,7 +145,7 @@ public final class CaptureInterceptor extends BaseInterceptor {
         }
         List<Entry> parents = changes.membership.directParents(oldDn.getName());
         if (wasGroup) {
-            DirectoryView.Group old = changes.view.group(entry);
+            GroupMembers old = changes.view.group(entry);
             Dn movedDn = newDn;
             boolean staysManaged = newDn.isDescendantOf(scope.groupsDn());
             if (staysManaged) {
@@ -160,7 +160,7 @@ public final class CaptureInterceptor extends BaseInterceptor {
             var before = changes.view.userRef(entry);
             boolean staysUser = scope.isUser(newDn);
             var after = new org.grouprelay.change.UserRef(newDn.getName(), renamedAttributes(before.attributes(), newDn));
-            for (DirectoryView.Group group : changes.membership.ancestors(oldDn.getName(), true)) {
+            for (GroupMembers group : changes.membership.ancestors(oldDn.getName(), true)) {
                 changes.add(staysUser ? new GroupChange.UserRenamed(group.ref(), before, after)
                         : new GroupChange.UserDeleted(group.ref(), before));
             }
@@ -251,7 +251,7 @@ public final class CaptureInterceptor extends BaseInterceptor {
          * Member changes of the group at {@code norm} going from {@code before} to {@code after}
          * (empty = absent), and of every group that includes it under the nested policy.
          */
-        void membership(String norm, String dn, Optional<DirectoryView.Group> before, Optional<DirectoryView.Group> after)
+        void membership(String norm, String dn, Optional<GroupMembers> before, Optional<GroupMembers> after)
                 throws LdapException {
             try {
                 if (after.isPresent()) {
@@ -260,7 +260,7 @@ public final class CaptureInterceptor extends BaseInterceptor {
                     MemberDiff.between(was, is, view, unresolved).emit(after.get().ref(), list);
                 } // else: the group itself is deleted, its Seafile group goes as a whole
                 if (settings.nested().followsSubgroups()) {
-                    for (DirectoryView.Group ancestor : membership.ancestors(dn, true)) {
+                    for (GroupMembers ancestor : membership.ancestors(dn, true)) {
                         MemberDiff.between(effective(ancestor, Map.of(norm, before)), effective(ancestor, Map.of(norm, after)),
                                 view, unresolved).emit(ancestor.ref(), list);
                     }
@@ -270,7 +270,7 @@ public final class CaptureInterceptor extends BaseInterceptor {
             }
         }
 
-        private Map<String, String> effective(DirectoryView.Group group, Map<String, Optional<DirectoryView.Group>> overrides)
+        private Map<String, String> effective(GroupMembers group, Map<String, Optional<GroupMembers>> overrides)
                 throws LdapException {
             return membership.effectiveUsers(group, overrides, unresolved);
         }

@@ -32,14 +32,10 @@ import org.grouprelay.change.UserRef;
  * after the operation being captured; {@link Optional#empty()} means "does not exist".
  */
 final class DirectoryView {
-    /** A managed group: its reference and its direct member values (normalized → as written). */
-    record Group(GroupRef ref, Map<String, String> members) {
-    }
-
     private final CoreSession session;
     private final Scope scope;
     private final List<String> userAttributes;
-    private final Map<String, Optional<Group>> groups = new HashMap<>();
+    private final Map<String, Optional<GroupMembers>> groups = new HashMap<>();
     private final Map<String, Optional<UserRef>> users = new HashMap<>();
 
     DirectoryView(CoreSession session, Scope scope, List<String> userAttributes) {
@@ -49,14 +45,14 @@ final class DirectoryView {
     }
 
     /** The managed group at {@code norm} (a normalized DN), honouring {@code overrides}. */
-    Optional<Group> group(String norm, String dn, Map<String, Optional<Group>> overrides) throws LdapException {
+    Optional<GroupMembers> group(String norm, String dn, Map<String, Optional<GroupMembers>> overrides) throws LdapException {
         if (overrides.containsKey(norm)) {
             return overrides.get(norm);
         }
         if (!scope.isGroupDn(norm)) {
             return Optional.empty();
         }
-        Optional<Group> cached = groups.get(norm);
+        Optional<GroupMembers> cached = groups.get(norm);
         if (cached == null) {
             Entry entry = lookup(scope.dn(dn));
             cached = entry != null && scope.isGroup(entry.getDn(), entry) ? Optional.of(group(entry)) : Optional.empty();
@@ -65,8 +61,8 @@ final class DirectoryView {
         return cached;
     }
 
-    Group group(Entry entry) throws LdapException {
-        return new Group(groupRef(entry), members(entry));
+    GroupMembers group(Entry entry) throws LdapException {
+        return new GroupMembers(groupRef(entry), members(entry));
     }
 
     GroupRef groupRef(Entry entry) throws LdapException {

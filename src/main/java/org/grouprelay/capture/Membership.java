@@ -17,7 +17,7 @@ import org.apache.directory.api.ldap.model.exception.LdapException;
  * and the groups whose effective membership depends on a given group. Cycles (A member of B
  * member of A) are followed once and stop.
  */
-final class Membership {
+public final class Membership {
     private final DirectoryView view;
     private final Scope scope;
     private final NestedPolicy policy;
@@ -28,12 +28,28 @@ final class Membership {
         this.policy = policy;
     }
 
+    /** Where the traversal finds a subgroup's members: the live directory, or a snapshot of it. */
+    @FunctionalInterface
+    public interface GroupSource {
+        Optional<GroupMembers> group(String norm, String dn) throws LdapException;
+    }
+
     /** Users (normalized DN → DN as written) of {@code group}; values that are neither go to {@code unresolved}. */
-    Map<String, String> effectiveUsers(DirectoryView.Group group, Map<String, Optional<DirectoryView.Group>> overrides,
+    Map<String, String> effectiveUsers(GroupMembers group, Map<String, Optional<GroupMembers>> overrides,
+            Set<String> unresolved) throws LdapException {
+        return effectiveUsers(group, scope, policy, (norm, dn) -> view.group(norm, dn, overrides), unresolved);
+    }
+
+    /**
+     * The users {@code group} stands for in Seafile under {@code policy}: direct users, plus (when
+     * subgroups are followed) their users, recursively, each group once. The placeholder is skipped;
+     * values that name neither a user nor a managed group go to {@code unresolved}.
+     */
+    public static Map<String, String> effectiveUsers(GroupMembers group, Scope scope, NestedPolicy policy, GroupSource groups,
             Set<String> unresolved) throws LdapException {
         Map<String, String> users = new LinkedHashMap<>();
         Set<String> visited = new HashSet<>();
-        Deque<DirectoryView.Group> pending = new ArrayDeque<>(List.of(group));
+        Deque<GroupMembers> pending = new ArrayDeque<>(List.of(group));
         visited.add(scope.norm(group.ref().dn()));
         while (!pending.isEmpty()) {
             for (Map.Entry<String, String> member : pending.pop().members().entrySet()) {
@@ -44,7 +60,7 @@ final class Membership {
                 if (scope.isUserDn(norm)) {
                     users.put(norm, member.getValue());
                 } else if (scope.isGroupDn(norm)) {
-                    Optional<DirectoryView.Group> child = view.group(norm, member.getValue(), overrides);
+                    Optional<GroupMembers> child = groups.group(norm, member.getValue());
                     if (child.isEmpty()) {
                         unresolved.add(member.getValue());
                     } else if (policy.followsSubgroups() && visited.add(norm)) {
@@ -73,8 +89,8 @@ final class Membership {
      * Groups whose effective membership includes what {@code dn} contributes: its direct parents and,
      * when subgroups are followed, their ancestors. Ordered nearest first, each once.
      */
-    List<DirectoryView.Group> ancestors(String dn, boolean includeIndirect) throws LdapException {
-        Map<String, DirectoryView.Group> found = new LinkedHashMap<>();
+    List<GroupMembers> ancestors(String dn, boolean includeIndirect) throws LdapException {
+        Map<String, GroupMembers> found = new LinkedHashMap<>();
         Deque<String> pending = new ArrayDeque<>(List.of(dn));
         Set<String> seen = new HashSet<>(Set.of(scope.norm(dn)));
         boolean first = true;

@@ -5,19 +5,19 @@ public enum NestedPolicy {
     /** The subgroup's users (recursively) are members of the parent in Seafile. */
     FLATTEN {
         @Override
-        boolean followsSubgroups() {
+        public boolean followsSubgroups() {
             return true;
         }
     },
     /** Subgroup values are ignored for Seafile; only direct users count. */
     IGNORE {
         @Override
-        boolean followsSubgroups() {
+        public boolean followsSubgroups() {
             return false;
         }
     };
 
-    abstract boolean followsSubgroups();
+    public abstract boolean followsSubgroups();
 
     public static NestedPolicy parse(String value) {
         return valueOf(value.toUpperCase(java.util.Locale.ROOT));

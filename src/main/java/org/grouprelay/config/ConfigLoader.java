@@ -50,9 +50,10 @@ public final class ConfigLoader {
         if (document == null) {
             throw new ConfigException(source + ": the configuration is empty; start from conf/grouprelay.yaml");
         }
-        YamlNode root = YamlNode.root(document, env).allow("directory", "seafile");
+        YamlNode root = YamlNode.root(document, env).allow("directory", "seafile", "check");
         DirectoryConfig directory = directory(root.section("directory"));
-        return new Config(directory, root.optionalSection("seafile").map(s -> new SeafileSection(s, directory).read()));
+        return new Config(directory, root.optionalSection("seafile").map(s -> new SeafileSection(s, directory).read()),
+                root.optionalSection("check").map(CheckSection::read).orElse(CheckConfig.defaults()));
     }
 
     private DirectoryConfig directory(YamlNode node) {

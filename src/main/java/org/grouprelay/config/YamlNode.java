@@ -66,6 +66,23 @@ final class YamlNode {
         return nodes;
     }
 
+    /** A list of plain values, e.g. {@code to: [a@b, c@d]}; a single value counts as a one-item list. */
+    List<String> strings(String key) {
+        Object raw = values.get(key);
+        if (raw == null) {
+            return List.of();
+        }
+        List<?> items = raw instanceof List<?> list ? list : List.of(raw);
+        java.util.ArrayList<String> out = new java.util.ArrayList<>();
+        for (Object item : items) {
+            if (item instanceof Map || item instanceof List) {
+                throw new ConfigException(key(key) + ": expected a list of values");
+            }
+            out.add(env.expand(String.valueOf(item), key(key)).strip());
+        }
+        return out;
+    }
+
     String string(String key) {
         return optionalString(key).orElseThrow(() -> missing(key));
     }

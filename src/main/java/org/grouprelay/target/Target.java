@@ -15,6 +15,9 @@ public interface Target extends AutoCloseable {
     /** Batch user lookups for the mapping chain. */
     UserLookup users();
 
+    /** Every link and the members of every linked group, read in one pass (for the consistency check). */
+    Snapshot snapshot() throws TargetException;
+
     /** Starts a unit of work. */
     Session begin();
 

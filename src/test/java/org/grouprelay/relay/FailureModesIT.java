@@ -21,6 +21,7 @@ import org.grouprelay.config.SeafileConfig;
 import org.grouprelay.demo.EmbeddedSeafileDb;
 import org.grouprelay.mapping.MappingRule;
 import org.grouprelay.mapping.Strategy;
+import org.grouprelay.testing.LdapFixtures;
 import org.grouprelay.testing.TestDirectory;
 import org.grouprelay.testing.TestSeafile;
 import org.junit.jupiter.api.AfterAll;
@@ -44,7 +45,7 @@ class FailureModesIT {
         seafile = TestSeafile.start();
         StringBuilder people = new StringBuilder();
         for (String name : List.of("alice", "bob", "carol", "dave", "late")) {
-            people.append(SqlRelayIT.person(name));
+            people.append(LdapFixtures.person(name));
             if (!name.equals("late")) {
                 seafile.db().seedUser(name + "@example.org", true);
             }
@@ -70,16 +71,11 @@ class FailureModesIT {
     }
 
     static void createGroup(LDAPConnection ldap, String cn, String... members) throws LDAPException {
-        List<String> values = new java.util.ArrayList<>(List.of("cn=empty-membership-placeholder"));
-        for (String m : members) {
-            values.add("uid=" + m + "," + PEOPLE);
-        }
-        ldap.add(new Entry("cn=" + cn + "," + GROUPS, new Attribute("objectClass", "groupOfNames"), new Attribute("cn", cn),
-                new Attribute("member", values)));
+        LdapFixtures.createGroup(ldap, cn, members);
     }
 
     static void modify(LDAPConnection ldap, String cn, ModificationType type, String user) throws LDAPException {
-        ldap.modify("cn=" + cn + "," + GROUPS, new Modification(type, "member", "uid=" + user + "," + PEOPLE));
+        LdapFixtures.modify(ldap, cn, type, user);
     }
 
     static List<String> members(String groupName) {

@@ -19,6 +19,7 @@ import org.grouprelay.capture.NestedPolicy;
 import org.grouprelay.demo.EmbeddedSeafileDb;
 import org.grouprelay.mapping.MappingRule;
 import org.grouprelay.mapping.Strategy;
+import org.grouprelay.testing.LdapFixtures;
 import org.grouprelay.testing.TestDirectory;
 import org.grouprelay.testing.TestSeafile;
 import org.junit.jupiter.api.AfterAll;
@@ -40,7 +41,7 @@ class SqlRelayIT {
         seafile = TestSeafile.start();
         StringBuilder people = new StringBuilder();
         for (String name : List.of("alice", "bob", "carol", "dave", "erin", "frank", "nobody", "vic", "renamee", "leaver")) {
-            people.append(person(name));
+            people.append(LdapFixtures.person(name));
         }
         directory = TestDirectory.create(people.toString())
                 .relayingTo(seafile, NestedPolicy.FLATTEN, false, List.of(
@@ -64,18 +65,6 @@ class SqlRelayIT {
         ldap.close();
         directory.close();
         seafile.close();
-    }
-
-    static String person(String name) {
-        return """
-
-                dn: uid=%1$s,ou=people,dc=example,dc=org
-                objectClass: inetOrgPerson
-                uid: %1$s
-                sn: %1$s
-                cn: %1$s
-                mail: %1$s@Example.org
-                """.formatted(name);
     }
 
     static String user(String name) {

@@ -88,6 +88,16 @@ public final class TestDirectory implements AutoCloseable {
         return this;
     }
 
+    /** Starts on the same data without the relay: changes made now bypass Seafile. */
+    public TestDirectory startDirectoryOnly() throws Exception {
+        relay = GroupRelay.start(new Config(config), environment(), Clock.systemUTC());
+        return this;
+    }
+
+    public Config fullConfig() {
+        return new Config(config, seafile);
+    }
+
     public void stop() {
         if (relay != null) {
             relay.close();

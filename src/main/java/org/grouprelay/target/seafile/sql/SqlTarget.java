@@ -5,7 +5,14 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
+import java.sql.ResultSet;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.grouprelay.target.Snapshot;
 import org.grouprelay.mapping.UserLookup;
 import org.grouprelay.target.Target;
 import org.grouprelay.target.TargetException;
@@ -54,6 +61,33 @@ public final class SqlTarget implements Target {
     @Override
     public UserLookup users() {
         return users;
+    }
+
+    /** Two queries: the links joined with their groups, then all members of linked groups. */
+    @Override
+    public Snapshot snapshot() throws TargetException {
+        prepareSchema();
+        Map<String, Snapshot.Linked> links = new HashMap<>();
+        Map<Long, Set<String>> members = new HashMap<>();
+        try (Connection c = pools.ccnet().getConnection(); Statement s = c.createStatement()) {
+            try (ResultSet rows = s.executeQuery("SELECT l.group_uuid, l.group_id, g.group_name, g.creator_name FROM "
+                    + LINK_TABLE + " l LEFT JOIN `Group` g ON g.group_id = l.group_id")) {
+                while (rows.next()) {
+                    String name = rows.getString(3);
+                    links.put(rows.getString(1), new Snapshot.Linked(rows.getString(1), rows.getLong(2), Optional.ofNullable(name),
+                            Optional.ofNullable(rows.getString(4)).map(n -> n.toLowerCase(Locale.ROOT))));
+                }
+            }
+            try (ResultSet rows = s.executeQuery("SELECT u.group_id, u.user_name FROM GroupUser u JOIN " + LINK_TABLE
+                    + " l ON l.group_id = u.group_id")) {
+                while (rows.next()) {
+                    members.computeIfAbsent(rows.getLong(1), id -> new HashSet<>()).add(rows.getString(2).toLowerCase(Locale.ROOT));
+                }
+            }
+        } catch (SQLException e) {
+            throw SqlErrors.classify("read Seafile's groups", e);
+        }
+        return new Snapshot(links, members);
     }
 
     @Override

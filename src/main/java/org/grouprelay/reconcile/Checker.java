@@ -1,0 +1,141 @@
+package org.grouprelay.reconcile;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.grouprelay.capture.CaptureSettings;
+import org.grouprelay.capture.GroupMembers;
+import org.grouprelay.capture.Membership;
+import org.grouprelay.capture.Scope;
+import org.grouprelay.change.GroupRef;
+import org.grouprelay.change.UserRef;
+import org.grouprelay.mapping.UserMapper;
+import org.grouprelay.target.Snapshot;
+import org.grouprelay.target.Target;
+
+/**
+ * Compares the directory (desired: managed groups and their users after the nested-group policy and
+ * user mapping) with Seafile (actual: linked groups and their rows), each read in one pass, and
+ * turns the differences into findings and repair actions with set operations.
+ */
+public final class Checker {
+    private final CaptureSettings settings;
+    private final UserMapper mapper;
+    private final Target target;
+    private final LocalState local;
+    private final Clock clock;
+
+    public Checker(CaptureSettings settings, UserMapper mapper, Target target, LocalState local, Clock clock) {
+        this.settings = settings;
+        this.mapper = mapper;
+        this.target = target;
+        this.local = local;
+        this.clock = clock;
+    }
+
+    /** Checks every managed group, or only those named in {@code onlyGroups} (when not empty). */
+    public Plan check(DirectorySource source, Set<String> onlyGroups) throws Exception {
+        Scope scope = new Scope(source.schemaManager(), settings.peopleDn(), settings.groupsDn(), settings.placeholder());
+        DirectorySnapshot directory = DirectorySnapshot.read(source, scope, settings);
+        Snapshot seafile = target.snapshot();
+
+        // desired members of every group, by directory DN, then all users mapped in one batch
+        Map<GroupMembers, Map<String, String>> desired = new java.util.LinkedHashMap<>();
+        Set<UserRef> everyone = new LinkedHashSet<>();
+        Set<String> unresolved = new TreeSet<>();
+        for (GroupMembers group : directory.groups().values()) {
+            if (!onlyGroups.isEmpty() && !onlyGroups.contains(group.ref().name())) {
+                continue;
+            }
+            Map<String, String> users = Membership.effectiveUsers(group, scope, settings.nested(),
+                    (norm, dn) -> Optional.ofNullable(directory.groups().get(norm)), unresolved);
+            desired.put(group, users);
+            users.keySet().forEach(norm -> Optional.ofNullable(directory.users().get(norm)).ifPresent(everyone::add));
+        }
+        Map<UserRef, String> ids = mapper.resolve(new ArrayList<>(everyone));
+
+        List<Finding> findings = new ArrayList<>();
+        List<RepairAction> actions = new ArrayList<>();
+        int memberships = 0;
+        Set<String> seen = new HashSet<>();
+        for (Map.Entry<GroupMembers, Map<String, String>> entry : desired.entrySet()) {
+            GroupRef group = entry.getKey().ref();
+            seen.add(group.uuid());
+            Set<String> want = new TreeSet<>();
+            for (Map.Entry<String, String> user : entry.getValue().entrySet()) {
+                UserRef ref = directory.users().get(user.getKey());
+                String id = ref == null ? null : ids.get(ref);
+                if (ref == null) {
+                    continue; // a dangling member value: reported with the unresolved values below
+                }
+                if (id == null) {
+                    findings.add(new Finding(Finding.Kind.MEMBER_PENDING, group.name(), ref.dn(),
+                            "no Seafile account found (" + mapper.rules() + ")", "added automatically after the first login"));
+                } else {
+                    want.add(id);
+                }
+            }
+            memberships += want.size();
+            compare(group, want, Optional.ofNullable(seafile.links().get(group.uuid())), seafile, findings, actions);
+        }
+        if (onlyGroups.isEmpty()) {
+            for (Snapshot.Linked link : seafile.links().values()) {
+                if (!seen.contains(link.uuid())) {
+                    GroupRef gone = new GroupRef(link.uuid(), "", link.name().orElse("#" + link.groupId()));
+                    findings.add(new Finding(Finding.Kind.LINK_ORPHANED, gone.name(), null,
+                            "Seafile group " + link.groupId() + " is linked to a directory group that no longer exists",
+                            "delete the Seafile group (it was created for that directory group)"));
+                    actions.add(new RepairAction.DeleteGroup(gone));
+                }
+            }
+        }
+        unresolved.forEach(value -> findings.add(new Finding(Finding.Kind.MEMBER_PENDING, null, value,
+                "member value names no existing user or managed group", "fix or remove the member value in the directory")));
+        findings.addAll(local.findings());
+        return new Plan(clock.instant(), desired.size(), memberships, findings, actions);
+    }
+
+    private static void compare(GroupRef group, Set<String> want, Optional<Snapshot.Linked> link, Snapshot seafile,
+            List<Finding> findings, List<RepairAction> actions) {
+        if (link.isEmpty() || !link.get().exists()) {
+            Finding.Kind kind = link.isEmpty() ? Finding.Kind.GROUP_NOT_LINKED : Finding.Kind.GROUP_MISSING;
+            findings.add(new Finding(kind, group.name(), null, link.isEmpty() ? "no Seafile group is linked to " + group.dn()
+                    : "linked Seafile group " + link.get().groupId() + " does not exist", "create the Seafile group and add its "
+                    + want.size() + " member(s)"));
+            actions.add(new RepairAction.EnsureGroup(group));
+            if (!want.isEmpty()) {
+                actions.add(new RepairAction.AddMembers(group, List.copyOf(want)));
+            }
+            return;
+        }
+        Snapshot.Linked linked = link.get();
+        if (!linked.name().get().equals(group.name())) {
+            findings.add(new Finding(Finding.Kind.NAME_DIFFERS, group.name(), null,
+                    "Seafile calls it '" + linked.name().get() + "'", "rename the Seafile group to '" + group.name() + "'"));
+            actions.add(new RepairAction.Rename(group, linked.groupId()));
+        }
+        Set<String> have = new TreeSet<>(seafile.members().getOrDefault(linked.groupId(), Set.of()));
+        Set<String> wanted = new TreeSet<>(want);
+        linked.creator().filter(have::remove).ifPresent(wanted::remove); // the owner row is written by design: not drift
+        Set<String> missing = new TreeSet<>(wanted);
+        missing.removeAll(have);
+        Set<String> extra = new TreeSet<>(have);
+        extra.removeAll(wanted);
+        missing.forEach(id -> findings.add(new Finding(Finding.Kind.MEMBER_MISSING, group.name(), id,
+                "member in the directory, not in Seafile", "add to the Seafile group")));
+        extra.forEach(id -> findings.add(new Finding(Finding.Kind.MEMBER_EXTRA, group.name(), id,
+                "member in Seafile, not in the directory", "remove from the Seafile group (and their shares to it)")));
+        if (!missing.isEmpty()) {
+            actions.add(new RepairAction.AddMembers(group, List.copyOf(missing)));
+        }
+        if (!extra.isEmpty()) {
+            actions.add(new RepairAction.RemoveMembers(group, linked.groupId(), List.copyOf(extra)));
+        }
+    }
+}

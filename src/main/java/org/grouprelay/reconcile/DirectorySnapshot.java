@@ -1,0 +1,69 @@
+package org.grouprelay.reconcile;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.directory.api.ldap.model.entry.Attribute;
+import org.apache.directory.api.ldap.model.entry.Entry;
+import org.apache.directory.api.ldap.model.entry.Value;
+import org.apache.directory.api.ldap.model.exception.LdapException;
+import org.grouprelay.capture.CaptureSettings;
+import org.grouprelay.capture.GroupMembers;
+import org.grouprelay.capture.Scope;
+import org.grouprelay.change.GroupRef;
+import org.grouprelay.change.UserRef;
+
+/** The directory read in two searches: every managed group with its members, every user with its mapping attributes. */
+record DirectorySnapshot(Map<String, GroupMembers> groups, Map<String, UserRef> users) {
+
+    static DirectorySnapshot read(DirectorySource source, Scope scope, CaptureSettings settings) throws LdapException {
+        Map<String, GroupMembers> groups = new LinkedHashMap<>();
+        LdapException[] failure = new LdapException[1];
+        source.search(settings.groupsDn(), "(objectClass=groupOfNames)", List.of("entryUUID", "cn", "member"), entry -> {
+            try {
+                groups.put(scope.norm(entry.getDn().getName()), group(entry, scope));
+            } catch (LdapException e) {
+                failure[0] = e;
+            }
+        });
+        Map<String, UserRef> users = new HashMap<>();
+        List<String> attributes = settings.userAttributes();
+        source.search(settings.peopleDn(), "(objectClass=*)", attributes, entry -> {
+            try {
+                users.put(scope.norm(entry.getDn().getName()), user(entry, attributes));
+            } catch (LdapException e) {
+                failure[0] = e;
+            }
+        });
+        if (failure[0] != null) {
+            throw failure[0];
+        }
+        return new DirectorySnapshot(groups, users);
+    }
+
+    private static GroupMembers group(Entry entry, Scope scope) throws LdapException {
+        Map<String, String> members = new LinkedHashMap<>();
+        Attribute member = entry.get("member");
+        if (member != null) {
+            for (Value value : member) {
+                members.put(scope.norm(value.getString()), value.getString());
+            }
+        }
+        String name = entry.getDn().getRdn().getType().equalsIgnoreCase("cn") || entry.getDn().getRdn().getType().equals("2.5.4.3")
+                ? entry.getDn().getRdn().getValue() : entry.get("cn").getString();
+        return new GroupMembers(new GroupRef(entry.get("entryUUID").getString(), entry.getDn().getName(), name), members);
+    }
+
+    private static UserRef user(Entry entry, List<String> attributes) throws LdapException {
+        Map<String, String> snapshot = new HashMap<>();
+        for (String name : attributes) {
+            Attribute attribute = entry.get(name);
+            if (attribute != null && attribute.get() != null) {
+                snapshot.put(name.toLowerCase(Locale.ROOT), attribute.getString());
+            }
+        }
+        return new UserRef(entry.getDn().getName(), snapshot);
+    }
+}
