@@ -35,12 +35,19 @@ public final class ConfigLoader {
         return parse(text, file.toString());
     }
 
+    /**
+     * An unquoted {@code ${NAME}} standing as a whole value, e.g. {@code { password: ${SMTP_PASSWORD} }}.
+     * YAML would read its braces as a flow mapping; quoting it first keeps the documented form working.
+     */
+    private static final java.util.regex.Pattern BARE_PLACEHOLDER = java.util.regex.Pattern.compile(
+            "(?<=[:\\-\\[,]\\s{1,20})(\\$\\{[A-Za-z_][A-Za-z0-9_]*})(?=\\s*(?:[,}\\]]|#|$))", java.util.regex.Pattern.MULTILINE);
+
     /** Parses configuration text; {@code source} names it in error messages. */
     public Config parse(String yaml, String source) {
         Object document;
         try {
             document = new Load(LoadSettings.builder().setAllowDuplicateKeys(false).setLabel(source).build())
-                    .loadFromString(yaml);
+                    .loadFromString(BARE_PLACEHOLDER.matcher(yaml).replaceAll("\"$1\""));
         } catch (MarkedYamlEngineException e) {
             String where = e.getProblemMark().map(m -> " at line " + (m.getLine() + 1) + ", column " + (m.getColumn() + 1)).orElse("");
             throw new ConfigException(source + ": not valid YAML" + where + ": " + e.getProblem());

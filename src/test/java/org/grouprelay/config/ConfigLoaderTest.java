@@ -93,6 +93,25 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theCheckSectionBindsWithDefaults() {
+        CheckConfig check = parse(valid() + """
+                check:
+                  schedule: "0 0 3 * * ?"
+                  report:
+                    email:
+                      to: [ops@example.org, it@example.org]
+                      from: grouprelay@example.org
+                      smtp: { host: mail.example.org, port: 587, user: grouprelay, password: ${ADMIN_PW} }
+                """).check();
+        assertThat(check.schedule()).isEqualTo("0 0 3 * * ?");
+        assertThat(check.maxRemovalShare()).isEqualTo(0.2);
+        assertThat(check.email().orElseThrow().to()).containsExactly("ops@example.org", "it@example.org");
+        assertThat(check.email().orElseThrow().smtp().starttls()).isTrue();
+        assertThat(check.toString()).doesNotContain("s3cret-admin");
+        assertThat(parse(valid()).check()).isEqualTo(CheckConfig.defaults());
+    }
+
+    @Test
     void secretsAreMaskedWhenPrinted() {
         Config config = parse(valid());
         assertThat(config.toString()).doesNotContain("s3cret-admin").contains("adminPassword=****");
@@ -102,7 +121,7 @@ class ConfigLoaderTest {
         return Stream.of(
                 Arguments.of("unknown key", valid().replace("  requireTls: false", "  requireTLS: false"),
                         "directory.requireTLS: unknown key; directory accepts adminPassword, bootstrapLdif, dataDir, groupsDn, ldap, ldaps, peopleDn, requireTls, suffix, tls"),
-                Arguments.of("unknown section", valid() + "seafiel: {}\n", "seafiel: unknown key; top-level accepts directory, seafile"),
+                Arguments.of("unknown section", valid() + "seafiel: {}\n", "seafiel: unknown key; top-level accepts check, directory, seafile"),
                 Arguments.of("unknown strategy", valid() + seafile().replace("social-auth", "sso"),
                         "seafile.users[0].strategy: 'sso' is not a strategy; use email, social-auth or contact-email"),
                 Arguments.of("social-auth without provider", valid() + seafile().replace("provider: keycloak, ", ""),
@@ -146,7 +165,18 @@ class ConfigLoaderTest {
                         "directory.ldap: expected a section of key: value pairs"),
                 Arguments.of("broken YAML", valid().replace("  suffix: dc", " suffix: dc"), "test.yaml: not valid YAML at line"),
                 Arguments.of("duplicate key", valid() + "  suffix: dc=other\n", "test.yaml: not valid YAML"),
-                Arguments.of("empty file", "", "test.yaml: the configuration is empty"));
+                Arguments.of("empty file", "", "test.yaml: the configuration is empty"),
+                Arguments.of("bad cron", valid() + "check: { schedule: \"every night\" }\n",
+                        "check.schedule: 'every night' is not a Quartz cron expression"),
+                Arguments.of("bad guard share", valid() + "check: { guard: { maxRemovalShare: 2 } }\n",
+                        "check.guard.maxRemovalShare: '2' is not a share"),
+                Arguments.of("no recipients", valid() + "check: { report: { email: { from: a@b.c, smtp: { host: h, port: 25 } } } }\n",
+                        "check.report.email.to: missing"),
+                Arguments.of("bad recipient", valid() + "check: { report: { email: { to: [ops], from: a@b.c, smtp: { host: h, port: 25 } } } }\n",
+                        "check.report.email.to: 'ops' is not an e-mail address"),
+                Arguments.of("user without password", valid()
+                        + "check: { report: { email: { to: [o@b.c], from: a@b.c, smtp: { host: h, port: 587, user: u } } } }\n",
+                        "check.report.email.smtp.password: missing"));
     }
 
     @ParameterizedTest(name = "{0}")
