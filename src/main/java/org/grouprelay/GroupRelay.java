@@ -19,7 +19,11 @@ import org.grouprelay.relay.AuditLog;
 import org.grouprelay.reconcile.CheckService;
 import org.grouprelay.reconcile.Checker;
 import org.grouprelay.reconcile.LocalState;
+import org.grouprelay.reconcile.InProcessDirectorySource;
 import org.grouprelay.reconcile.Repairer;
+import org.grouprelay.reconcile.ScheduledCheck;
+import org.grouprelay.report.ReportArchive;
+import org.grouprelay.report.ReportDelivery;
 import org.grouprelay.relay.Relay;
 import org.grouprelay.target.Target;
 import org.grouprelay.target.TargetException;
@@ -40,9 +44,11 @@ public final class GroupRelay implements AutoCloseable {
     private final Optional<Relay> relay;
     private final Optional<SqlTarget> target;
     private final Optional<AuditLog> audit;
+    private final Optional<ScheduledCheck> check;
 
     private GroupRelay(Config config, EmbeddedDirectory directory, Optional<Relay> relay, Optional<SqlTarget> target,
-            Optional<AuditLog> audit) {
+            Optional<AuditLog> audit, Optional<ScheduledCheck> check) {
+        this.check = check;
         this.config = config;
         this.directory = directory;
         this.relay = relay;
@@ -54,12 +60,13 @@ public final class GroupRelay implements AutoCloseable {
         if (config.seafile().isEmpty()) {
             log.warn("no seafile section in the configuration: the directory runs, group changes are not relayed");
             return new GroupRelay(config, EmbeddedDirectory.start(config.directory(), env, List.of(), clock),
-                    Optional.empty(), Optional.empty(), Optional.empty());
+                    Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
         }
         SeafileConfig seafile = config.seafile().get();
         SqlTarget target = sqlTarget(seafile, clock);
         AuditLog audit = null;
         Relay relay = null;
+        ScheduledCheck check = null;
         try {
             prepare(target);
             audit = new AuditLog(seafile.auditLog());
@@ -68,10 +75,16 @@ public final class GroupRelay implements AutoCloseable {
             Interceptor capture = new CaptureInterceptor(captureSettings(config.directory(), seafile), relay);
             EmbeddedDirectory directory = EmbeddedDirectory.start(config.directory(), env, List.of(capture), clock);
             relay.start();
+            ReportDelivery delivery = new ReportDelivery(new ReportArchive(config.directory().dataDir()), config.check(), clock);
+            check = new ScheduledCheck(config.check().schedule(), checkService(config, target, clock),
+                    new InProcessDirectorySource(directory.service()), delivery::deliver, clock).start();
             log.info("relaying group changes to {} ({} mode, nested groups: {}, users: {})", target.describe(),
                     seafile.mode().name().toLowerCase(), seafile.nested().name().toLowerCase(), seafile.users());
-            return new GroupRelay(config, directory, Optional.of(relay), Optional.of(target), Optional.of(audit));
+            return new GroupRelay(config, directory, Optional.of(relay), Optional.of(target), Optional.of(audit), Optional.of(check));
         } catch (Exception | Error e) {
+            if (check != null) {
+                check.close();
+            }
             if (relay != null) {
                 relay.close();
             }
@@ -129,8 +142,14 @@ public final class GroupRelay implements AutoCloseable {
         return relay;
     }
 
+    /** The scheduled consistency check, when a seafile section is configured. */
+    public Optional<ScheduledCheck> check() {
+        return check;
+    }
+
     @Override
     public void close() {
+        check.ifPresent(ScheduledCheck::close);
         directory.close();
         relay.ifPresent(Relay::close);
         target.ifPresent(SqlTarget::close);

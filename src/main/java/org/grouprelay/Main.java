@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.Properties;
+import org.grouprelay.cli.CheckCommand;
 import org.grouprelay.cli.ExitCodes;
 import org.grouprelay.cli.ServeCommand;
 import org.grouprelay.config.ConfigException;
@@ -16,12 +17,13 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "An LDAP directory for Keycloak that relays group membership into Seafile, synchronously.",
-        subcommands = {ServeCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {ServeCommand.class, CheckCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
-            "0:success (serve: stopped cleanly)",
-            "2:usage or configuration error (the message names the option or key)",
-            "3:runtime failure (e.g. the LDAP port is in use)"})
+            "0:success (serve: stopped cleanly; check: in sync)",
+            "1:check: drift found (or found and repaired)",
+            "2:usage or configuration error (the message names the option or key); check: any error",
+            "3:serve: runtime failure (e.g. the LDAP port is in use)"})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -37,11 +39,13 @@ public final class Main implements Runnable {
         cli.setErr(err);
         cli.setExitCodeExceptionMapper(ExitCodes::of);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            commandLine.getErr().println("grouprelay: " + ExitCodes.describe(e));
+            boolean serve = commandLine.getCommand() instanceof ServeCommand;
+            String prefix = e instanceof ConfigException || !serve ? "" : "cannot start: ";
+            commandLine.getErr().println("grouprelay: " + prefix + ExitCodes.describe(e));
             if (!(e instanceof ConfigException)) {
                 org.slf4j.LoggerFactory.getLogger(Main.class).debug("failure", e);
             }
-            return ExitCodes.of(e);
+            return serve ? ExitCodes.of(e) : ExitCodes.USAGE_OR_CONFIG;
         });
         return cli.execute(args);
     }
@@ -57,6 +61,9 @@ public final class Main implements Runnable {
         public <K> K create(Class<K> type) throws Exception {
             if (type == ServeCommand.class) {
                 return type.cast(new ServeCommand(env));
+            }
+            if (type == CheckCommand.class) {
+                return type.cast(new CheckCommand(env));
             }
             return CommandLine.defaultFactory().create(type);
         }

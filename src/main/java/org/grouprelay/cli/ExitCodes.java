@@ -6,7 +6,9 @@ import org.grouprelay.config.ConfigException;
 /** Process exit codes: part of the interface operators script against (see README, "Exit codes"). */
 public final class ExitCodes {
     public static final int OK = 0;
-    /** Bad command line or bad configuration: retrying will not help. */
+    /** {@code check}: drift found (or found and repaired). */
+    public static final int DRIFT = 1;
+    /** Bad command line or bad configuration: retrying will not help; {@code check}: any error. */
     public static final int USAGE_OR_CONFIG = 2;
     /** Could not start or keep running, e.g. the port is taken or the data directory is locked. */
     public static final int RUNTIME = 3;
@@ -23,6 +25,9 @@ public final class ExitCodes {
         if (e instanceof ConfigException) {
             return "configuration error: " + e.getMessage();
         }
+        if (e instanceof OperatorException || e instanceof org.grouprelay.target.TargetException) {
+            return e.getMessage();
+        }
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
@@ -31,6 +36,6 @@ public final class ExitCodes {
         if (root instanceof BindException) {
             message = "cannot listen: " + message + " (is another server using the port?)";
         }
-        return "cannot start: " + message.replaceAll("\\s+", " ").strip();
+        return message.replaceAll("\\s+", " ").strip();
     }
 }
