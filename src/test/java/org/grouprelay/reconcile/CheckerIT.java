@@ -174,6 +174,33 @@ class CheckerIT {
     }
 
     @Test
+    void theScheduledCheckRunsOnItsCronAgainstTheInProcessDirectoryAndNeverOverlaps() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger maxRunning = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.List<CheckRun> runs = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (ScheduledCheck scheduled = new ScheduledCheck("* * * * * ?", service,
+                new InProcessDirectorySource(directory.relay().directory().service()), run -> {
+                    maxRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
+                    try {
+                        Thread.sleep(1500); // longer than the 1 s schedule: the next run must wait
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    runs.add(run);
+                    running.decrementAndGet();
+                }, Clock.systemUTC()).start()) {
+            long end = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+            while (runs.size() < 2 && System.nanoTime() < end) {
+                Thread.sleep(100);
+            }
+        }
+        assertThat(runs).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(maxRunning.get()).isEqualTo(1);
+        assertThat(runs.get(0).mode()).isEqualTo("check");
+        assertThat(service.local().lastRun()).hasValueSatisfying(last -> assertThat(last.mode()).isEqualTo("check"));
+    }
+
+    @Test
     void unlinkedSeafileGroupsAreNeverTouchedAndPendingMembersAreReported() throws Exception {
         seafile.update(CCNET, "INSERT INTO `Group` (group_name, creator_name, timestamp, parent_group_id) VALUES ('manual', 'erin@example.org', 1, 0)");
         long manual = ((Number) seafile.query(CCNET, "SELECT group_id FROM `Group` WHERE group_name = 'manual'").get(0).get("group_id")).longValue();
