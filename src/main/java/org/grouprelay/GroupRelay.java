@@ -1,6 +1,8 @@
 package org.grouprelay;
 
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -15,6 +17,11 @@ import org.grouprelay.config.SeafileConfig;
 import org.grouprelay.directory.EmbeddedDirectory;
 import org.grouprelay.mapping.MappingRule;
 import org.grouprelay.mapping.UserMapper;
+import org.grouprelay.ops.LdapMetricsInterceptor;
+import org.grouprelay.ops.Meters;
+import org.grouprelay.ops.OpsHttpServer;
+import org.grouprelay.ops.StatusProbe;
+import org.grouprelay.ops.StatusReport;
 import org.grouprelay.relay.AuditLog;
 import org.grouprelay.reconcile.CheckService;
 import org.grouprelay.reconcile.Checker;
@@ -34,7 +41,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The façade that wires the pipeline from a {@link Config}, in one place, top to bottom:
- * directory → capture → relay → target. Closing it stops everything it started, in reverse.
+ * directory → capture → relay → target, then the operations side (metrics, status, HTTP endpoint).
+ * Closing it stops everything it started, in reverse; {@link #shutdown} drains the outbox first.
  */
 public final class GroupRelay implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GroupRelay.class);
@@ -45,42 +53,51 @@ public final class GroupRelay implements AutoCloseable {
     private final Optional<SqlTarget> target;
     private final Optional<AuditLog> audit;
     private final Optional<ScheduledCheck> check;
+    private final PrometheusMeterRegistry metrics;
+    private final StatusProbe status;
+    private final Clock clock;
+    private Optional<OpsHttpServer> http = Optional.empty();
 
     private GroupRelay(Config config, EmbeddedDirectory directory, Optional<Relay> relay, Optional<SqlTarget> target,
-            Optional<AuditLog> audit, Optional<ScheduledCheck> check) {
+            Optional<AuditLog> audit, Optional<ScheduledCheck> check, PrometheusMeterRegistry metrics, Clock clock) {
         this.check = check;
         this.config = config;
         this.directory = directory;
         this.relay = relay;
         this.target = target;
         this.audit = audit;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.status = StatusProbe.inProcess(config, relay, target, clock);
     }
 
     public static GroupRelay start(Config config, Environment env, Clock clock) throws Exception {
+        PrometheusMeterRegistry metrics = Meters.registry();
         if (config.seafile().isEmpty()) {
             log.warn("no seafile section in the configuration: the directory runs, group changes are not relayed");
             return new GroupRelay(config, EmbeddedDirectory.start(config.directory(), env, List.of(), clock),
-                    Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+                    Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), metrics, clock).startOps();
         }
         SeafileConfig seafile = config.seafile().get();
         SqlTarget target = sqlTarget(seafile, clock);
         AuditLog audit = null;
         Relay relay = null;
         ScheduledCheck check = null;
+        GroupRelay started;
         try {
             prepare(target);
             audit = new AuditLog(seafile.auditLog());
             relay = new Relay(target, new UserMapper(seafile.users(), target.users()), audit,
-                    config.directory().dataDir(), seafile.mode(), seafile.deadline(), clock);
+                    config.directory().dataDir(), seafile.mode(), seafile.deadline(), clock, metrics);
             Interceptor capture = new CaptureInterceptor(captureSettings(config.directory(), seafile), relay);
             EmbeddedDirectory directory = EmbeddedDirectory.start(config.directory(), env, List.of(capture), clock);
             relay.start();
-            ReportDelivery delivery = new ReportDelivery(new ReportArchive(config.directory().dataDir()), config.check(), clock);
             check = new ScheduledCheck(config.check().schedule(), checkService(config, target, clock),
-                    new InProcessDirectorySource(directory.service()), delivery::deliver, clock).start();
+                    new InProcessDirectorySource(directory.service()), delivery(config, clock)::deliver, clock, metrics).start();
             log.info("relaying group changes to {} ({} mode, nested groups: {}, users: {})", target.describe(),
                     seafile.mode().name().toLowerCase(), seafile.nested().name().toLowerCase(), seafile.users());
-            return new GroupRelay(config, directory, Optional.of(relay), Optional.of(target), Optional.of(audit), Optional.of(check));
+            started = new GroupRelay(config, directory, Optional.of(relay), Optional.of(target), Optional.of(audit), Optional.of(check),
+                    metrics, clock);
         } catch (Exception | Error e) {
             if (check != null) {
                 check.close();
@@ -94,6 +111,25 @@ public final class GroupRelay implements AutoCloseable {
             }
             throw e;
         }
+        return started.startOps();
+    }
+
+    /** LDAP operation meters first in ApacheDS's chain, then the HTTP endpoint if {@code ops.http.enabled}. */
+    private GroupRelay startOps() throws Exception {
+        try {
+            directory.service().addFirst(new LdapMetricsInterceptor(metrics));
+            if (config.ops().http().enabled()) {
+                http = Optional.of(OpsHttpServer.start(config.ops().http(), status::report, metrics));
+            }
+            return this;
+        } catch (Exception | Error e) {
+            close();
+            throw e;
+        }
+    }
+
+    private static ReportDelivery delivery(Config config, Clock clock) {
+        return new ReportDelivery(new ReportArchive(config.directory().dataDir()), config.check(), clock);
     }
 
     private static void prepare(SqlTarget target) throws TargetException {
@@ -147,12 +183,76 @@ public final class GroupRelay implements AutoCloseable {
         return check;
     }
 
+    /** The registry behind {@code /metrics}. */
+    public PrometheusMeterRegistry metrics() {
+        return metrics;
+    }
+
+    /** What {@code /health} answers, gathered now. */
+    public StatusReport status() {
+        return status.report();
+    }
+
+    /**
+     * Applies {@code fresh}'s {@code check} section (schedule, report e-mail) to the running service, as
+     * SIGHUP does; other sections need a restart, and the log says so when they differ.
+     */
+    public void reload(Config fresh) {
+        if (check.isEmpty()) {
+            log.info("configuration reloaded: nothing to apply (the scheduled check runs only with a seafile section)");
+        }
+        check.ifPresent(c -> {
+            c.reconfigure(fresh.check().schedule(), delivery(fresh, clock)::deliver);
+            log.info("configuration reloaded: check.schedule '{}', report e-mail {}", fresh.check().schedule(),
+                    fresh.check().email().map(e -> "to " + e.to() + (fresh.check().onlyOnDrift() ? " (only on drift)" : "")).orElse("off"));
+        });
+        if (!fresh.directory().equals(config.directory()) || !fresh.seafile().equals(config.seafile()) || !fresh.ops().equals(config.ops())) {
+            log.warn("configuration reloaded: changes outside the check section take effect at the next restart");
+        }
+    }
+
+    /**
+     * Stops as SIGTERM asks: no new LDAP operations (the directory stops first; an operation already
+     * answered has its change in the outbox), then up to {@code drain} for queued changes to reach
+     * Seafile, then the relay (in-flight attempts finish) and the rest. What does not drain stays in
+     * the outbox for the next start.
+     */
+    public void shutdown(Duration drain) {
+        check.ifPresent(ScheduledCheck::close);
+        directory.close();
+        relay.ifPresent(r -> drain(r, drain));
+        closeRelayAndOps();
+    }
+
+    private static void drain(Relay relay, Duration bound) {
+        int depth = relay.outboxDepth();
+        if (depth == 0) {
+            return;
+        }
+        log.info("stopping: up to {} s for {} queued change(s) to reach Seafile", bound.toSeconds(), depth);
+        try {
+            if (relay.awaitDrained(bound)) {
+                log.info("stopping: outbox drained");
+            } else {
+                log.warn("stopping: {} change(s) stay in the outbox; they are applied first at the next start", relay.outboxDepth());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Override
     public void close() {
         check.ifPresent(ScheduledCheck::close);
         directory.close();
+        closeRelayAndOps();
+    }
+
+    private void closeRelayAndOps() {
+        http.ifPresent(OpsHttpServer::close);
         relay.ifPresent(Relay::close);
         target.ifPresent(SqlTarget::close);
         audit.ifPresent(AuditLog::close);
+        metrics.close();
     }
 }

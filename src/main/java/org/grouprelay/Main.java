@@ -7,6 +7,7 @@ import java.util.Properties;
 import org.grouprelay.cli.CheckCommand;
 import org.grouprelay.cli.ExitCodes;
 import org.grouprelay.cli.ServeCommand;
+import org.grouprelay.cli.StatusCommand;
 import org.grouprelay.config.ConfigException;
 import org.grouprelay.config.Environment;
 import picocli.CommandLine;
@@ -17,12 +18,12 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "An LDAP directory for Keycloak that relays group membership into Seafile, synchronously.",
-        subcommands = {ServeCommand.class, CheckCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {ServeCommand.class, CheckCommand.class, StatusCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
-            "0:success (serve: stopped cleanly; check: in sync)",
-            "1:check: drift found (or found and repaired)",
-            "2:usage or configuration error (the message names the option or key); check: any error",
+            "0:success (serve: stopped cleanly; check: in sync; status: healthy)",
+            "1:check: drift found (or found and repaired); status: unhealthy",
+            "2:usage or configuration error (the message names the option or key); check, status: any error",
             "3:serve: runtime failure (e.g. the LDAP port is in use)"})
 public final class Main implements Runnable {
     @CommandLine.Spec
@@ -64,6 +65,9 @@ public final class Main implements Runnable {
             }
             if (type == CheckCommand.class) {
                 return type.cast(new CheckCommand(env));
+            }
+            if (type == StatusCommand.class) {
+                return type.cast(new StatusCommand(env));
             }
             return CommandLine.defaultFactory().create(type);
         }

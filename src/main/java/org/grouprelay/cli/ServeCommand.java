@@ -6,16 +6,25 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.grouprelay.GroupRelay;
 import org.grouprelay.config.Config;
+import org.grouprelay.config.ConfigException;
 import org.grouprelay.config.ConfigLoader;
 import org.grouprelay.config.Environment;
+import org.grouprelay.ops.ReloadOnHangup;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code grouprelay serve}: runs the directory (and the relay) until SIGTERM or SIGINT. */
+/**
+ * {@code grouprelay serve}: runs the directory (and the relay) until SIGTERM or SIGINT, which stop
+ * LDAP, drain the outbox for at most {@code ops.drainSeconds} and close. SIGHUP re-reads the
+ * configuration file's {@code check} section.
+ */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = "Start the LDAP directory and relay group changes until stopped (SIGTERM / Ctrl+C).")
+        description = {"Start the LDAP directory and relay group changes until stopped (SIGTERM / Ctrl+C).",
+            "SIGTERM drains queued changes for at most ops.drainSeconds (default 10) before stopping;",
+            "SIGHUP re-reads the check section (schedule, report e-mail) of the configuration file."})
 public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "Configuration file (default: ${DEFAULT-VALUE}).",
             defaultValue = "conf/grouprelay.yaml")
@@ -53,7 +62,7 @@ public final class ServeCommand implements Callable<Integer> {
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            relay.close();
+            relay.shutdown(config.ops().drain());
             if (demoSetup != null) {
                 demoSetup.delete();
             }
@@ -61,9 +70,22 @@ public final class ServeCommand implements Callable<Integer> {
         }, "grouprelay-shutdown"));
         if (demoSetup != null) {
             spec.commandLine().getOut().println(demoSetup.banner(config));
+        } else {
+            ReloadOnHangup.install(() -> reload(relay, effective));
         }
         spec.commandLine().getOut().flush();
         stopped.await();
         return ExitCodes.OK;
+    }
+
+    /** SIGHUP: a file that does not load leaves the running settings as they are. */
+    private void reload(GroupRelay relay, Environment effective) {
+        try {
+            relay.reload(new ConfigLoader(effective).load(configFile));
+        } catch (ConfigException e) {
+            LoggerFactory.getLogger(ServeCommand.class).error("configuration not reloaded, the running settings stay: {}", e.getMessage());
+        } catch (RuntimeException e) {
+            LoggerFactory.getLogger(ServeCommand.class).error("configuration not reloaded: {}", ExitCodes.describe(e));
+        }
     }
 }

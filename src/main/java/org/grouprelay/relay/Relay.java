@@ -1,6 +1,7 @@
 package org.grouprelay.relay;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -63,15 +64,16 @@ public final class Relay implements ChangeSink, AutoCloseable {
     }
     private volatile Instant lastBacklogWarning = Instant.MIN;
 
-    /** {@code stateDir} holds {@code outbox.jsonl} and {@code pending.jsonl}. */
+    /** {@code stateDir} holds {@code outbox.jsonl} and {@code pending.jsonl}; relay metrics go to {@code metrics}. */
     public Relay(Target target, UserMapper mapper, AuditLog audit, Path stateDir, SeafileConfig.Mode mode, Duration deadline,
-            Clock clock) throws IOException {
+            Clock clock, MeterRegistry metrics) throws IOException {
         this.target = target;
         this.mapper = mapper;
         this.applier = new Applier(mapper);
-        this.audit = new RelayAudit(audit, clock);
+        this.audit = new RelayAudit(audit, clock, metrics);
         this.outbox = new Outbox(stateDir.resolve("outbox.jsonl"), clock, new ObjectMapper());
         this.pending = new PendingMembers(stateDir.resolve("pending.jsonl"), new ObjectMapper());
+        this.audit.gauges(outbox, pending);
         this.mode = mode;
         this.deadline = deadline;
         this.clock = clock;
@@ -112,6 +114,7 @@ public final class Relay implements ChangeSink, AutoCloseable {
 
     /** Applies the whole set in one open session; returns the failure, or null when it is prepared. */
     private Throwable prepareOnce(ChangeSet set, long budgetEnds) {
+        long started = System.nanoTime();
         Target.Session session = target.begin();
         CompletableFuture<List<List<Applier.Outcome>>> work = CompletableFuture.supplyAsync(() -> {
             List<List<Applier.Outcome>> outcomes = new ArrayList<>();
@@ -130,14 +133,16 @@ public final class Relay implements ChangeSink, AutoCloseable {
                 prepared.put(set, new Prepared(session, outcomes));
             }
             for (int i = 0; i < set.changes().size(); i++) {
-                audit.outcomes(set.origin(), set.changes().get(i), outcomes.get(i), null);
+                audit.outcomes(set.origin(), set.changes().get(i), outcomes.get(i), null, Duration.ofNanos(System.nanoTime() - started));
             }
             return null;
         } catch (TimeoutException e) {
             work.whenComplete((r, x) -> session.rollback());
+            audit.targetError(e);
             return e;
         } catch (ExecutionException e) {
             session.rollback();
+            audit.targetError(e.getCause());
             return e.getCause();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -206,6 +211,7 @@ public final class Relay implements ChangeSink, AutoCloseable {
         } catch (Exception e) {
             // the directory has the change: Seafile must get it too, so it stays in the outbox
             log.error("strict mode: Seafile commit failed after the directory committed ({}); the change is queued", e.getMessage());
+            audit.targetError(e);
             items.forEach(item -> {
                 outbox.release(item);
                 audit.queued(item, "commit failed after the directory committed: " + e.getMessage());
@@ -221,12 +227,13 @@ public final class Relay implements ChangeSink, AutoCloseable {
                 session.commit();
                 outbox.done(item);
                 pending.track(item.change, outcomes);
-                audit.outcomes(item.origin, item.change, outcomes, item.waited ? item : null);
+                audit.outcomes(item.origin, item.change, outcomes, item.waited ? item : null, Duration.between(item.queuedAt, clock.instant()));
                 if (item.waited) {
                     drainSoon(); // the group's next queued change need not wait for the next tick
                 }
                 return true;
             } catch (Exception e) {
+                audit.targetError(e);
                 if (Applier.isTransient(e)) {
                     Duration backoff = backoff(item.attempts + 1);
                     outbox.retryLater(item, backoff);
@@ -320,6 +327,16 @@ public final class Relay implements ChangeSink, AutoCloseable {
 
     public int pendingMembers() {
         return pending.size();
+    }
+
+    /** Distinct users among the pending members. */
+    public long pendingUsers() {
+        return pending.all().stream().map(p -> p.user().dn().toLowerCase(java.util.Locale.ROOT)).distinct().count();
+    }
+
+    /** When the oldest change still queued was committed. */
+    public java.util.Optional<Instant> oldestQueued() {
+        return outbox.oldest();
     }
 
     /** Waits (bounded) for queued changes to drain; used on shutdown. */

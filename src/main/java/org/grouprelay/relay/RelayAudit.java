@@ -1,5 +1,9 @@
 package org.grouprelay.relay;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,20 +14,67 @@ import org.grouprelay.change.Origin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Turns relay events into audit lines and the one INFO line per relayed change. */
+/**
+ * Turns relay events into audit lines, the one INFO line per relayed change, and metrics: every
+ * event that writes an audit line also counts it, so the audit log and {@code /metrics} agree.
+ */
 final class RelayAudit {
     private static final Logger log = LoggerFactory.getLogger(Relay.class);
+    /** Latency buckets: a synchronous apply takes milliseconds, a queued one up to minutes. */
+    private static final Duration[] LATENCY_BUCKETS = java.util.stream.LongStream.of(5, 10, 25, 50, 100, 250, 500, 1_000, 2_500,
+            5_000, 10_000, 30_000, 60_000, 300_000).mapToObj(Duration::ofMillis).toArray(Duration[]::new);
 
     private final AuditLog audit;
     private final Clock clock;
+    private final MeterRegistry metrics;
+    private final Timer latency;
 
-    RelayAudit(AuditLog audit, Clock clock) {
+    RelayAudit(AuditLog audit, Clock clock, MeterRegistry metrics) {
         this.audit = audit;
         this.clock = clock;
+        this.metrics = metrics;
+        this.latency = Timer.builder("grouprelay.relay.latency")
+                .description("From the directory's commit to the change being applied in Seafile (queued time included)")
+                .serviceLevelObjectives(LATENCY_BUCKETS).register(metrics);
     }
 
-    /** A change was applied; {@code retried} is set when it had been queued before. */
-    void outcomes(Origin origin, GroupChange change, List<Applier.Outcome> outcomes, Outbox.Item retried) {
+    /** Gauges of the relay's backlog: outbox depth, the oldest queued change's age, pending members. */
+    void gauges(Outbox outbox, PendingMembers pending) {
+        Gauge.builder("grouprelay.outbox.depth", outbox, Outbox::depth).strongReference(true)
+                .description("Changes queued for Seafile and not yet applied").register(metrics);
+        Gauge.builder("grouprelay.outbox.oldest.age", outbox,
+                o -> o.oldest().map(t -> Duration.between(t, clock.instant()).toMillis() / 1000.0).orElse(0.0))
+                .strongReference(true).baseUnit("seconds").description("Age of the oldest queued change (0 when none)").register(metrics);
+        Gauge.builder("grouprelay.pending.members", pending, PendingMembers::size).strongReference(true)
+                .description("Memberships waiting for the user's first Seafile login").register(metrics);
+    }
+
+    /** A call to Seafile failed: counted by class (transient: retried; permanent: not) and exception. */
+    void targetError(Throwable e) {
+        Throwable shown = e instanceof org.grouprelay.target.TargetException && e.getCause() != null ? e.getCause() : e;
+        Counter.builder("grouprelay.target.errors").description("Failed calls to Seafile by class (transient or permanent)")
+                .tags("class", Applier.isTransient(e) ? "transient" : "permanent", "exception", shown.getClass().getSimpleName())
+                .register(metrics).increment();
+    }
+
+    private void count(GroupChange change, String outcome) {
+        Counter.builder("grouprelay.changes").description("Group changes by kind and outcome (applied, queued, retrying, failed, refused)")
+                .tags("kind", change.kind(), "outcome", outcome).register(metrics).increment();
+    }
+
+    /**
+     * A change was applied; {@code retried} is set when it had been queued before; {@code took} is the
+     * time since the directory committed it.
+     */
+    void outcomes(Origin origin, GroupChange change, List<Applier.Outcome> outcomes, Outbox.Item retried, Duration took) {
+        count(change, "applied");
+        latency.record(took);
+        for (Applier.Outcome o : outcomes) {
+            if (o.user() != null) {
+                Counter.builder("grouprelay.members").description("Members of relayed changes by outcome (applied, pending, ignored)")
+                        .tags("outcome", o.outcome()).register(metrics).increment();
+            }
+        }
         String after = retried == null ? null
                 : "applied after " + Duration.between(retried.queuedAt, clock.instant()).toSeconds() + "s";
         List<AuditEntry> entries = new ArrayList<>();
@@ -39,17 +90,20 @@ final class RelayAudit {
     }
 
     void queued(Outbox.Item item, String reason) {
+        count(item.change, "queued");
         audit.write(List.of(entry(item.origin, item.change, null, null, null, "queued", reason)));
         log.warn("{} {}: queued ({})", item.change.kind(), item.change.group().name(), reason);
     }
 
     void retrying(Outbox.Item item, String reason, Duration backoff) {
+        count(item.change, "retrying");
         String outcome = item.attempts <= 1 ? "queued" : "retrying (" + (item.attempts - 1) + ")";
         audit.write(List.of(entry(item.origin, item.change, null, null, null, outcome, reason + "; next try in " + backoff.toSeconds() + "s")));
         log.warn("{} {}: {} ({}); next try in {} s", item.change.kind(), item.change.group().name(), outcome, reason, backoff.toSeconds());
     }
 
     void failed(Outbox.Item item, String reason) {
+        count(item.change, "failed");
         audit.write(List.of(entry(item.origin, item.change, null, null, null, "failed", reason)));
         log.error("{} {}: failed for good ({})", item.change.kind(), item.change.group().name(), reason);
     }
@@ -57,6 +111,7 @@ final class RelayAudit {
     void refused(ChangeSet set, String reason) {
         List<AuditEntry> entries = new ArrayList<>();
         for (GroupChange change : set.changes()) {
+            count(change, "refused");
             entries.add(entry(set.origin(), change, null, null, null, "refused", reason));
         }
         audit.write(entries);

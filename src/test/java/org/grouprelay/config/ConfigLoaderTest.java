@@ -64,6 +64,7 @@ class ConfigLoaderTest {
         assertThat(seafile.nested()).isEqualTo(org.grouprelay.capture.NestedPolicy.FLATTEN);
         assertThat(seafile.deadline()).isEqualTo(java.time.Duration.ofSeconds(2));
         assertThat(seafile.toString()).doesNotContain("x-db");
+        assertThat(config.ops()).isEqualTo(OpsConfig.defaults());
     }
 
     static String seafile() {
@@ -112,6 +113,24 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theOpsSectionIsOffAndLoopbackByDefault() {
+        assertThat(parse(valid()).ops()).isEqualTo(OpsConfig.defaults());
+        assertThat(OpsConfig.defaults().http()).isEqualTo(new OpsConfig.Http(false, "127.0.0.1", 9464));
+        assertThat(OpsConfig.defaults().drain()).isEqualTo(java.time.Duration.ofSeconds(10));
+        OpsConfig ops = parse(valid() + """
+                ops:
+                  http: { enabled: true, host: 0.0.0.0, port: 9100 }
+                  drainSeconds: 3
+                """).ops();
+        assertThat(ops.http()).isEqualTo(new OpsConfig.Http(true, "0.0.0.0", 9100));
+        assertThat(ops.http().localUrl()).isEqualTo("http://127.0.0.1:9100");
+        assertThat(ops.drain()).isEqualTo(java.time.Duration.ofSeconds(3));
+        assertThat(parse(valid() + "ops: { http: { enabled: true, host: \"::1\" } }\n").ops().http().localUrl()).isEqualTo("http://[::1]:9464");
+        // the LDAP port clash only matters when the endpoint is on
+        assertThat(parse(valid() + "ops: { http: { port: 10389 } }\n").ops().http().enabled()).isFalse();
+    }
+
+    @Test
     void secretsAreMaskedWhenPrinted() {
         Config config = parse(valid());
         assertThat(config.toString()).doesNotContain("s3cret-admin").contains("adminPassword=****");
@@ -121,7 +140,7 @@ class ConfigLoaderTest {
         return Stream.of(
                 Arguments.of("unknown key", valid().replace("  requireTls: false", "  requireTLS: false"),
                         "directory.requireTLS: unknown key; directory accepts adminPassword, bootstrapLdif, dataDir, groupsDn, ldap, ldaps, peopleDn, requireTls, suffix, tls"),
-                Arguments.of("unknown section", valid() + "seafiel: {}\n", "seafiel: unknown key; top-level accepts check, directory, seafile"),
+                Arguments.of("unknown section", valid() + "seafiel: {}\n", "seafiel: unknown key; top-level accepts check, directory, ops, seafile"),
                 Arguments.of("unknown strategy", valid() + seafile().replace("social-auth", "sso"),
                         "seafile.users[0].strategy: 'sso' is not a strategy; use email, social-auth or contact-email"),
                 Arguments.of("social-auth without provider", valid() + seafile().replace("provider: keycloak, ", ""),
@@ -176,7 +195,20 @@ class ConfigLoaderTest {
                         "check.report.email.to: 'ops' is not an e-mail address"),
                 Arguments.of("user without password", valid()
                         + "check: { report: { email: { to: [o@b.c], from: a@b.c, smtp: { host: h, port: 587, user: u } } } }\n",
-                        "check.report.email.smtp.password: missing"));
+                        "check.report.email.smtp.password: missing"),
+                Arguments.of("unknown ops key", valid() + "ops: { http: { enabled: true, adress: 0.0.0.0 } }\n",
+                        "ops.http.adress: unknown key; ops.http accepts enabled, host, port"),
+                Arguments.of("unknown ops section", valid() + "ops: { metrics: {} }\n", "ops.metrics: unknown key; ops accepts drainSeconds, http"),
+                Arguments.of("ops port out of range", valid() + "ops: { http: { enabled: true, port: 0 } }\n",
+                        "ops.http.port: '0' is not a TCP port; use a number from 1 to 65535"),
+                Arguments.of("ops port not a number", valid() + "ops: { http: { port: metrics } }\n", "ops.http.port: 'metrics' is not a TCP port"),
+                Arguments.of("ops port is the LDAP port", valid() + "ops: { http: { enabled: true, port: 10389 } }\n",
+                        "ops.http.port: 10389 is also directory.ldap's port"),
+                Arguments.of("ops host with a scheme", valid() + "ops: { http: { enabled: true, host: \"http://0.0.0.0\" } }\n",
+                        "ops.http.host: 'http://0.0.0.0' is not a host name or IP address"),
+                Arguments.of("ops enabled not a boolean", valid() + "ops: { http: { enabled: yes please } }\n",
+                        "ops.http.enabled: 'yes please' is not a boolean"),
+                Arguments.of("bad drain", valid() + "ops: { drainSeconds: -1 }\n", "ops.drainSeconds: '-1' is not a number of seconds from 0 to 600"));
     }
 
     @ParameterizedTest(name = "{0}")
