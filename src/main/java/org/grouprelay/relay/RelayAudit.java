@@ -47,6 +47,9 @@ final class RelayAudit {
                 .strongReference(true).baseUnit("seconds").description("Age of the oldest queued change (0 when none)").register(metrics);
         Gauge.builder("grouprelay.pending.members", pending, PendingMembers::size).strongReference(true)
                 .description("Memberships waiting for the user's first Seafile login").register(metrics);
+        Gauge.builder("grouprelay.pending.users", pending,
+                p -> p.all().stream().map(m -> m.user().dn().toLowerCase(java.util.Locale.ROOT)).distinct().count())
+                .strongReference(true).description("Distinct users among the pending members").register(metrics);
     }
 
     /** A call to Seafile failed: counted by class (transient: retried; permanent: not) and exception. */

@@ -131,6 +131,7 @@ class OpsEndpointIT {
         assertThat(after.value("grouprelay_outbox_depth")).isZero();
         assertThat(after.value("grouprelay_outbox_oldest_age_seconds")).isZero();
         assertThat(after.has("grouprelay_pending_members")).isTrue();
+        assertThat(after.has("grouprelay_pending_users")).isTrue();
         assertThat(after.value("grouprelay_check_in_sync")).isEqualTo(1);
         assertThat(after.value("grouprelay_check_drift_findings")).isZero();
         assertThat(after.value("grouprelay_check_findings", "kind", "member_missing")).isZero();
