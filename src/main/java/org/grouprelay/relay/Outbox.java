@@ -183,6 +183,16 @@ final class Outbox implements AutoCloseable {
         }
     }
 
+    /** Seafile answered again: every waiting group may try now instead of sitting out its backoff. */
+    synchronized void wakeAll() {
+        for (Deque<Item> queue : queues.values()) {
+            Item head = queue.peek();
+            if (head != null) {
+                head.notBefore = Instant.MIN;
+            }
+        }
+    }
+
     /** The client stopped waiting for {@code item}: when it is applied, the audit says how late. */
     synchronized void markWaited(Item item) {
         item.waited = true;

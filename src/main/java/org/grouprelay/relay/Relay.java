@@ -229,7 +229,10 @@ public final class Relay implements ChangeSink, AutoCloseable {
                 pending.track(item.change, outcomes);
                 audit.outcomes(item.origin, item.change, outcomes, item.waited ? item : null, Duration.between(item.queuedAt, clock.instant()));
                 if (item.waited) {
-                    drainSoon(); // the group's next queued change need not wait for the next tick
+                    // Seafile takes changes again: the other groups need not sit out their backoff,
+                    // and this group's next change need not wait for the next tick
+                    outbox.wakeAll();
+                    drainSoon();
                 }
                 return true;
             } catch (Exception e) {
@@ -342,6 +345,8 @@ public final class Relay implements ChangeSink, AutoCloseable {
     /** Waits (bounded) for queued changes to drain; used on shutdown. */
     public boolean awaitDrained(Duration timeout) throws InterruptedException {
         long end = System.nanoTime() + timeout.toNanos();
+        outbox.wakeAll(); // no group sits out its backoff while we wait for the drain
+        drainSoon();
         while (outbox.depth() > 0 && System.nanoTime() < end) {
             Thread.sleep(50);
         }
