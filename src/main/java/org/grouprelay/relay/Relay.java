@@ -8,7 +8,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -19,9 +18,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.directory.api.ldap.model.exception.LdapException;
-import org.apache.directory.api.ldap.model.exception.LdapServiceUnavailableException;
-import org.apache.directory.api.ldap.model.exception.LdapUnwillingToPerformException;
-import org.apache.directory.api.ldap.model.message.ResultCodeEnum;
 import org.grouprelay.change.ChangeSet;
 import org.grouprelay.change.ChangeSink;
 import org.grouprelay.change.GroupChange;
@@ -57,11 +53,7 @@ public final class Relay implements ChangeSink, AutoCloseable {
     private final Clock clock;
     private final ExecutorService attempts = Executors.newCachedThreadPool(daemon("grouprelay-apply"));
     private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(daemon("grouprelay-outbox"));
-    /** Strict mode: Seafile sessions applied in prepare, waiting for the directory's verdict. */
-    private final Map<ChangeSet, Prepared> prepared = new IdentityHashMap<>();
-
-    private record Prepared(Target.Session session, List<List<Applier.Outcome>> outcomes) {
-    }
+    private final StrictMode strict;
     private volatile Instant lastBacklogWarning = Instant.MIN;
 
     /** {@code stateDir} holds {@code outbox.jsonl} and {@code pending.jsonl}; relay metrics go to {@code metrics}. */
@@ -77,6 +69,7 @@ public final class Relay implements ChangeSink, AutoCloseable {
         this.mode = mode;
         this.deadline = deadline;
         this.clock = clock;
+        this.strict = new StrictMode(target, applier, this.audit, deadline, attempts);
     }
 
     /** Starts the background worker that drains the outbox. */
@@ -87,80 +80,14 @@ public final class Relay implements ChangeSink, AutoCloseable {
 
     @Override
     public void prepare(ChangeSet set) throws LdapException {
-        if (mode != SeafileConfig.Mode.STRICT) {
-            return;
-        }
-        long budgetEnds = System.nanoTime() + deadline.toNanos();
-        Throwable failure;
-        do {
-            // a pooled connection broken by a database restart fails once: try again while time is left
-            failure = prepareOnce(set, budgetEnds);
-        } while (failure != null && Applier.isTransient(failure) && !(failure instanceof TimeoutException)
-                && budgetEnds - System.nanoTime() > deadline.toNanos() / 2);
-        if (failure == null) {
-            return;
-        }
-        audit.refused(set, failure instanceof TimeoutException ? "no answer within " + deadline.toMillis() + " ms" : failure.getMessage());
-        if (failure instanceof TimeoutException) {
-            throw new LdapServiceUnavailableException(ResultCodeEnum.UNAVAILABLE,
-                    "grouprelay (strict mode): Seafile did not answer within " + deadline.toMillis() + " ms; nothing was changed");
-        }
-        String message = "grouprelay (strict mode): Seafile refused the change (" + failure.getMessage() + "); nothing was changed";
-        if (Applier.isTransient(failure)) {
-            throw new LdapServiceUnavailableException(ResultCodeEnum.UNAVAILABLE, message);
-        }
-        throw new LdapUnwillingToPerformException(ResultCodeEnum.UNWILLING_TO_PERFORM, message);
-    }
-
-    /** Applies the whole set in one open session; returns the failure, or null when it is prepared. */
-    private Throwable prepareOnce(ChangeSet set, long budgetEnds) {
-        long started = System.nanoTime();
-        Target.Session session = target.begin();
-        CompletableFuture<List<List<Applier.Outcome>>> work = CompletableFuture.supplyAsync(() -> {
-            List<List<Applier.Outcome>> outcomes = new ArrayList<>();
-            for (GroupChange change : set.changes()) {
-                try {
-                    outcomes.add(applier.apply(change, session));
-                } catch (Exception e) {
-                    throw new java.util.concurrent.CompletionException(e);
-                }
-            }
-            return outcomes;
-        }, attempts);
-        try {
-            List<List<Applier.Outcome>> outcomes = work.get(Math.max(0, budgetEnds - System.nanoTime()), TimeUnit.NANOSECONDS);
-            synchronized (prepared) {
-                prepared.put(set, new Prepared(session, outcomes));
-            }
-            for (int i = 0; i < set.changes().size(); i++) {
-                audit.outcomes(set.origin(), set.changes().get(i), outcomes.get(i), null, Duration.ofNanos(System.nanoTime() - started));
-            }
-            return null;
-        } catch (TimeoutException e) {
-            work.whenComplete((r, x) -> session.rollback());
-            audit.targetError(e);
-            return e;
-        } catch (ExecutionException e) {
-            session.rollback();
-            audit.targetError(e.getCause());
-            return e.getCause();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            session.rollback();
-            return e;
+        if (mode == SeafileConfig.Mode.STRICT) {
+            strict.prepare(set);
         }
     }
 
     @Override
     public void aborted(ChangeSet set) {
-        Prepared done;
-        synchronized (prepared) {
-            done = prepared.remove(set);
-        }
-        if (done != null) {
-            done.session().rollback();
-            audit.refused(set, "the directory refused the operation; Seafile changes rolled back");
-        }
+        strict.abort(set);
     }
 
     @Override
@@ -196,10 +123,7 @@ public final class Relay implements ChangeSink, AutoCloseable {
 
     /** Strict mode: the directory committed, so commit Seafile's transactions too. */
     private void commitPrepared(ChangeSet set, List<Outbox.Item> items) {
-        Prepared done;
-        synchronized (prepared) {
-            done = prepared.remove(set);
-        }
+        StrictMode.Prepared done = strict.take(set);
         try {
             if (done != null) {
                 done.session().commit();
