@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import org.apache.directory.api.ldap.model.constants.SchemaConstants;
 import org.apache.directory.api.ldap.model.entry.Entry;
 import org.apache.directory.api.ldap.model.exception.LdapException;
@@ -63,8 +62,8 @@ public final class CaptureInterceptor extends BaseInterceptor {
             return;
         }
         if (!entry.containsAttribute(SchemaConstants.ENTRY_UUID_AT)) {
-            // assigned here rather than by ApacheDS so the Seafile link can be made before the entry exists
-            entry.add(SchemaConstants.ENTRY_UUID_AT, UUID.randomUUID().toString());
+            // the operational-attribute interceptor ahead of this one sets it; without it there is no link key
+            throw new LdapOtherException("grouprelay: new group " + ctx.getDn() + " has no entryUUID; the interceptor order is wrong");
         }
         Changes changes = changes(ctx, "add");
         GroupMembers created = changes.view.group(entry);

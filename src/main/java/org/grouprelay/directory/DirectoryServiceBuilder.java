@@ -31,8 +31,15 @@ import org.grouprelay.config.DirectoryConfig;
  */
 final class DirectoryServiceBuilder {
     static final String DATA_PARTITION_ID = "grouprelay";
-    /** The relay's interceptors go right after schema checking: authentication, ACI and schema have run. */
-    private static final String INSERT_AFTER = "schemaInterceptor";
+    /** Password hashing goes right after schema checking: authentication, ACI and schema have run. */
+    private static final String HASH_AFTER = "schemaInterceptor";
+    /**
+     * The relay's interceptors go after the operational attributes are set: authentication, ACI and
+     * schema checks have run, and a new entry already has its entryUUID (the Seafile link's key).
+     * (Setting entryUUID ourselves would make ApacheDS refuse the add for non-admin users such as
+     * Keycloak's service account: "operational attribute cannot be modified by a user".)
+     */
+    private static final String RELAY_AFTER = "operationalAttributeInterceptor";
 
     private final DirectoryConfig config;
     private final List<Interceptor> extraInterceptors;
@@ -79,14 +86,16 @@ final class DirectoryServiceBuilder {
         List<Interceptor> chain = new ArrayList<>();
         for (Interceptor interceptor : defaults) {
             chain.add(interceptor);
-            if (INSERT_AFTER.equals(interceptor.getName())) {
+            if (HASH_AFTER.equals(interceptor.getName())) {
                 // Clear-text passwords from any client (Keycloak sends them clear) are stored salted-hashed.
                 chain.add(new Ssha512PasswordHashingInterceptor());
+            }
+            if (RELAY_AFTER.equals(interceptor.getName())) {
                 chain.addAll(extraInterceptors);
             }
         }
         if (chain.size() != defaults.size() + 1 + extraInterceptors.size()) {
-            throw new IllegalStateException("ApacheDS interceptor chain has no " + INSERT_AFTER);
+            throw new IllegalStateException("ApacheDS interceptor chain lacks " + HASH_AFTER + " or " + RELAY_AFTER);
         }
         return chain;
     }

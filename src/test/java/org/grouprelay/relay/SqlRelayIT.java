@@ -119,6 +119,17 @@ class SqlRelayIT {
     }
 
     @Test
+    void keycloaksServiceAccountCreatesAndFillsGroupsThroughTheRelay() throws Exception {
+        // as Keycloak does it: bound as the service account (ACI applies), ADD with the placeholder, then MODIFY
+        try (LDAPConnection keycloak = directory.keycloak()) {
+            keycloak.add(new Entry(group("kc-made"), new Attribute("objectClass", "groupOfNames"), new Attribute("cn", "kc-made"),
+                    new Attribute("member", "cn=empty-membership-placeholder")));
+            keycloak.modify(group("kc-made"), new Modification(ModificationType.ADD, "member", user("alice")));
+        }
+        assertThat(members("kc-made")).containsExactly("alice@example.org");
+    }
+
+    @Test
     void memberAddAndRemoveReachSeafileBeforeTheLdapReply() throws Exception {
         createGroup("ops");
         modify("ops", ModificationType.ADD, "alice");
