@@ -48,35 +48,14 @@ class CheckCliIT {
         try (LDAPConnection ldap = directory.admin()) {
             LdapFixtures.createGroup(ldap, "cli-team", "alice", "bob");
         }
-        EmbeddedSeafileDb db = seafile.db();
-        config = Files.writeString(directory.home().resolve("check.yaml"), """
-                directory:
-                  suffix: dc=example,dc=org
-                  dataDir: %s
-                  bootstrapLdif: %s
-                  adminPassword: ${GROUPRELAY_ADMIN_PASSWORD}
-                  ldap: { host: 127.0.0.1, port: %d }
-                  peopleDn: ou=people,dc=example,dc=org
-                  groupsDn: ou=groups,dc=example,dc=org
-                seafile:
-                  sql:
-                    ccnetUrl: %s
-                    seahubUrl: %s
-                    seafileUrl: %s
-                    user: seafile
-                    password: %s
-                  users: [ { strategy: email } ]
-                  groupCreator: Admin@Example.org
-                  auditLog: %s
+        config = Files.writeString(directory.home().resolve("check.yaml"), directory.configYaml(seafile) + """
                 check:
                   report:
                     email:
                       to: [ops@example.org]
                       from: grouprelay@example.org
                       smtp: { host: 127.0.0.1, port: %d, starttls: false }
-                """.formatted(directory.config().dataDir(), directory.config().bootstrapLdif(), directory.ldapPort(),
-                db.jdbcUrl(EmbeddedSeafileDb.CCNET), db.jdbcUrl(EmbeddedSeafileDb.SEAHUB), db.jdbcUrl(EmbeddedSeafileDb.SEAFILE),
-                db.password(), directory.auditLog(), SMTP.getSmtp().getPort()));
+                """.formatted(SMTP.getSmtp().getPort()));
     }
 
     @AfterAll

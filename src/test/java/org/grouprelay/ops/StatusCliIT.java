@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import org.grouprelay.capture.NestedPolicy;
 import org.grouprelay.config.SeafileConfig;
-import org.grouprelay.demo.EmbeddedSeafileDb;
 import org.grouprelay.mapping.MappingRule;
 import org.grouprelay.mapping.Strategy;
 import org.grouprelay.testing.JarProcess;
@@ -52,30 +51,7 @@ class StatusCliIT {
             LdapFixtures.createGroup(ldap, "status-team", "alice", "newcomer"); // newcomer has no Seafile account: pending
         }
         directory.relay().check().orElseThrow().runNow(); // writes dataDir/check-status.json
-        EmbeddedSeafileDb db = seafile.db();
-        config = Files.writeString(directory.home().resolve("status.yaml"), """
-                directory:
-                  suffix: dc=example,dc=org
-                  dataDir: %s
-                  bootstrapLdif: %s
-                  adminPassword: ${GROUPRELAY_ADMIN_PASSWORD}
-                  ldap: { host: 127.0.0.1, port: %d }
-                  peopleDn: ou=people,dc=example,dc=org
-                  groupsDn: ou=groups,dc=example,dc=org
-                seafile:
-                  sql:
-                    ccnetUrl: %s
-                    seahubUrl: %s
-                    seafileUrl: %s
-                    user: seafile
-                    password: %s
-                  users: [ { strategy: email } ]
-                  groupCreator: Admin@Example.org
-                  auditLog: %s
-                  deadlineMillis: 1000
-                """.formatted(directory.config().dataDir(), directory.config().bootstrapLdif(), directory.ldapPort(),
-                db.jdbcUrl(EmbeddedSeafileDb.CCNET), db.jdbcUrl(EmbeddedSeafileDb.SEAHUB), db.jdbcUrl(EmbeddedSeafileDb.SEAFILE),
-                db.password(), directory.auditLog()));
+        config = Files.writeString(directory.home().resolve("status.yaml"), directory.configYaml(seafile) + "  deadlineMillis: 1000\n");
     }
 
     @AfterAll

@@ -94,6 +94,35 @@ public final class TestDirectory implements AutoCloseable {
         return this;
     }
 
+    /**
+     * A grouprelay.yaml for this running directory and {@code seafile}, as a separate process ({@code check},
+     * {@code status}) reads it; the seafile section comes last, so callers may append keys to it.
+     */
+    public String configYaml(TestSeafile seafile) {
+        EmbeddedSeafileDb db = seafile.db();
+        return """
+                directory:
+                  suffix: dc=example,dc=org
+                  dataDir: %s
+                  bootstrapLdif: %s
+                  adminPassword: ${GROUPRELAY_ADMIN_PASSWORD}
+                  ldap: { host: 127.0.0.1, port: %d }
+                  peopleDn: ou=people,dc=example,dc=org
+                  groupsDn: ou=groups,dc=example,dc=org
+                seafile:
+                  sql:
+                    ccnetUrl: %s
+                    seahubUrl: %s
+                    seafileUrl: %s
+                    user: seafile
+                    password: %s
+                  users: [ { strategy: email } ]
+                  groupCreator: Admin@Example.org
+                  auditLog: %s
+                """.formatted(config.dataDir(), config.bootstrapLdif(), ldapPort(), db.jdbcUrl(EmbeddedSeafileDb.CCNET),
+                db.jdbcUrl(EmbeddedSeafileDb.SEAHUB), db.jdbcUrl(EmbeddedSeafileDb.SEAFILE), db.password(), auditLog());
+    }
+
     public Config fullConfig() {
         return new Config(config, seafile);
     }
