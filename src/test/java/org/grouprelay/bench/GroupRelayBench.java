@@ -230,7 +230,8 @@ public final class GroupRelayBench {
         log("first start with %d users in %.1f s", users, secondsSince(t1));
         restartSeconds.clear();
         // groups, created the way Keycloak does (placeholder first) and relayed, so Seafile has them. As the
-        // admin: with the relay on, a group add by the Keycloak account is refused (see keycloakGroupAdd()).
+        // admin: before d166c15 a group add by the Keycloak account was refused with the relay on (the
+        // report's keycloakGroupAdd() probe says how the current code behaves).
         try (LDAPConnection c = admin(dir)) {
             long t = System.nanoTime();
             for (int g = 0; g < maxClients; g++) {
