@@ -1,5 +1,12 @@
 package org.grouprelay.bench;
 
+import static org.grouprelay.bench.Bench.copyTree;
+import static org.grouprelay.bench.Bench.ints;
+import static org.grouprelay.bench.Bench.log;
+import static org.grouprelay.bench.Bench.num;
+import static org.grouprelay.bench.Bench.prop;
+import static org.grouprelay.bench.Bench.ratio;
+import static org.grouprelay.bench.Bench.secondsSince;
 import static org.grouprelay.testing.TestDirectory.GROUPS;
 import static org.grouprelay.testing.TestDirectory.KEYCLOAK_DN;
 import static org.grouprelay.testing.TestDirectory.KEYCLOAK_PASSWORD;
@@ -192,18 +199,8 @@ public final class GroupRelayBench {
     // ---------------------------------------------------------------- setup
 
     private void header() {
-        String cpu = "unknown CPU";
-        try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
-            cpu = lines.filter(l -> l.startsWith("model name")).findFirst().map(l -> l.substring(l.indexOf(':') + 1).strip())
-                    .orElse(cpu);
-        } catch (IOException | RuntimeException e) {
-            // not Linux
-        }
         report.append("# grouprelay benchmark results\n\n");
-        report.append(String.format(Locale.ROOT, "%s; %s, %d cores visible to the JVM, Java %s (%s), max heap %d MB.%n",
-                LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME.withLocale(Locale.ROOT)).substring(0, 16), cpu,
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), System.getProperty("java.vm.name"),
-                Runtime.getRuntime().maxMemory() >> 20));
+        report.append(Bench.machine());
         report.append(String.format(Locale.ROOT, "Settings: warmup %d s, %d s per throughput point, clients %s, group sizes %s, "
                 + "%d s (at least %d add/remove pairs) per group-size point%s.%n", WARMUP_S, SECONDS, CLIENTS, SIZES, SIZE_SECONDS,
                 MIN_SIZE_PAIRS, JFR_DIR.isEmpty() ? "" : ", JFR recording ON (figures include its overhead)"));
@@ -677,7 +674,7 @@ public final class GroupRelayBench {
             for (Point x : List.of(p, r)) {
                 t.append(String.format(Locale.ROOT, "| %d | %s | %s | %s | %s | %s | %s | %s | %d | %d | %.0f / %.0f / %.0f %%%s | %s | %s |%n",
                         x.clients(), x.mode().label, num(x.opsPerSecond()),
-                        x.roundOpsPerSecond().stream().map(GroupRelayBench::num).collect(java.util.stream.Collectors.joining(", ")),
+                        x.roundOpsPerSecond().stream().map(Bench::num).collect(java.util.stream.Collectors.joining(", ")),
                         num(x.adds().percentileMs(50)), num(x.adds().percentileMs(99)), num(x.adds().percentileMs(99.9)),
                         num(x.adds().maxMs()), x.adds().count(), x.errors(), x.cpu().jvmPercent(), x.cpu().mariadbPercent(),
                         x.cpu().otherPercent(), x.cpu().otherPercent() > MAX_OTHER ? " ⚠" : "", num(x.cpu().writeMs()) + " / " + num(x.cpu().flushMs()),
@@ -769,32 +766,7 @@ public final class GroupRelayBench {
         return t.toString();
     }
 
-    static String num(double v) {
-        if (Double.isNaN(v)) {
-            return "–";
-        }
-        double a = Math.abs(v);
-        return String.format(Locale.ROOT, a >= 100 ? "%,.0f" : a >= 10 ? "%.1f" : "%.2f", v);
-    }
-
-    static String ratio(double a, double b) {
-        return Double.isNaN(a) || Double.isNaN(b) || b == 0 ? "–" : String.format(Locale.ROOT, "%.2f×", a / b);
-    }
-
     // ---------------------------------------------------------------- plumbing
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path source : (Iterable<Path>) files::iterator) {
-                Path target = to.resolve(from.relativize(source).toString());
-                if (Files.isDirectory(source)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
-    }
 
     private void close() {
         for (AutoCloseable c : new AutoCloseable[] {dir, seafile}) {
@@ -808,24 +780,8 @@ public final class GroupRelayBench {
         }
     }
 
-    private static double secondsSince(long t0) {
-        return (System.nanoTime() - t0) / 1e9;
-    }
-
-    private static void log(String format, Object... args) {
-        System.err.printf(Locale.ROOT, "[bench] " + format + "%n", args);
-    }
-
-    private static String prop(String name, String fallback) {
-        String v = System.getProperty(name);
-        return v == null || v.isBlank() ? fallback : v.strip();
-    }
-
     private static Path jfrSibling(Path out) {
         return JFR_DIR.isEmpty() ? out : out.resolveSibling(out.getFileName().toString().replaceFirst("\\.md$", "") + "-jfr.md");
     }
 
-    private static List<Integer> ints(String csv) {
-        return Arrays.stream(csv.split(",")).map(String::strip).filter(s -> !s.isEmpty()).map(Integer::valueOf).toList();
-    }
 }

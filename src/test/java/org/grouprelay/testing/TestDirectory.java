@@ -66,7 +66,12 @@ public final class TestDirectory implements AutoCloseable {
 
     /** A directory with LDAP and LDAPS on free ports; {@code extraLdif} is appended to the bootstrap LDIF. */
     public static TestDirectory create(String extraLdif) throws IOException {
-        Path home = Files.createTempDirectory("grouprelay-it-");
+        return create(extraLdif, Path.of(System.getProperty("java.io.tmpdir")));
+    }
+
+    /** As {@link #create(String)}, with its files in a new directory under {@code parent}. */
+    public static TestDirectory create(String extraLdif, Path parent) throws IOException {
+        Path home = Files.createTempDirectory(parent, "grouprelay-it-");
         Path ldif = home.resolve("bootstrap.ldif");
         Files.writeString(ldif, Files.readString(projectFile("ldif/bootstrap.ldif")) + "\n" + extraLdif);
         DirectoryConfig config = new DirectoryConfig(SUFFIX, home.resolve("data"), ldif, new Secret(ADMIN_PASSWORD),

@@ -1,0 +1,110 @@
+package org.grouprelay.bench;
+
+import static org.grouprelay.bench.Bench.log;
+import static org.grouprelay.bench.Bench.num;
+
+import com.unboundid.ldap.sdk.LDAPConnection;
+import com.unboundid.ldap.sdk.LDAPException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import org.grouprelay.testing.TestDirectory;
+import org.grouprelay.testing.TestSeafile;
+
+/**
+ * Time from starting {@code grouprelay serve} (the jar, its own JVM, the launcher's heap settings) to
+ * the first successful bind, with an empty data directory (first start: bootstrap LDIF) and with the
+ * data set's partition, directory only and with the relay. Before each start the kernel's page cache
+ * is dropped when the benchmark may (root on Linux), so the partition is read from disk.
+ */
+final class ColdStart {
+    static final int RUNS = Integer.getInteger("bench.coldRuns", 3);
+
+    private final ScaleData data;
+    private final TestSeafile seafile;
+    private boolean cachesDropped = true;
+
+    ColdStart(ScaleData data, TestSeafile seafile) {
+        this.data = data;
+        this.seafile = seafile;
+    }
+
+    String run() throws Exception {
+        StringBuilder t = new StringBuilder("\n## Cold start to first bind\n\n");
+        t.append("| data directory | mode | runs (s) | median s |\n|---|---|---|---:|\n");
+        double worst = 0;
+        for (boolean full : new boolean[] {false, true}) {
+            for (boolean relay : new boolean[] {false, true}) {
+                double[] s = new double[RUNS];
+                for (int i = 0; i < RUNS; i++) {
+                    s[i] = once(full, relay);
+                    log("cold start (%s, %s) run %d: %.2f s", full ? "data set" : "empty", relay ? "relay" : "plain", i + 1, s[i]);
+                }
+                double[] sorted = s.clone();
+                Arrays.sort(sorted);
+                worst = Math.max(worst, sorted[RUNS / 2]);
+                List<String> each = new ArrayList<>();
+                for (double v : s) {
+                    each.add(num(v));
+                }
+                t.append(ScaleBench.row(full ? String.format(Locale.ROOT, "%,d entries", data.users() + data.groups()) : "empty (first "
+                        + "start, bootstrap LDIF)", relay ? "with relay" : "plain ApacheDS", String.join(", ", each), sorted[RUNS / 2]));
+            }
+        }
+        t.append(String.format(Locale.ROOT, "%nJVM options as in `bin/grouprelay` (-Xms64m -Xmx512m). %s Worst median: %s s.%n",
+                cachesDropped ? "The page cache was dropped before every start." : "The page cache could NOT be dropped "
+                        + "(not root): the partition files were probably still cached.", num(worst)));
+        return t.toString();
+    }
+
+    private double once(boolean full, boolean relay) throws Exception {
+        try (TestDirectory dir = TestDirectory.create("")) {
+            if (full) {
+                data.copyInto(dir);
+            }
+            String yaml = dir.configYaml(seafile);
+            Path config = dir.home().resolve("grouprelay.yaml");
+            Files.writeString(config, relay ? yaml : yaml.substring(0, yaml.indexOf("seafile:")));
+            dropCaches();
+            Path jar = Path.of(System.getProperty("grouprelay.jar", "target/grouprelay.jar")).toAbsolutePath();
+            ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xms64m",
+                    "-Xmx512m", "-jar", jar.toString(), "serve", "--config", config.toString()).directory(dir.home().toFile())
+                    .redirectErrorStream(true).redirectOutput(dir.home().resolve("serve.out").toFile());
+            pb.environment().put("GROUPRELAY_ADMIN_PASSWORD", TestDirectory.ADMIN_PASSWORD);
+            pb.environment().put("GROUPRELAY_KEYCLOAK_PASSWORD", TestDirectory.KEYCLOAK_PASSWORD);
+            long t0 = System.nanoTime();
+            Process p = pb.start();
+            try {
+                while (true) {
+                    try (LDAPConnection c = dir.admin()) {
+                        return Bench.secondsSince(t0);
+                    } catch (LDAPException e) {
+                        if (!p.isAlive() || Bench.secondsSince(t0) > 120) {
+                            throw new IllegalStateException("serve did not answer a bind: " + e.getMessage() + "\n"
+                                    + Files.readString(dir.home().resolve("serve.out")));
+                        }
+                        Thread.sleep(10);
+                    }
+                }
+            } finally {
+                p.destroy();
+                if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            }
+        }
+    }
+
+    private void dropCaches() {
+        try {
+            new ProcessBuilder("sync").start().waitFor();
+            Files.writeString(Path.of("/proc/sys/vm/drop_caches"), "3\n");
+        } catch (Exception e) {
+            cachesDropped = false;
+        }
+    }
+}
