@@ -2,13 +2,17 @@ package org.grouprelay.reconcile;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import org.apache.directory.api.ldap.model.exception.LdapException;
 import org.grouprelay.capture.CaptureSettings;
 import org.grouprelay.capture.GroupMembers;
 import org.grouprelay.capture.Membership;
@@ -42,12 +46,23 @@ public final class Checker {
     /** Checks every managed group, or only those named in {@code onlyGroups} (when not empty). */
     public Plan check(DirectorySource source, Set<String> onlyGroups) throws Exception {
         Scope scope = new Scope(source.schemaManager(), settings.peopleDn(), settings.groupsDn(), settings.placeholder());
-        DirectorySnapshot directory = DirectorySnapshot.read(source, scope, settings);
-        Snapshot seafile = target.snapshot();
+        // Seafile is read on its own thread while the directory is read here: the two servers work at the same time
+        FutureTask<Snapshot> seafileRead = new FutureTask<>(target::snapshot);
+        Thread reader = new Thread(seafileRead, "grouprelay-check-seafile");
+        reader.setDaemon(true);
+        reader.start();
+        DirectorySnapshot directory;
+        try {
+            directory = DirectorySnapshot.read(source, scope, settings);
+        } catch (LdapException | RuntimeException e) {
+            seafileRead.cancel(true);
+            throw e;
+        }
+        Snapshot seafile = result(seafileRead);
 
         // desired members of every group, by directory DN, then all users mapped in one batch
-        Map<GroupMembers, Map<String, String>> desired = new java.util.LinkedHashMap<>();
-        Set<UserRef> everyone = new LinkedHashSet<>();
+        Map<GroupMembers, Map<String, String>> desired = new LinkedHashMap<>();
+        Map<String, UserRef> everyone = new LinkedHashMap<>();
         Set<String> unresolved = new TreeSet<>();
         for (GroupMembers group : directory.groups().values()) {
             if (!onlyGroups.isEmpty() && !onlyGroups.contains(group.ref().name())) {
@@ -56,9 +71,17 @@ public final class Checker {
             Map<String, String> users = Membership.effectiveUsers(group, scope, settings.nested(),
                     (norm, dn) -> Optional.ofNullable(directory.groups().get(norm)), unresolved);
             desired.put(group, users);
-            users.keySet().forEach(norm -> Optional.ofNullable(directory.users().get(norm)).ifPresent(everyone::add));
+            for (String norm : users.keySet()) {
+                UserRef user = directory.users().get(norm);
+                if (user != null) {
+                    everyone.putIfAbsent(norm, user);
+                }
+            }
         }
-        Map<UserRef, String> ids = mapper.resolve(new ArrayList<>(everyone));
+        // Seafile ids by normalized DN (string keys: a UserRef's hash covers its attribute map)
+        Map<UserRef, String> resolved = mapper.resolve(new ArrayList<>(everyone.values()));
+        Map<String, String> ids = new HashMap<>();
+        everyone.forEach((norm, user) -> Optional.ofNullable(resolved.get(user)).ifPresent(id -> ids.put(norm, id)));
 
         List<Finding> findings = new ArrayList<>();
         List<RepairAction> actions = new ArrayList<>();
@@ -70,7 +93,7 @@ public final class Checker {
             Set<String> want = new TreeSet<>();
             for (Map.Entry<String, String> user : entry.getValue().entrySet()) {
                 UserRef ref = directory.users().get(user.getKey());
-                String id = ref == null ? null : ids.get(ref);
+                String id = ref == null ? null : ids.get(user.getKey());
                 if (ref == null) {
                     continue; // a dangling member value: reported with the unresolved values below
                 }
@@ -101,6 +124,14 @@ public final class Checker {
         return new Plan(clock.instant(), desired.size(), memberships, findings, actions);
     }
 
+    private static Snapshot result(FutureTask<Snapshot> read) throws Exception {
+        try {
+            return read.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+    }
+
     private static void compare(GroupRef group, Set<String> want, Optional<Snapshot.Linked> link, Snapshot seafile,
             List<Finding> findings, List<RepairAction> actions) {
         if (link.isEmpty() || !link.get().exists()) {
@@ -120,8 +151,8 @@ public final class Checker {
                     "Seafile calls it '" + linked.name().get() + "'", "rename the Seafile group to '" + group.name() + "'"));
             actions.add(new RepairAction.Rename(group, linked.groupId()));
         }
-        Set<String> have = new TreeSet<>(seafile.members().getOrDefault(linked.groupId(), Set.of()));
-        Set<String> wanted = new TreeSet<>(want);
+        Set<String> have = new HashSet<>(seafile.members().getOrDefault(linked.groupId(), Set.of()));
+        Set<String> wanted = new HashSet<>(want);
         linked.creator().filter(have::remove).ifPresent(wanted::remove); // the owner row is written by design: not drift
         Set<String> missing = new TreeSet<>(wanted);
         missing.removeAll(have);

@@ -19,11 +19,12 @@ import org.grouprelay.change.UserRef;
 record DirectorySnapshot(Map<String, GroupMembers> groups, Map<String, UserRef> users) {
 
     static DirectorySnapshot read(DirectorySource source, Scope scope, CaptureSettings settings) throws LdapException {
+        Norms norms = new Norms(scope);
         Map<String, GroupMembers> groups = new LinkedHashMap<>();
         LdapException[] failure = new LdapException[1];
         source.search(settings.groupsDn(), "(objectClass=groupOfNames)", List.of("entryUUID", "cn", "member"), entry -> {
             try {
-                groups.put(scope.norm(entry.getDn().getName()), group(entry, scope));
+                groups.put(norms.of(entry.getDn().getName()).norm(), group(entry, norms));
             } catch (LdapException e) {
                 failure[0] = e;
             }
@@ -32,7 +33,8 @@ record DirectorySnapshot(Map<String, GroupMembers> groups, Map<String, UserRef> 
         List<String> attributes = settings.userAttributes();
         source.search(settings.peopleDn(), "(objectClass=*)", attributes, entry -> {
             try {
-                users.put(scope.norm(entry.getDn().getName()), user(entry, attributes));
+                Norm dn = norms.of(entry.getDn().getName());
+                users.put(dn.norm(), user(dn.raw(), entry, attributes));
             } catch (LdapException e) {
                 failure[0] = e;
             }
@@ -43,12 +45,13 @@ record DirectorySnapshot(Map<String, GroupMembers> groups, Map<String, UserRef> 
         return new DirectorySnapshot(groups, users);
     }
 
-    private static GroupMembers group(Entry entry, Scope scope) throws LdapException {
+    private static GroupMembers group(Entry entry, Norms norms) throws LdapException {
         Map<String, String> members = new LinkedHashMap<>();
         Attribute member = entry.get("member");
         if (member != null) {
             for (Value value : member) {
-                members.put(scope.norm(value.getString()), value.getString());
+                Norm norm = norms.of(value.getString());
+                members.put(norm.norm(), norm.raw());
             }
         }
         String name = entry.getDn().getRdn().getType().equalsIgnoreCase("cn") || entry.getDn().getRdn().getType().equals("2.5.4.3")
@@ -56,7 +59,7 @@ record DirectorySnapshot(Map<String, GroupMembers> groups, Map<String, UserRef> 
         return new GroupMembers(new GroupRef(entry.get("entryUUID").getString(), entry.getDn().getName(), name), members);
     }
 
-    private static UserRef user(Entry entry, List<String> attributes) throws LdapException {
+    private static UserRef user(String dn, Entry entry, List<String> attributes) throws LdapException {
         Map<String, String> snapshot = new HashMap<>();
         for (String name : attributes) {
             Attribute attribute = entry.get(name);
@@ -64,6 +67,32 @@ record DirectorySnapshot(Map<String, GroupMembers> groups, Map<String, UserRef> 
                 snapshot.put(name.toLowerCase(Locale.ROOT), attribute.getString());
             }
         }
-        return new UserRef(entry.getDn().getName(), snapshot);
+        return new UserRef(dn, snapshot);
+    }
+
+    /** A DN as written and in normalized form. */
+    private record Norm(String raw, String norm) {
+    }
+
+    /**
+     * Normalizing DNs is most of the check's own work, and a user's DN is a member value of many
+     * groups: each distinct value is normalized once, and every group shares the same two strings.
+     */
+    private static final class Norms {
+        private final Scope scope;
+        private final Map<String, Norm> seen = new HashMap<>();
+
+        Norms(Scope scope) {
+            this.scope = scope;
+        }
+
+        Norm of(String raw) throws LdapException {
+            Norm norm = seen.get(raw);
+            if (norm == null) {
+                norm = new Norm(raw, scope.norm(raw));
+                seen.put(raw, norm);
+            }
+            return norm;
+        }
     }
 }

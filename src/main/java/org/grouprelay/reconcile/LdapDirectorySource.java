@@ -33,7 +33,7 @@ public final class LdapDirectorySource implements DirectorySource {
             config.setTrustManagers(new org.apache.directory.ldap.client.api.NoVerificationTrustManager());
         }
         this.connection = new LdapNetworkConnection(config);
-        connection.setSchemaManager(schemaManager);
+        // entries arrive schema-less (plain strings): the check normalizes each distinct DN once itself
         connection.bind();
     }
 

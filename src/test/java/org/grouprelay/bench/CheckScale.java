@@ -102,9 +102,16 @@ final class CheckScale {
         Path out = work.resolve("check-" + i + ".json");
         Path log = work.resolve("check-" + i + ".out");
         Path jar = Path.of(System.getProperty("grouprelay.jar", "target/grouprelay.jar")).toAbsolutePath();
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + HEAP,
-                "-Xlog:gc,gc+heap+exit:file=" + gc, "-jar", jar.toString(), "check", "--config", config.toString(), "--format", "json",
-                "--output", out.toString()).directory(work.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + HEAP,
+                "-Xlog:gc,gc+heap+exit:file=" + gc));
+        for (String option : Bench.prop("bench.checkJvmArgs", "").split("\\s+")) {
+            if (!option.isEmpty()) {
+                command.add(option);
+            }
+        }
+        command.addAll(List.of("-jar", jar.toString(), "check", "--config", config.toString(), "--format", "json", "--output",
+                out.toString()));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("GROUPRELAY_ADMIN_PASSWORD", TestDirectory.ADMIN_PASSWORD);
         pb.environment().put("GROUPRELAY_LOG_LEVEL", "WARN");
         long t0 = System.nanoTime();

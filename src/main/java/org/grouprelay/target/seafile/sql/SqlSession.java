@@ -59,16 +59,17 @@ final class SqlSession implements Target.Session {
     @Override
     public Optional<Long> linkedGroup(GroupRef group) throws TargetException {
         return with("find the Seafile group of " + group, pools.ccnet(), c -> {
-            Optional<Long> id = link(c, group.uuid(), false);
-            return id.isPresent() && groupExists(c, id.get()) ? id : Optional.empty();
+            Link link = link(c, group.uuid(), false);
+            return link.groupExists() ? link.groupId() : Optional.empty();
         });
     }
 
     @Override
     public Target.GroupLink ensureGroup(GroupRef group) throws TargetException {
         return with("create the Seafile group for " + group, pools.ccnet(), c -> {
-            Optional<Long> linked = link(c, group.uuid(), true);
-            if (linked.isPresent() && groupExists(c, linked.get())) {
+            Link link = link(c, group.uuid(), true);
+            Optional<Long> linked = link.groupId();
+            if (link.groupExists()) {
                 return new Target.GroupLink(linked.get(), Target.GroupLink.How.EXISTING);
             }
             if (linked.isPresent()) {
@@ -118,7 +119,7 @@ final class SqlSession implements Target.Session {
     /** Seahub's AdminGroup.delete: shares, share permissions, the group rows, then the link. */
     @Override
     public void deleteGroup(GroupRef group) throws TargetException {
-        Optional<Long> linked = with("find the Seafile group of " + group, pools.ccnet(), c -> link(c, group.uuid(), true));
+        Optional<Long> linked = with("find the Seafile group of " + group, pools.ccnet(), c -> link(c, group.uuid(), true).groupId());
         if (linked.isEmpty()) {
             return;
         }
@@ -243,12 +244,22 @@ final class SqlSession implements Target.Session {
         return ids.stream().map(id -> id.toLowerCase(Locale.ROOT)).distinct().toList();
     }
 
-    private static Optional<Long> link(Connection c, String uuid, boolean forUpdate) throws SQLException {
-        return singleLong(c, "SELECT group_id FROM " + LINK_TABLE + " WHERE group_uuid = ?" + (forUpdate ? " FOR UPDATE" : ""), uuid);
+    /** A link row, and whether the Seafile group it points to still exists. */
+    private record Link(Optional<Long> groupId, boolean groupExists) {
     }
 
-    private static boolean groupExists(Connection c, long id) throws SQLException {
-        return singleLong(c, "SELECT group_id FROM `Group` WHERE group_id = ?", id).isPresent();
+    /** The link and its group in one query; {@code forUpdate} locks both rows until commit. */
+    private static Link link(Connection c, String uuid, boolean forUpdate) throws SQLException {
+        try (PreparedStatement s = Statements.prepare(c, "SELECT l.group_id, g.group_id FROM " + LINK_TABLE + " l LEFT JOIN `Group` g "
+                + "ON g.group_id = l.group_id WHERE l.group_uuid = ?" + (forUpdate ? " FOR UPDATE" : ""), uuid);
+                ResultSet rows = s.executeQuery()) {
+            if (!rows.next()) {
+                return new Link(Optional.empty(), false);
+            }
+            long id = rows.getLong(1);
+            rows.getLong(2);
+            return new Link(Optional.of(id), !rows.wasNull());
+        }
     }
 
     private void insertLink(Connection c, String uuid, long groupId) throws SQLException {

@@ -46,10 +46,9 @@ final class SqlUserLookup implements UserLookup {
         Set<String> lower = new HashSet<>();
         ids.forEach(id -> lower.add(id.toLowerCase(Locale.ROOT)));
         Set<String> found = new HashSet<>();
-        for (String table : List.of("EmailUser", "LDAPUsers")) {
-            pairs(pools.ccnet(), "SELECT email, email FROM " + table + " WHERE email IN (%s)", null, lower)
-                    .values().forEach(id -> found.add(id.toLowerCase(Locale.ROOT)));
-        }
+        pairs(pools.ccnet(), "SELECT email, email FROM EmailUser WHERE email IN (%1$s)"
+                + " UNION ALL SELECT email, email FROM LDAPUsers WHERE email IN (%1$s)", null, lower)
+                .values().forEach(id -> found.add(id.toLowerCase(Locale.ROOT)));
         return found;
     }
 
@@ -70,10 +69,18 @@ final class SqlUserLookup implements UserLookup {
         }
     }
 
+    /** How often the key list appears in {@code sqlTemplate} ({@code %s} once, or {@code %1$s} each time). */
+    private static int lists(String sqlTemplate) {
+        return sqlTemplate.contains("%1$s") ? sqlTemplate.split("%1\\$s", -1).length - 1 : 1;
+    }
+
     private static Map<String, String> pairs(DataSource db, String sqlTemplate, String firstParam, Set<String> keys)
             throws SQLException {
         Map<String, String> found = new HashMap<>();
         List<String> all = new ArrayList<>(keys);
+        if (all.isEmpty()) {
+            return found;
+        }
         try (Connection connection = db.getConnection()) {
             for (int from = 0; from < all.size(); from += CHUNK) {
                 List<String> chunk = all.subList(from, Math.min(all.size(), from + CHUNK));
@@ -83,8 +90,10 @@ final class SqlUserLookup implements UserLookup {
                     if (firstParam != null) {
                         statement.setString(i++, firstParam);
                     }
-                    for (String key : chunk) {
-                        statement.setString(i++, key);
+                    for (int list = 0; list < lists(sqlTemplate); list++) {
+                        for (String key : chunk) {
+                            statement.setString(i++, key);
+                        }
                     }
                     try (ResultSet rows = statement.executeQuery()) {
                         while (rows.next()) {
