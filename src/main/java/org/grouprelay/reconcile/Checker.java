@@ -22,6 +22,8 @@ import org.grouprelay.change.UserRef;
 import org.grouprelay.mapping.UserMapper;
 import org.grouprelay.target.Snapshot;
 import org.grouprelay.target.Target;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Compares the directory (desired: managed groups and their users after the nested-group policy and
@@ -29,6 +31,7 @@ import org.grouprelay.target.Target;
  * turns the differences into findings and repair actions with set operations.
  */
 public final class Checker {
+    private static final Logger log = LoggerFactory.getLogger(Checker.class);
     private final CaptureSettings settings;
     private final UserMapper mapper;
     private final Target target;
@@ -47,7 +50,13 @@ public final class Checker {
     public Plan check(DirectorySource source, Set<String> onlyGroups) throws Exception {
         Scope scope = new Scope(source.schemaManager(), settings.peopleDn(), settings.groupsDn(), settings.placeholder());
         // Seafile is read on its own thread while the directory is read here: the two servers work at the same time
-        FutureTask<Snapshot> seafileRead = new FutureTask<>(target::snapshot);
+        long started = System.nanoTime();
+        long[] seafileDone = new long[1];
+        FutureTask<Snapshot> seafileRead = new FutureTask<>(() -> {
+            Snapshot snapshot = target.snapshot();
+            seafileDone[0] = System.nanoTime();
+            return snapshot;
+        });
         Thread reader = new Thread(seafileRead, "grouprelay-check-seafile");
         reader.setDaemon(true);
         reader.start();
@@ -58,7 +67,11 @@ public final class Checker {
             seafileRead.cancel(true);
             throw e;
         }
+        long directoryDone = System.nanoTime();
         Snapshot seafile = result(seafileRead);
+        log.info("read the directory in {} s ({} groups, {} people) and Seafile in {} s ({} linked groups), side by side",
+                seconds(started, directoryDone), directory.groups().size(), directory.users().size(), seconds(started, seafileDone[0]),
+                seafile.links().size());
 
         // desired members of every group, by directory DN, then all users mapped in one batch
         Map<GroupMembers, Map<String, String>> desired = new LinkedHashMap<>();
@@ -121,7 +134,13 @@ public final class Checker {
         unresolved.forEach(value -> findings.add(new Finding(Finding.Kind.MEMBER_PENDING, null, value,
                 "member value names no existing user or managed group", "fix or remove the member value in the directory")));
         findings.addAll(local.findings());
+        log.info("compared {} groups and {} memberships in {} s in all: {} findings", desired.size(), memberships,
+                seconds(started, System.nanoTime()), findings.size());
         return new Plan(clock.instant(), desired.size(), memberships, findings, actions);
+    }
+
+    private static String seconds(long from, long to) {
+        return String.format(java.util.Locale.ROOT, "%.1f", (to - from) / 1e9);
     }
 
     private static Snapshot result(FutureTask<Snapshot> read) throws Exception {

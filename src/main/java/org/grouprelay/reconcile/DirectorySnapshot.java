@@ -5,6 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import org.apache.directory.api.ldap.model.entry.Attribute;
 import org.apache.directory.api.ldap.model.entry.Entry;
 import org.apache.directory.api.ldap.model.entry.Value;
@@ -20,17 +23,44 @@ record DirectorySnapshot(Map<String, GroupMembers> groups, Map<String, UserRef> 
 
     static DirectorySnapshot read(DirectorySource source, Scope scope, CaptureSettings settings) throws LdapException {
         Norms norms = new Norms(scope);
+        // people are read on a second thread (and connection) while the groups are read here
+        FutureTask<Map<String, UserRef>> people = new FutureTask<>(() -> users(source, norms, settings));
+        Thread reader = new Thread(people, "grouprelay-check-people");
+        reader.setDaemon(true);
+        reader.start();
         Map<String, GroupMembers> groups = new LinkedHashMap<>();
         LdapException[] failure = new LdapException[1];
-        source.search(settings.groupsDn(), "(objectClass=groupOfNames)", List.of("entryUUID", "cn", "member"), entry -> {
-            try {
-                groups.put(norms.of(entry.getDn().getName()).norm(), group(entry, norms));
-            } catch (LdapException e) {
-                failure[0] = e;
-            }
-        });
+        try {
+            source.search(settings.groupsDn(), "(objectClass=groupOfNames)", List.of("entryUUID", "cn", "member"), entry -> {
+                try {
+                    groups.put(norms.of(entry.getDn().getName()).norm(), group(entry, norms));
+                } catch (LdapException e) {
+                    failure[0] = e;
+                }
+            });
+        } catch (LdapException | RuntimeException e) {
+            people.cancel(true);
+            throw e;
+        }
+        if (failure[0] != null) {
+            people.cancel(true);
+            throw failure[0];
+        }
+        try {
+            return new DirectorySnapshot(groups, people.get());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LdapException("interrupted while reading " + settings.peopleDn(), e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof LdapException ldap ? ldap : new LdapException("reading " + settings.peopleDn() + ": "
+                    + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    private static Map<String, UserRef> users(DirectorySource source, Norms norms, CaptureSettings settings) throws LdapException {
         Map<String, UserRef> users = new HashMap<>();
         List<String> attributes = settings.userAttributes();
+        LdapException[] failure = new LdapException[1];
         source.search(settings.peopleDn(), "(objectClass=*)", attributes, entry -> {
             try {
                 Norm dn = norms.of(entry.getDn().getName());
@@ -42,7 +72,7 @@ record DirectorySnapshot(Map<String, GroupMembers> groups, Map<String, UserRef> 
         if (failure[0] != null) {
             throw failure[0];
         }
-        return new DirectorySnapshot(groups, users);
+        return users;
     }
 
     private static GroupMembers group(Entry entry, Norms norms) throws LdapException {
@@ -80,7 +110,7 @@ record DirectorySnapshot(Map<String, GroupMembers> groups, Map<String, UserRef> 
      */
     private static final class Norms {
         private final Scope scope;
-        private final Map<String, Norm> seen = new HashMap<>();
+        private final Map<String, Norm> seen = new ConcurrentHashMap<>();
 
         Norms(Scope scope) {
             this.scope = scope;
@@ -89,8 +119,9 @@ record DirectorySnapshot(Map<String, GroupMembers> groups, Map<String, UserRef> 
         Norm of(String raw) throws LdapException {
             Norm norm = seen.get(raw);
             if (norm == null) {
-                norm = new Norm(raw, scope.norm(raw));
-                seen.put(raw, norm);
+                Norm fresh = new Norm(raw, scope.norm(raw));
+                norm = seen.putIfAbsent(raw, fresh);
+                return norm == null ? fresh : norm;
             }
             return norm;
         }

@@ -2,6 +2,7 @@ package org.grouprelay.reconcile;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.apache.directory.api.ldap.model.cursor.CursorException;
 import org.apache.directory.api.ldap.model.cursor.EntryCursor;
@@ -14,13 +15,23 @@ import org.apache.directory.ldap.client.api.LdapConnectionConfig;
 import org.apache.directory.ldap.client.api.LdapNetworkConnection;
 import org.grouprelay.config.DirectoryConfig;
 
-/** The running directory over LDAP, bound as {@code uid=admin,ou=system} with the configured password. */
+/**
+ * The running directory over LDAP, bound as {@code uid=admin,ou=system} with the configured password.
+ * Searches may run concurrently, each on its own connection (the server then reads on two threads).
+ */
 public final class LdapDirectorySource implements DirectorySource {
-    private final LdapNetworkConnection connection;
+    private final LdapConnectionConfig config;
     private final SchemaManager schemaManager;
+    /** The connection opened (and so checked) by the constructor, until a search takes it. */
+    private final AtomicReference<LdapNetworkConnection> first;
 
     public LdapDirectorySource(DirectoryConfig directory) throws LdapException {
         this.schemaManager = new DefaultSchemaManager();
+        this.config = config(directory);
+        this.first = new AtomicReference<>(connect());
+    }
+
+    private static LdapConnectionConfig config(DirectoryConfig directory) {
         LdapConnectionConfig config = new LdapConnectionConfig();
         String host = directory.ldap().host();
         config.setLdapHost(host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host);
@@ -32,19 +43,33 @@ public final class LdapDirectorySource implements DirectorySource {
             config.setUseTls(true);
             config.setTrustManagers(new org.apache.directory.ldap.client.api.NoVerificationTrustManager());
         }
-        this.connection = new LdapNetworkConnection(config);
-        // entries arrive schema-less (plain strings): the check normalizes each distinct DN once itself
-        connection.bind();
+        return config;
+    }
+
+    /** Entries arrive schema-less (plain strings): the check normalizes each distinct DN once itself. */
+    private LdapNetworkConnection connect() throws LdapException {
+        LdapNetworkConnection connection = new LdapNetworkConnection(config);
+        try {
+            connection.bind();
+        } catch (LdapException e) {
+            close(connection);
+            throw e;
+        }
+        return connection;
     }
 
     @Override
     public void search(String base, String filter, List<String> attributes, Consumer<Entry> each) throws LdapException {
+        LdapNetworkConnection taken = first.getAndSet(null);
+        LdapNetworkConnection connection = taken != null ? taken : connect();
         try (EntryCursor cursor = connection.search(base, filter, SearchScope.SUBTREE, attributes.toArray(String[]::new))) {
             while (cursor.next()) {
                 each.accept(cursor.get());
             }
         } catch (CursorException | IOException e) {
             throw new LdapException("reading " + base + ": " + e.getMessage(), e);
+        } finally {
+            close(connection);
         }
     }
 
@@ -55,6 +80,13 @@ public final class LdapDirectorySource implements DirectorySource {
 
     @Override
     public void close() {
+        LdapNetworkConnection unused = first.getAndSet(null);
+        if (unused != null) {
+            close(unused);
+        }
+    }
+
+    private static void close(LdapNetworkConnection connection) {
         try {
             connection.unBind();
             connection.close();
