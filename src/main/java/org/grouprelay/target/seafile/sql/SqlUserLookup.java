@@ -15,9 +15,14 @@ import javax.sql.DataSource;
 import org.grouprelay.mapping.MappingRule;
 import org.grouprelay.mapping.UserLookup;
 
-/** User mapping lookups in seahub's and ccnet's tables: one IN query per chunk of 500 keys. */
+/**
+ * User mapping lookups in seahub's and ccnet's tables: one IN query per chunk of 500 keys, or, for
+ * more than {@value #SCAN_ABOVE} keys (the consistency check maps every user at once), one pass over
+ * the table filtered here, which is many times faster than hundreds of IN queries.
+ */
 final class SqlUserLookup implements UserLookup {
     private static final int CHUNK = 500;
+    static final int SCAN_ABOVE = 5_000;
 
     private final Pools pools;
 
@@ -34,9 +39,9 @@ final class SqlUserLookup implements UserLookup {
                 yield found;
             }
             case SOCIAL_AUTH -> pairs(pools.seahub(),
-                    "SELECT uid, username FROM social_auth_usersocialauth WHERE provider = ? AND uid IN (%s)", rule.provider(), keys);
+                    "SELECT uid, username FROM social_auth_usersocialauth WHERE provider = ? AND uid %s", rule.provider(), keys);
             case CONTACT_EMAIL -> pairs(pools.seahub(),
-                    "SELECT contact_email, user FROM profile_profile WHERE contact_email IN (%s)", null, keys);
+                    "SELECT contact_email, user FROM profile_profile WHERE contact_email %s", null, keys);
         };
     }
 
@@ -46,8 +51,8 @@ final class SqlUserLookup implements UserLookup {
         Set<String> lower = new HashSet<>();
         ids.forEach(id -> lower.add(id.toLowerCase(Locale.ROOT)));
         Set<String> found = new HashSet<>();
-        pairs(pools.ccnet(), "SELECT email, email FROM EmailUser WHERE email IN (%1$s)"
-                + " UNION ALL SELECT email, email FROM LDAPUsers WHERE email IN (%1$s)", null, lower)
+        pairs(pools.ccnet(), "SELECT email, email FROM EmailUser WHERE email %1$s"
+                + " UNION ALL SELECT email, email FROM LDAPUsers WHERE email %1$s", null, lower)
                 .values().forEach(id -> found.add(id.toLowerCase(Locale.ROOT)));
         return found;
     }
@@ -69,40 +74,59 @@ final class SqlUserLookup implements UserLookup {
         }
     }
 
-    /** How often the key list appears in {@code sqlTemplate} ({@code %s} once, or {@code %1$s} each time). */
+    /** How often the key condition appears in {@code sqlTemplate} ({@code %s} once, or {@code %1$s} each time). */
     private static int lists(String sqlTemplate) {
         return sqlTemplate.contains("%1$s") ? sqlTemplate.split("%1\\$s", -1).length - 1 : 1;
     }
 
+    /**
+     * Rows (key, id) whose key is one of {@code keys} (compared case-insensitively, as Seafile's
+     * collations do); {@code sqlTemplate} has {@code %s} where the key condition goes.
+     */
     private static Map<String, String> pairs(DataSource db, String sqlTemplate, String firstParam, Set<String> keys)
             throws SQLException {
         Map<String, String> found = new HashMap<>();
-        List<String> all = new ArrayList<>(keys);
-        if (all.isEmpty()) {
+        if (keys.isEmpty()) {
             return found;
         }
         try (Connection connection = db.getConnection()) {
+            if (keys.size() > SCAN_ABOVE) {
+                Set<String> wanted = new HashSet<>();
+                keys.forEach(k -> wanted.add(k.toLowerCase(Locale.ROOT)));
+                query(connection, sqlTemplate.formatted("IS NOT NULL"), firstParam, List.of(), 0, (key, id) -> {
+                    if (key != null && wanted.contains(key.toLowerCase(Locale.ROOT))) {
+                        found.put(key, id);
+                    }
+                });
+                return found;
+            }
+            List<String> all = new ArrayList<>(keys);
             for (int from = 0; from < all.size(); from += CHUNK) {
                 List<String> chunk = all.subList(from, Math.min(all.size(), from + CHUNK));
-                String sql = sqlTemplate.formatted(String.join(",", java.util.Collections.nCopies(chunk.size(), "?")));
-                try (PreparedStatement statement = connection.prepareStatement(sql)) {
-                    int i = 1;
-                    if (firstParam != null) {
-                        statement.setString(i++, firstParam);
-                    }
-                    for (int list = 0; list < lists(sqlTemplate); list++) {
-                        for (String key : chunk) {
-                            statement.setString(i++, key);
-                        }
-                    }
-                    try (ResultSet rows = statement.executeQuery()) {
-                        while (rows.next()) {
-                            found.put(rows.getString(1), rows.getString(2));
-                        }
-                    }
-                }
+                String in = "IN (" + String.join(",", java.util.Collections.nCopies(chunk.size(), "?")) + ")";
+                query(connection, sqlTemplate.formatted(in), firstParam, chunk, lists(sqlTemplate), found::put);
             }
         }
         return found;
+    }
+
+    private static void query(Connection connection, String sql, String firstParam, List<String> keys, int keyLists,
+            java.util.function.BiConsumer<String, String> row) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            int i = 1;
+            if (firstParam != null) {
+                statement.setString(i++, firstParam);
+            }
+            for (int list = 0; list < keyLists; list++) {
+                for (String key : keys) {
+                    statement.setString(i++, key);
+                }
+            }
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    row.accept(rows.getString(1), rows.getString(2));
+                }
+            }
+        }
     }
 }
