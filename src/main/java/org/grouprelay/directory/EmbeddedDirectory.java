@@ -52,6 +52,7 @@ public final class EmbeddedDirectory implements AutoCloseable {
         LdapServer ldapServer = null;
         try {
             service.startup();
+            MemberIndexedGroupCache.install(service);
             bootstrap.loadIfFirstStart(service, entries);
             bootstrap.applyAdminPassword(service);
             Optional<TlsMaterial> tls = tlsMaterial(config, clock);
