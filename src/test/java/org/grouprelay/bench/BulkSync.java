@@ -42,7 +42,7 @@ final class BulkSync {
     }
 
     record Result(double ldapSeconds, double seafileSeconds, long seafileMemberships, long seafileGroups, long errors,
-            String firstError) {
+            String firstError, CpuMeter.Usage cpu) {
         double membershipsPerSecond() {
             return (double) GROUPS * MEMBERS / seafileSeconds;
         }
@@ -56,14 +56,15 @@ final class BulkSync {
         t.append(String.format(Locale.ROOT, "%,d groups, each added with the placeholder member and then filled by one REPLACE "
                 + "of its %d members (plus the placeholder, as Keycloak sends it): %,d memberships, %,d LDAP operations from %d client(s) bound as the Keycloak service account, "
                 + "on a directory holding the %,d-user data set.%n%n", GROUPS, MEMBERS, expected, 2 * GROUPS, CLIENTS, data.users()));
-        t.append("| mode | LDAP done s | all memberships in Seafile s | memberships/s | LDAP ops/s | errors |\n");
-        t.append("|---|---:|---:|---:|---:|---:|\n");
+        t.append("| mode | LDAP done s | all memberships in Seafile s | memberships/s | LDAP ops/s | errors | CPU bench JVM / MariaDB / "
+                + "other processes | CPU ms per LDAP op (JVM + MariaDB) |\n");
+        t.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
         t.append(ScaleBench.row("plain ApacheDS", plain.ldapSeconds, "–", plain.membershipsPerSecond(),
-                2 * GROUPS / plain.ldapSeconds, plain.errors));
+                2 * GROUPS / plain.ldapSeconds, plain.errors, cpu(plain.cpu), cpuPerOp(plain)));
         t.append(ScaleBench.row("with relay", relay.ldapSeconds, relay.seafileSeconds, relay.membershipsPerSecond(),
-                2 * GROUPS / relay.ldapSeconds, relay.errors));
+                2 * GROUPS / relay.ldapSeconds, relay.errors, cpu(relay.cpu), cpuPerOp(relay)));
         t.append(ScaleBench.row("**relay ÷ plain**", "", "", "**" + Bench.ratio(relay.membershipsPerSecond(),
-                plain.membershipsPerSecond()) + "**", "", ""));
+                plain.membershipsPerSecond()) + "**", "", "", "", Bench.ratio(cpuPerOp(relay), cpuPerOp(plain))));
         boolean ok = relay.seafileMemberships == expected && relay.seafileGroups == GROUPS && relay.errors == 0 && plain.errors == 0;
         t.append(ok ? String.format(Locale.ROOT, "%nSeafile then held all %,d groups and exactly %,d memberships (creator rows "
                 + "not counted).%n", GROUPS, expected)
@@ -78,6 +79,8 @@ final class BulkSync {
         try (TestDirectory dir = ScaleBench.directory(data, seafile, relay)) {
             log("bulk sync (%s): %,d groups x %d members", relay ? "relay" : "plain", GROUPS, MEMBERS);
             List<String> errors = java.util.Collections.synchronizedList(new ArrayList<>());
+            CpuMeter meter = new CpuMeter(seafile.pid());
+            CpuMeter.Snapshot cpu0 = meter.snapshot();
             long t0 = System.nanoTime();
             ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
             try {
@@ -115,8 +118,19 @@ final class BulkSync {
             long groups = ScaleBench.count(seafile, "SELECT COUNT(*) FROM `Group` WHERE group_name LIKE 'bulk-%'");
             log("bulk sync (%s): LDAP %.1f s, Seafile %.1f s, %s memberships/s, %d errors", relay ? "relay" : "plain", ldap, all,
                     num((double) GROUPS * MEMBERS / all), errors.size());
-            return new Result(ldap, all, memberships, groups, errors.size(), errors.isEmpty() ? null : errors.get(0));
+            return new Result(ldap, all, memberships, groups, errors.size(), errors.isEmpty() ? null : errors.get(0),
+                    CpuMeter.between(cpu0, meter.snapshot()));
         }
+    }
+
+    static String cpu(CpuMeter.Usage u) {
+        return String.format(Locale.ROOT, "%.0f / %.0f / %.0f %%", u.jvmPercent(), u.mariadbPercent(), u.otherPercent());
+    }
+
+    /** CPU time of the bench JVM and MariaDB per LDAP operation: less sensitive to other processes than wall time. */
+    static double cpuPerOp(Result r) {
+        double cores = Runtime.getRuntime().availableProcessors();
+        return (r.cpu.jvmPercent() + r.cpu.mariadbPercent()) / 100 * cores * r.cpu.seconds() * 1000 / (2.0 * GROUPS);
     }
 
     private void sync(LDAPConnection c, int b, List<String> errors) {
