@@ -53,7 +53,7 @@ public final class TestDirectory implements AutoCloseable {
         EmbeddedSeafileDb db = seafile.db();
         this.seafile = Optional.of(new SeafileConfig(SeafileConfig.TargetKind.SQL, mode, nested, adopt,
                 Optional.of(new SeafileConfig.Sql(db.jdbcUrl(EmbeddedSeafileDb.CCNET), db.jdbcUrl(EmbeddedSeafileDb.SEAHUB),
-                        db.jdbcUrl(EmbeddedSeafileDb.SEAFILE), EmbeddedSeafileDb.USER, new Secret(db.password()))),
+                        db.jdbcUrl(EmbeddedSeafileDb.SEAFILE), EmbeddedSeafileDb.USER, new Secret(db.password()))), Optional.empty(),
                 users, GROUP_CREATOR, CaptureSettings.KEYCLOAK_PLACEHOLDER, home.resolve("audit.jsonl"), deadline));
         return this;
     }

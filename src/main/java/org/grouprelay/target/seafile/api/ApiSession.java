@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.grouprelay.change.GroupRef;
@@ -49,51 +50,69 @@ final class ApiSession implements Target.Session {
 
     @Override
     public Optional<Long> linkedGroup(GroupRef group) throws TargetException {
-        Optional<LinkFile.Link> link = links.get(group.uuid());
+        Optional<LinkFile.Link> link = links.get(group.uuid()).filter(LinkFile.Link::settled);
         return link.isPresent() && groups.exists(link.get().groupId()) ? Optional.of(link.get().groupId()) : Optional.empty();
     }
 
     @Override
     public Target.GroupLink ensureGroup(GroupRef group) throws TargetException {
         Optional<LinkFile.Link> link = links.get(group.uuid());
-        if (link.isPresent() && groups.exists(link.get().groupId())) {
+        if (link.isPresent() && link.get().settled() && groups.exists(link.get().groupId())) {
             return new Target.GroupLink(link.get().groupId(), Target.GroupLink.How.EXISTING);
         }
         String name = GroupNames.seafileName(group);
-        if (link.isEmpty() && adopt) {
-            Set<Long> linked = new java.util.HashSet<>();
-            links.all().values().forEach(l -> linked.add(l.groupId()));
-            Optional<Long> same = groups.named(name).stream().filter(id -> !linked.contains(id)).sorted().findFirst();
+        Optional<LinkFile.Link> settled = link.filter(LinkFile.Link::settled);
+        if (settled.isEmpty() && adopt) {
+            Optional<Long> same = unlinked(groups.named(name), null);
             if (same.isPresent()) {
                 relink(group, same.get(), name, link);
                 return new Target.GroupLink(same.get(), Target.GroupLink.How.ADOPTED);
             }
         }
+        // written before the request: if the answer is lost (timeout), the next attempt knows the group may exist
+        boolean inFlight = link.isPresent() && !link.get().settled() && link.get().seafileName().equals(name);
+        links.put(new LinkFile.Link(group.uuid(), LinkFile.Link.CREATING, name, group.name())); // kept on failure: the outcome is unknown
         long id;
         try {
             id = groups.create(name, creator);
         } catch (GroupApi.NameTaken e) {
-            throw new TargetException("create the Seafile group for " + group.dn() + ": Seafile already has a group named '" + name
-                    + "' that is not linked to it (\"" + e.getMessage() + "\"); set seafile.adopt: true to link that group"
-                    + " (e.g. after the link file was lost), or rename one of them", false, null);
+            Optional<Long> ours = inFlight ? unlinked(groups.named(name), creator) : Optional.empty();
+            if (ours.isEmpty()) {
+                restore(group, link); // the outcome is known: nothing was created
+                throw new TargetException("create the Seafile group for " + group.dn() + ": Seafile already has a group named '" + name
+                        + "' that is not linked to it (\"" + e.getMessage() + "\"); set seafile.adopt: true to link that group"
+                        + " (e.g. after the link file was lost), or rename one of them", false, null);
+            }
+            id = ours.get(); // created by the attempt whose answer was lost
         }
-        undo.push(new Step("delete the new Seafile group " + id, () -> groups.delete(id)));
+        long created = id;
+        undo.push(new Step("delete the new Seafile group " + id, () -> groups.delete(created)));
         if (!name.equals(group.name())) {
             log.warn("Seafile refuses the group name '{}' of {}; its Seafile group {} is named '{}'", group.name(), group.dn(), id, name);
         }
         relink(group, id, name, link);
-        return new Target.GroupLink(id, link.isPresent() ? Target.GroupLink.How.RECREATED : Target.GroupLink.How.CREATED);
+        return new Target.GroupLink(id, settled.isPresent() ? Target.GroupLink.How.RECREATED : Target.GroupLink.How.CREATED);
+    }
+
+    /** The lowest id among {@code named} that no directory group is linked to (and that {@code owner} owns, if given). */
+    private Optional<Long> unlinked(Map<Long, String> named, String owner) throws TargetException {
+        Set<Long> linked = new java.util.HashSet<>();
+        links.all().values().forEach(l -> linked.add(l.groupId()));
+        return named.entrySet().stream().filter(e -> !linked.contains(e.getKey()) && (owner == null || owner.equals(e.getValue())))
+                .map(Map.Entry::getKey).sorted().findFirst();
     }
 
     private void relink(GroupRef group, long id, String name, Optional<LinkFile.Link> previous) throws TargetException {
         links.put(new LinkFile.Link(group.uuid(), id, name, group.name()));
-        undo.push(new Step("restore the link of " + group.dn(), () -> {
-            if (previous.isPresent()) {
-                links.put(previous.get());
-            } else {
-                links.remove(group.uuid());
-            }
-        }));
+        undo.push(new Step("restore the link of " + group.dn(), () -> restore(group, previous)));
+    }
+
+    private void restore(GroupRef group, Optional<LinkFile.Link> previous) throws TargetException {
+        if (previous.isPresent() && previous.get().settled()) {
+            links.put(previous.get());
+        } else {
+            links.remove(group.uuid());
+        }
     }
 
     @Override
@@ -103,7 +122,7 @@ final class ApiSession implements Target.Session {
         try {
             groups.rename(groupId, name);
         } catch (GroupApi.NameTaken e) {
-            if (!groups.named(name).contains(groupId)) {
+            if (!groups.named(name).containsKey(groupId)) {
                 throw new TargetException("rename Seafile group " + groupId + " to '" + name + "': another Seafile group has that name (\""
                         + e.getMessage() + "\"); rename one of them", false, null);
             }
@@ -166,7 +185,9 @@ final class ApiSession implements Target.Session {
     public void commit() throws TargetException {
         while (!deletes.isEmpty()) {
             LinkFile.Link link = deletes.get(0);
-            groups.delete(link.groupId());
+            if (link.settled()) {
+                groups.delete(link.groupId());
+            }
             links.remove(link.uuid());
             deletes.remove(0);
         }

@@ -55,6 +55,9 @@ public final class ApiTarget implements Target {
         Map<String, Snapshot.Linked> out = new HashMap<>();
         Map<Long, Set<String>> members = new HashMap<>();
         for (LinkFile.Link link : linked.values()) {
+            if (!link.settled()) {
+                continue; // a create whose answer was lost: not linked yet (the next attempt or a repair settles it)
+            }
             JsonNode group = all.get(link.groupId());
             // listed newest first with offsets: a group created meanwhile can push one past a page; ask it directly
             Optional<Set<String>> rows = groups.members(link.groupId());

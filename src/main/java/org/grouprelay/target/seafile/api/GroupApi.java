@@ -56,18 +56,18 @@ final class GroupApi {
         return true;
     }
 
-    /** Ids of the groups named exactly {@code name} (Seafile's name filter matches substrings). */
-    List<Long> named(String name) throws TargetException {
+    /** The groups named exactly {@code name} (Seafile's name filter matches substrings): id → owner. */
+    Map<Long, String> named(String name) throws TargetException {
         SeafileHttp.Reply reply = http.get("find Seafile groups named '" + name + "'",
                 http.admin("groups").addQueryParameter("name", name).build()).orFail("find Seafile groups named '" + name + "'");
-        List<Long> ids = new ArrayList<>();
+        Map<Long, String> found = new LinkedHashMap<>();
         for (JsonNode group : reply.body().path("groups")) {
             if (group.path("name").asText().equals(name)) {
-                ids.add(group.path("id").asLong());
+                found.put(group.path("id").asLong(), group.path("owner").asText().toLowerCase(Locale.ROOT));
                 known.add(group.path("id").asLong());
             }
         }
-        return ids;
+        return found;
     }
 
     long create(String name, String owner) throws TargetException, NameTaken {
@@ -78,7 +78,7 @@ final class GroupApi {
             throw new NameTaken(reply.error());
         }
         if (reply.code() == 404) {
-            throw new TargetException(what + ": Seafile has no account " + owner + " (seafile.groupCreator): \"" + reply.error() + "\"", false, null);
+            throw new TargetException(what + ": Seafile has no account " + owner + " (seafile.groupCreator): HTTP 404 \"" + reply.error() + "\"", false, null);
         }
         long id = reply.orFail(what).body().path("id").asLong();
         known.add(id);

@@ -33,6 +33,13 @@ final class LinkFile {
      * {@code directoryName} the directory name it came from (they differ when the name was sanitised).
      */
     record Link(String uuid, long groupId, String seafileName, String directoryName) {
+        /** The group id of a link whose group is being created (the answer with its id has not come yet). */
+        static final long CREATING = -1;
+
+        /** Whether the Seafile group id is known. */
+        boolean settled() {
+            return groupId > 0;
+        }
     }
 
     /** The file's layout. */
@@ -63,7 +70,7 @@ final class LinkFile {
     /** Adds or replaces the link of {@code link.uuid()}; no other directory group keeps that Seafile group. */
     synchronized void put(Link link) throws TargetException {
         update(map -> {
-            map.values().removeIf(l -> l.groupId() == link.groupId() && !l.uuid().equals(link.uuid()));
+            map.values().removeIf(l -> link.settled() && l.groupId() == link.groupId() && !l.uuid().equals(link.uuid()));
             map.put(link.uuid(), link);
         });
     }
