@@ -29,15 +29,15 @@ final class ApiSection {
             throw new ConfigException(node.key(username.isPresent() ? "username" : "password")
                     + ": give either token or username and password, not both; remove one");
         }
+        if (password.isPresent() && username.isEmpty()) {
+            throw new ConfigException(node.key("username") + ": missing; password needs the admin's username (login id or e-mail)");
+        }
         if (token.isEmpty() && username.isEmpty()) {
             throw new ConfigException(node.key("token") + ": missing; give an admin API token (e.g. token: ${SEAFILE_ADMIN_TOKEN})"
                     + " or username and password of a Seafile admin");
         }
         if (username.isPresent() && password.isEmpty()) {
             throw new ConfigException(node.key("password") + ": missing; username needs the admin's password (e.g. password: ${SEAFILE_ADMIN_PASSWORD})");
-        }
-        if (password.isPresent() && username.isEmpty()) {
-            throw new ConfigException(node.key("username") + ": missing; password needs the admin's username (login id or e-mail)");
         }
         int timeout = positive("timeoutSeconds", 10, "seconds");
         int rate = positive("maxRequestsPerSecond", 20, "requests per second");
