@@ -58,6 +58,15 @@ public final class TestDirectory implements AutoCloseable {
         return this;
     }
 
+    /** Relays through the admin API of {@code seafile} (a fake Seafile) with a static token. */
+    public TestDirectory relayingToApi(FakeSeafile seafile, SeafileConfig.Mode mode, List<MappingRule> users, Duration deadline) {
+        SeafileConfig.Api api = new SeafileConfig.Api(seafile.url(), Optional.of(new Secret(FakeSeafile.TOKEN)), Optional.empty(),
+                Optional.empty(), Duration.ofSeconds(5), 200, Optional.empty());
+        this.seafile = Optional.of(new SeafileConfig(SeafileConfig.TargetKind.API, mode, NestedPolicy.FLATTEN, false, Optional.empty(),
+                Optional.of(api), users, GROUP_CREATOR, CaptureSettings.KEYCLOAK_PLACEHOLDER, home.resolve("audit.jsonl"), deadline));
+        return this;
+    }
+
     public static final String GROUP_CREATOR = "Admin@Example.org";
 
     public Path auditLog() {
