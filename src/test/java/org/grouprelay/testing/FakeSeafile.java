@@ -50,6 +50,7 @@ public final class FakeSeafile implements AutoCloseable {
     private volatile long delayMillis;
 
     private FakeSeafile() {
+        server.setServerSocketFactory(new NoDelayServerSockets());
         server.setDispatcher(new Dispatcher() {
             @Override
             public MockResponse dispatch(RecordedRequest request) {
@@ -228,6 +229,36 @@ public final class FakeSeafile implements AutoCloseable {
 
     static ArrayNode array(ObjectMapper json) {
         return json.createArrayNode();
+    }
+
+    /** Accepted sockets with TCP_NODELAY, as a production HTTP server has: no 40 ms wait on a delayed ACK per answer. */
+    private static final class NoDelayServerSockets extends javax.net.ServerSocketFactory {
+        @Override
+        public java.net.ServerSocket createServerSocket() throws IOException {
+            return new java.net.ServerSocket() {
+                @Override
+                public java.net.Socket accept() throws IOException {
+                    java.net.Socket socket = super.accept();
+                    socket.setTcpNoDelay(true);
+                    return socket;
+                }
+            };
+        }
+
+        @Override
+        public java.net.ServerSocket createServerSocket(int port) throws IOException {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public java.net.ServerSocket createServerSocket(int port, int backlog) throws IOException {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public java.net.ServerSocket createServerSocket(int port, int backlog, java.net.InetAddress address) throws IOException {
+            throw new UnsupportedOperationException();
+        }
     }
 
     @Override

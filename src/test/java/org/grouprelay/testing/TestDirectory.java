@@ -58,6 +58,12 @@ public final class TestDirectory implements AutoCloseable {
         return this;
     }
 
+    /** Relays as {@code seafile} says. */
+    public TestDirectory relayingTo(SeafileConfig seafile) {
+        this.seafile = Optional.of(seafile);
+        return this;
+    }
+
     /** Relays through the admin API of {@code seafile} (a fake Seafile) with a static token. */
     public TestDirectory relayingToApi(FakeSeafile seafile, SeafileConfig.Mode mode, List<MappingRule> users, Duration deadline) {
         SeafileConfig.Api api = new SeafileConfig.Api(seafile.url(), Optional.of(new Secret(FakeSeafile.TOKEN)), Optional.empty(),

@@ -26,7 +26,8 @@ final class HttpClients {
                 .readTimeout(settings.timeout())
                 .writeTimeout(settings.timeout())
                 .callTimeout(settings.timeout())
-                .followRedirects(false);
+                .followRedirects(false)
+                .socketFactory(new NoDelaySockets());
         settings.caFile().ifPresent(file -> {
             X509TrustManager trust = trustManager(file);
             builder.sslSocketFactory(context(trust).getSocketFactory(), trust);
