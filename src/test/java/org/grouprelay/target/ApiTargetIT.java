@@ -148,6 +148,27 @@ class ApiTargetIT {
     }
 
     @Test
+    void aLargeAddThatFailsHalfwayIsUndoneByRollback() throws Exception {
+        List<String> many = java.util.stream.IntStream.range(0, 150).mapToObj(i -> "many" + i + "@example.org").toList();
+        many.forEach(u -> seafile.state().addUser(u, null));
+        try (ApiTarget target = target()) {
+            long id = TargetBehaviour.ensure(target, DEVS).groupId();
+            seafile.passThenFail(1, 1, 500); // the first 100 are added, the next request fails
+            TargetException e = failure(target, s -> {
+                s.addMembers(id, many);
+                return null;
+            });
+            assertThat(e.isTransient()).isTrue();
+            assertThat(seafile.state().members(id)).containsExactly(FakeSeafile.ADMIN); // the session's close rolled the first 100 back
+            TargetBehaviour.run(target, s -> {
+                s.addMembers(id, many);
+                return null;
+            });
+            assertThat(seafile.state().members(id)).hasSize(151);
+        }
+    }
+
+    @Test
     void aNameSeafileRefusesIsSanitisedAndIsNotDrift() throws Exception {
         GroupRef rnd = TargetBehaviour.group("2d9a7b8c-3e4f-4a5b-8c0d-2e3f4a5b6c7d", "R&D / EMEA: ünits");
         try (ApiTarget target = target()) {

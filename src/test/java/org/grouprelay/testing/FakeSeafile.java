@@ -44,6 +44,7 @@ public final class FakeSeafile implements AutoCloseable {
     private final SeafileState state = new SeafileState();
     private final ObjectMapper json = new ObjectMapper();
     private final List<Call> calls = new CopyOnWriteArrayList<>();
+    private static final MockResponse PASS = new MockResponse();
     private final Deque<MockResponse> faults = new ArrayDeque<>();
     private final Deque<Long> window = new ArrayDeque<>();
     private volatile int maxPerSecond;
@@ -113,6 +114,14 @@ public final class FakeSeafile implements AutoCloseable {
         }
     }
 
+    /** The next {@code pass} requests are answered normally, the {@code fail} after them with {@code status}. */
+    public synchronized void passThenFail(int pass, int fail, int status) {
+        for (int i = 0; i < pass; i++) {
+            faults.add(PASS);
+        }
+        failNext(fail, status);
+    }
+
     public synchronized void throttleNext(int count, int retryAfterSeconds) {
         for (int i = 0; i < count; i++) {
             faults.add(new MockResponse().setResponseCode(429).setHeader("Retry-After", String.valueOf(retryAfterSeconds))
@@ -148,8 +157,9 @@ public final class FakeSeafile implements AutoCloseable {
 
     private MockResponse answer(RecordedRequest request, HttpUrl url, String body) {
         synchronized (this) {
-            if (!faults.isEmpty()) {
-                return faults.poll();
+            MockResponse fault = faults.poll();
+            if (fault != null && fault != PASS) {
+                return fault;
             }
             if (maxPerSecond > 0) {
                 long now = System.nanoTime();

@@ -147,15 +147,25 @@ final class ApiSession implements Target.Session {
         links.get(group.uuid()).ifPresent(deletes::add);
     }
 
+    /** Up to {@link GroupApi#ADD_CHUNK} members per request; each request's additions can be undone on their own. */
     @Override
     public void addMembers(long groupId, Collection<String> userIds) throws TargetException {
-        List<String> added = groups.add(groupId, lower(userIds));
-        if (!added.isEmpty()) {
-            undo.push(new Step("remove " + added.size() + " member(s) just added to Seafile group " + groupId, () -> {
-                for (String id : added) {
-                    groups.remove(groupId, id);
-                }
-            }));
+        List<String> all = lower(userIds);
+        List<String> refused = new ArrayList<>();
+        for (int from = 0; from < all.size(); from += GroupApi.ADD_CHUNK) {
+            GroupApi.Added result = groups.add(groupId, all.subList(from, Math.min(all.size(), from + GroupApi.ADD_CHUNK)));
+            refused.addAll(result.refused());
+            if (!result.added().isEmpty()) {
+                undo.push(new Step("remove " + result.added().size() + " member(s) just added to Seafile group " + groupId, () -> {
+                    for (String id : result.added()) {
+                        groups.remove(groupId, id);
+                    }
+                }));
+            }
+        }
+        if (!refused.isEmpty()) {
+            throw new TargetException("add members to Seafile group " + groupId + ": Seafile refused " + refused.size() + " of " + all.size()
+                    + " (" + String.join("; ", refused) + ")", false, null);
         }
     }
 
@@ -174,8 +184,11 @@ final class ApiSession implements Target.Session {
             }
         } finally {
             if (!removed.isEmpty()) {
-                undo.push(new Step("add back " + removed.size() + " member(s) removed from Seafile group " + groupId,
-                        () -> groups.add(groupId, removed)));
+                undo.push(new Step("add back " + removed.size() + " member(s) removed from Seafile group " + groupId, () -> {
+                    for (int from = 0; from < removed.size(); from += GroupApi.ADD_CHUNK) {
+                        groups.add(groupId, removed.subList(from, Math.min(removed.size(), from + GroupApi.ADD_CHUNK)));
+                    }
+                }));
             }
         }
         return new Target.RemoveResult(kept);

@@ -101,31 +101,27 @@ final class GroupApi {
         known.remove(id);
     }
 
-    /** Adds members in as few requests as Seafile allows; returns the ids that were not members before. */
-    List<String> add(long id, List<String> emails) throws TargetException {
+    /** One add request for at most {@link #ADD_CHUNK} members: what was added, and what Seafile refused (other than "already a member"). */
+    record Added(List<String> added, List<String> refused) {
+    }
+
+    Added add(long id, List<String> emails) throws TargetException {
         List<String> added = new ArrayList<>();
         List<String> refused = new ArrayList<>();
-        for (int from = 0; from < emails.size(); from += ADD_CHUNK) {
-            List<String> chunk = emails.subList(from, Math.min(emails.size(), from + ADD_CHUNK));
-            FormBody.Builder form = new FormBody.Builder();
-            chunk.forEach(email -> form.add("email", email));
-            String what = "add " + chunk.size() + " member(s) to Seafile group " + id;
-            SeafileHttp.Reply reply = http.post(what, http.admin("groups", String.valueOf(id), "members").build(), form.build());
-            gone(what, id, reply);
-            reply.orFail(what);
-            reply.body().path("success").forEach(m -> added.add(m.path("email").asText().toLowerCase(Locale.ROOT)));
-            for (JsonNode failed : reply.body().path("failed")) {
-                String message = failed.path("error_msg").asText();
-                if (!message.contains("already a group member")) {
-                    refused.add(failed.path("email").asText() + ": " + message);
-                }
+        FormBody.Builder form = new FormBody.Builder();
+        emails.forEach(email -> form.add("email", email));
+        String what = "add " + emails.size() + " member(s) to Seafile group " + id;
+        SeafileHttp.Reply reply = http.post(what, http.admin("groups", String.valueOf(id), "members").build(), form.build());
+        gone(what, id, reply);
+        reply.orFail(what);
+        reply.body().path("success").forEach(m -> added.add(m.path("email").asText().toLowerCase(Locale.ROOT)));
+        for (JsonNode failed : reply.body().path("failed")) {
+            String message = failed.path("error_msg").asText();
+            if (!message.contains("already a group member")) {
+                refused.add(failed.path("email").asText() + ": " + message);
             }
         }
-        if (!refused.isEmpty()) {
-            throw new TargetException("add members to Seafile group " + id + ": Seafile refused " + refused.size() + " of " + emails.size()
-                    + " (" + String.join("; ", refused) + ")", false, null);
-        }
-        return added;
+        return new Added(added, refused);
     }
 
     Removal remove(long id, String email) throws TargetException {
