@@ -156,6 +156,20 @@ class ApiRelayIT {
     }
 
     @Test
+    void serveRefusesToStartWhenTheUrlIsNotSeafilesAndNamesTheKey() throws Exception {
+        try (TestDirectory wrong = TestDirectory.create("")) {
+            wrong.relayingToApi(seafile, SeafileConfig.Mode.RELAY, List.of(new MappingRule(Strategy.EMAIL, null, "mail")), DEADLINE);
+            SeafileConfig config = wrong.fullConfig().seafile().orElseThrow();
+            SeafileConfig.Api api = config.api().orElseThrow();
+            wrong.relayingTo(new SeafileConfig(config.target(), config.mode(), config.nested(), config.adopt(), config.sql(),
+                    java.util.Optional.of(new SeafileConfig.Api(api.url() + "/not-seafile", api.token(), api.username(), api.password(),
+                            api.timeout(), api.maxRequestsPerSecond(), api.caFile())),
+                    config.users(), config.groupCreator(), config.placeholderMember(), config.auditLog(), config.deadline()));
+            assertThatThrownBy(wrong::start).hasMessageContaining("HTTP 404").hasMessageContaining("check seafile.api.url");
+        }
+    }
+
+    @Test
     void aPendingMemberIsAppliedSoonAfterTheAccountAppears() throws Exception {
         try (LDAPConnection ldap = relay.admin()) {
             LdapFixtures.createGroup(ldap, "waiting", "alice", "late");

@@ -75,6 +75,27 @@ public final class ApiTarget implements Target {
         return new Snapshot(out, members);
     }
 
+    /**
+     * Asks Seafile for its account count: proves the URL, the credentials and the admin rights at start;
+     * then reads the account index in the background.
+     * A permanent failure (e.g. 404 from a wrong base URL) names {@code seafile.api.url}.
+     */
+    public void probe() throws TargetException {
+        try {
+            users.accountsWatermark();
+            // read the account index now rather than while the first LDAP client waits
+            Thread warm = new Thread(users::warm, "grouprelay-api-accounts");
+            warm.setDaemon(true);
+            warm.start();
+        } catch (TargetException e) {
+            if (e.isTransient()) {
+                throw e;
+            }
+            throw new TargetException(e.getMessage() + "; check seafile.api.url (Seafile's base address, e.g. https://seafile.example.org)"
+                    + " and that the token belongs to a Seafile admin", false, e);
+        }
+    }
+
     @Override
     public Target.Session begin() {
         return new ApiSession(groups, links, creator, adopt);

@@ -30,6 +30,8 @@ final class ApiUserLookup implements UserLookup {
     private record Accounts(Map<String, String> ids, Map<String, String> contacts, Map<String, String> social, long total, Instant readAt) {
     }
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ApiUserLookup.class);
+
     private final SeafileHttp http;
     private final Clock clock;
     private Accounts accounts;
@@ -56,6 +58,15 @@ final class ApiUserLookup implements UserLookup {
             found = present(reload(), ids);
         }
         return found;
+    }
+
+    /** Reads the index if it is not current; a failure is left for the first lookup to report. */
+    synchronized void warm() {
+        try {
+            current();
+        } catch (TargetException e) {
+            log.debug("reading Seafile's accounts: {}", e.getMessage());
+        }
     }
 
     /** The number of accounts (one small request); a change marks the index for reading again. */

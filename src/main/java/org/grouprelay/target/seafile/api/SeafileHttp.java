@@ -109,8 +109,10 @@ final class SeafileHttp implements AutoCloseable {
         for (int throttled = 0; ; ) {
             String token = tokens.token(this::raw);
             Request sent = request.header("Authorization", "Token " + token).build();
+            long started = System.nanoTime();
             try (Response response = raw(sent)) {
                 int code = response.code();
+                log.debug("{} {} -> HTTP {} in {} ms", sent.method(), sent.url().encodedPath(), code, (System.nanoTime() - started) / 1_000_000);
                 if (code == 429) {
                     Duration wait = retryAfter(response.header("Retry-After"));
                     limiter.pause(wait);
