@@ -34,6 +34,8 @@ import org.grouprelay.report.ReportDelivery;
 import org.grouprelay.relay.Relay;
 import org.grouprelay.target.Target;
 import org.grouprelay.target.TargetException;
+import org.grouprelay.target.seafile.api.ApiSettings;
+import org.grouprelay.target.seafile.api.ApiTarget;
 import org.grouprelay.target.seafile.sql.SqlSettings;
 import org.grouprelay.target.seafile.sql.SqlTarget;
 import org.slf4j.Logger;
@@ -50,7 +52,7 @@ public final class GroupRelay implements AutoCloseable {
     private final Config config;
     private final EmbeddedDirectory directory;
     private final Optional<Relay> relay;
-    private final Optional<SqlTarget> target;
+    private final Optional<Target> target;
     private final Optional<AuditLog> audit;
     private final Optional<ScheduledCheck> check;
     private final PrometheusMeterRegistry metrics;
@@ -58,7 +60,7 @@ public final class GroupRelay implements AutoCloseable {
     private final Clock clock;
     private Optional<OpsHttpServer> http = Optional.empty();
 
-    private GroupRelay(Config config, EmbeddedDirectory directory, Optional<Relay> relay, Optional<SqlTarget> target,
+    private GroupRelay(Config config, EmbeddedDirectory directory, Optional<Relay> relay, Optional<Target> target,
             Optional<AuditLog> audit, Optional<ScheduledCheck> check, PrometheusMeterRegistry metrics, Clock clock) {
         this.check = check;
         this.config = config;
@@ -79,7 +81,7 @@ public final class GroupRelay implements AutoCloseable {
                     Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), metrics, clock).startOps();
         }
         SeafileConfig seafile = config.seafile().get();
-        SqlTarget target = sqlTarget(seafile, clock);
+        Target target = target(seafile, config.directory().dataDir(), clock);
         AuditLog audit = null;
         Relay relay = null;
         ScheduledCheck check = null;
@@ -132,15 +134,32 @@ public final class GroupRelay implements AutoCloseable {
         return new ReportDelivery(new ReportArchive(config.directory().dataDir()), config.check(), clock);
     }
 
-    private static void prepare(SqlTarget target) throws TargetException {
+    /** SQL: creates the link table; API: one request that proves URL and credentials. Unreachable is a warning, wrong is an error. */
+    private static void prepare(Target target) throws TargetException {
         try {
-            target.prepareSchema();
+            if (target instanceof SqlTarget sql) {
+                sql.prepareSchema();
+            } else if (target instanceof ApiTarget api) {
+                api.probe();
+            }
         } catch (TargetException e) {
             if (!e.isTransient()) {
                 throw e;
             }
-            log.warn("Seafile's database is not reachable yet ({}); changes will be applied once it is", e.getMessage());
+            log.warn("{} is not reachable yet ({}); changes will be applied once it is",
+                    target instanceof SqlTarget ? "Seafile's database" : target.describe(), e.getMessage());
         }
+    }
+
+    /** The target {@code seafile.target} names: Seafile's databases, or its admin API (links kept in {@code dataDir}). */
+    public static Target target(SeafileConfig seafile, java.nio.file.Path dataDir, Clock clock) {
+        if (seafile.target() == SeafileConfig.TargetKind.API) {
+            SeafileConfig.Api api = seafile.api().orElseThrow();
+            return new ApiTarget(new ApiSettings(api.url(), api.token(), api.username(), api.password(), api.timeout(),
+                    api.maxRequestsPerSecond(), api.caFile(), dataDir.resolve(ApiSettings.LINK_FILE)), seafile.groupCreator(),
+                    seafile.adopt(), clock);
+        }
+        return sqlTarget(seafile, clock);
     }
 
     /** The SQL target for {@code seafile}'s settings. */
@@ -251,7 +270,7 @@ public final class GroupRelay implements AutoCloseable {
     private void closeRelayAndOps() {
         http.ifPresent(OpsHttpServer::close);
         relay.ifPresent(Relay::close);
-        target.ifPresent(SqlTarget::close);
+        target.ifPresent(Target::close);
         audit.ifPresent(AuditLog::close);
         metrics.close();
     }

@@ -18,7 +18,7 @@ import org.grouprelay.reconcile.LdapDirectorySource;
 import org.grouprelay.report.Format;
 import org.grouprelay.report.ReportArchive;
 import org.grouprelay.report.ReportDelivery;
-import org.grouprelay.target.seafile.sql.SqlTarget;
+import org.grouprelay.target.Target;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -78,7 +78,7 @@ public final class CheckCommand implements Callable<Integer> {
         }
         Clock clock = Clock.systemUTC();
         CheckRun run;
-        try (SqlTarget target = GroupRelay.sqlTarget(config.seafile().get(), clock);
+        try (Target target = GroupRelay.target(config.seafile().get(), config.directory().dataDir(), clock);
                 LdapDirectorySource source = connect(config)) {
             CheckService service = GroupRelay.checkService(config, target, clock);
             run = service.run(source, new CheckService.Options(new LinkedHashSet<>(groups), repair, dryRun, force));

@@ -70,7 +70,7 @@ final class Demo {
                 seafile.jdbcUrl(EmbeddedSeafileDb.SEAHUB), seafile.jdbcUrl(EmbeddedSeafileDb.SEAFILE), EmbeddedSeafileDb.USER,
                 new Secret(DB_PASSWORD));
         return new Config(directory, Optional.of(new SeafileConfig(SeafileConfig.TargetKind.SQL, SeafileConfig.Mode.RELAY,
-                NestedPolicy.FLATTEN, false, Optional.of(sql), List.of(new MappingRule(Strategy.EMAIL, null, "mail")),
+                NestedPolicy.FLATTEN, false, Optional.of(sql), Optional.empty(), List.of(new MappingRule(Strategy.EMAIL, null, "mail")),
                 "admin@example.org", CaptureSettings.KEYCLOAK_PLACEHOLDER, home.resolve("audit.jsonl"), Duration.ofSeconds(2))));
     }
 

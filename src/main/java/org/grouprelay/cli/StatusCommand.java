@@ -10,7 +10,7 @@ import org.grouprelay.config.ConfigLoader;
 import org.grouprelay.config.Environment;
 import org.grouprelay.ops.StatusProbe;
 import org.grouprelay.ops.StatusReport;
-import org.grouprelay.target.seafile.sql.SqlTarget;
+import org.grouprelay.target.Target;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -52,7 +52,7 @@ public final class StatusCommand implements Callable<Integer> {
         Config config = new ConfigLoader(env).load(configFile);
         Clock clock = Clock.systemUTC();
         StatusReport report;
-        try (SqlTarget target = config.seafile().map(s -> GroupRelay.sqlTarget(s, clock)).orElse(null)) {
+        try (Target target = config.seafile().map(s -> GroupRelay.target(s, config.directory().dataDir(), clock)).orElse(null)) {
             report = StatusProbe.fromOutside(config, Optional.ofNullable(target), clock).report();
         }
         spec.commandLine().getOut().print(json ? report.toJson() : report.toText());

@@ -20,6 +20,7 @@ public record SeafileConfig(
         NestedPolicy nested,
         boolean adopt,
         Optional<Sql> sql,
+        Optional<Api> api,
         List<MappingRule> users,
         String groupCreator,
         String placeholderMember,
@@ -29,6 +30,19 @@ public record SeafileConfig(
     public enum TargetKind { SQL, API }
 
     public enum Mode { RELAY, STRICT }
+
+    /**
+     * {@code seafile.api}: Seafile's admin API v2.1. Either {@code token} or {@code username} with
+     * {@code password} (exchanged for a token at {@code /api2/auth-token/}).
+     *
+     * @param url                  Seafile's base URL, without a trailing slash
+     * @param timeout              connect, read, write and whole-call timeout of every request
+     * @param maxRequestsPerSecond requests are spaced so as never to exceed this rate
+     * @param caFile               PEM certificates to trust instead of the JVM's CAs (a self-signed Seafile)
+     */
+    public record Api(String url, Optional<Secret> token, Optional<String> username, Optional<Secret> password, Duration timeout,
+            int maxRequestsPerSecond, Optional<Path> caFile) {
+    }
 
     /** {@code seafile.sql}: JDBC URLs of Seafile's three databases and the account to use. */
     public record Sql(String ccnetUrl, String seahubUrl, String seafileUrl, String user, Secret password) {

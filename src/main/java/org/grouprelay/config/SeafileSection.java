@@ -26,15 +26,16 @@ final class SeafileSection {
     }
 
     SeafileConfig read() {
-        node.allow("target", "mode", "nested", "adopt", "sql", "users", "groupCreator", "placeholderMember", "auditLog",
+        node.allow("target", "mode", "nested", "adopt", "sql", "api", "users", "groupCreator", "placeholderMember", "auditLog",
                 "deadlineMillis");
         SeafileConfig.TargetKind target = choice("target", SeafileConfig.TargetKind.class, "sql");
-        if (target == SeafileConfig.TargetKind.API) {
-            throw new ConfigException(node.key("target") + ": 'api' is not available in this version; use sql");
-        }
         Optional<SeafileConfig.Sql> sql = node.optionalSection("sql").map(this::sql);
         if (target == SeafileConfig.TargetKind.SQL && sql.isEmpty()) {
             throw new ConfigException(node.key("sql") + ": missing; seafile.target sql needs the database settings");
+        }
+        Optional<SeafileConfig.Api> api = node.optionalSection("api").map(a -> new ApiSection(a).read());
+        if (target == SeafileConfig.TargetKind.API && api.isEmpty()) {
+            throw new ConfigException(node.key("api") + ": missing; seafile.target api needs url and token (or username and password)");
         }
         String creator = node.string("groupCreator");
         if (!EMAIL_LIKE.matcher(creator).matches()) {
@@ -49,7 +50,7 @@ final class SeafileSection {
         }
         int deadline = node.optionalString("deadlineMillis").map(v -> positive("deadlineMillis", v)).orElse(2000);
         return new SeafileConfig(target, choice("mode", SeafileConfig.Mode.class, "relay"),
-                choice("nested", NestedPolicy.class, "flatten"), node.bool("adopt", false), sql, users(), creator, placeholder,
+                choice("nested", NestedPolicy.class, "flatten"), node.bool("adopt", false), sql, api, users(), creator, placeholder,
                 node.optionalString("auditLog").map(p -> node.path("auditLog")).orElse(directory.dataDir().resolve("audit.jsonl")),
                 Duration.ofMillis(deadline));
     }

@@ -53,8 +53,23 @@ public final class TestDirectory implements AutoCloseable {
         EmbeddedSeafileDb db = seafile.db();
         this.seafile = Optional.of(new SeafileConfig(SeafileConfig.TargetKind.SQL, mode, nested, adopt,
                 Optional.of(new SeafileConfig.Sql(db.jdbcUrl(EmbeddedSeafileDb.CCNET), db.jdbcUrl(EmbeddedSeafileDb.SEAHUB),
-                        db.jdbcUrl(EmbeddedSeafileDb.SEAFILE), EmbeddedSeafileDb.USER, new Secret(db.password()))),
+                        db.jdbcUrl(EmbeddedSeafileDb.SEAFILE), EmbeddedSeafileDb.USER, new Secret(db.password()))), Optional.empty(),
                 users, GROUP_CREATOR, CaptureSettings.KEYCLOAK_PLACEHOLDER, home.resolve("audit.jsonl"), deadline));
+        return this;
+    }
+
+    /** Relays as {@code seafile} says. */
+    public TestDirectory relayingTo(SeafileConfig seafile) {
+        this.seafile = Optional.of(seafile);
+        return this;
+    }
+
+    /** Relays through the admin API of {@code seafile} (a fake Seafile) with a static token. */
+    public TestDirectory relayingToApi(FakeSeafile seafile, SeafileConfig.Mode mode, List<MappingRule> users, Duration deadline) {
+        SeafileConfig.Api api = new SeafileConfig.Api(seafile.url(), Optional.of(new Secret(FakeSeafile.TOKEN)), Optional.empty(),
+                Optional.empty(), Duration.ofSeconds(5), 200, Optional.empty());
+        this.seafile = Optional.of(new SeafileConfig(SeafileConfig.TargetKind.API, mode, NestedPolicy.FLATTEN, false, Optional.empty(),
+                Optional.of(api), users, GROUP_CREATOR, CaptureSettings.KEYCLOAK_PLACEHOLDER, home.resolve("audit.jsonl"), deadline));
         return this;
     }
 
