@@ -56,14 +56,31 @@ final class MemberIndexedGroupCache extends GroupCache {
         if (!(aci instanceof AciAuthorizationInterceptor)) {
             return;
         }
+        Field cache;
         try {
-            Field cache = AciAuthorizationInterceptor.class.getDeclaredField("groupCache");
+            cache = AciAuthorizationInterceptor.class.getDeclaredField("groupCache");
             cache.setAccessible(true);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            unindexed(e);
+            return;
+        }
+        try {
+            // ApacheDS's own cache holds every member of every group: let it go before the new one reads them again
+            cache.set(aci, null);
             cache.set(aci, new MemberIndexedGroupCache(service));
         } catch (ReflectiveOperationException | RuntimeException e) {
-            log.warn("ApacheDS's group cache stays unindexed ({}): operations of non-admin users cost time in proportion "
-                    + "to the number of groups", e.toString());
+            unindexed(e);
+            try {
+                cache.set(aci, new GroupCache(service));
+            } catch (IllegalAccessException restore) {
+                throw new IllegalStateException("ApacheDS's group cache could not be restored", restore);
+            }
         }
+    }
+
+    private static void unindexed(Exception e) {
+        log.warn("ApacheDS's group cache stays unindexed ({}): operations of non-admin users cost time in proportion "
+                + "to the number of groups", e.toString());
     }
 
     @Override

@@ -23,6 +23,8 @@ import org.grouprelay.testing.TestSeafile;
  */
 final class ColdStart {
     static final int RUNS = Integer.getInteger("bench.coldRuns", 3);
+    /** The launcher's default heap ({@code bin/grouprelay}). */
+    static final String HEAP = Bench.prop("bench.coldHeap", "512m");
 
     private final ScaleData data;
     private final TestSeafile seafile;
@@ -40,22 +42,28 @@ final class ColdStart {
         for (boolean full : new boolean[] {false, true}) {
             for (boolean relay : new boolean[] {false, true}) {
                 double[] s = new double[RUNS];
+                List<String> each = new ArrayList<>();
                 for (int i = 0; i < RUNS; i++) {
-                    s[i] = once(full, relay);
-                    log("cold start (%s, %s) run %d: %.2f s", full ? "data set" : "empty", relay ? "relay" : "plain", i + 1, s[i]);
+                    try {
+                        s[i] = once(full, relay);
+                        each.add(num(s[i]));
+                    } catch (IllegalStateException e) {
+                        s[i] = Double.NaN;
+                        each.add("**failed: " + e.getMessage().lines().filter(l -> l.contains("Error") || l.contains("error"))
+                                .reduce((a, b) -> b).orElse(e.getMessage().lines().findFirst().orElse("")).strip() + "**");
+                    }
+                    log("cold start (%s, %s) run %d: %s", full ? "data set" : "empty", relay ? "relay" : "plain", i + 1,
+                            each.get(i));
                 }
                 double[] sorted = s.clone();
                 Arrays.sort(sorted);
                 worst = Math.max(worst, sorted[RUNS / 2]);
-                List<String> each = new ArrayList<>();
-                for (double v : s) {
-                    each.add(num(v));
-                }
                 t.append(ScaleBench.row(full ? String.format(Locale.ROOT, "%,d entries", data.users() + data.groups()) : "empty (first "
                         + "start, bootstrap LDIF)", relay ? "with relay" : "plain ApacheDS", String.join(", ", each), sorted[RUNS / 2]));
             }
         }
-        t.append(String.format(Locale.ROOT, "%nJVM options as in `bin/grouprelay` (-Xms64m -Xmx512m). %s Worst median: %s s.%n",
+        t.append(String.format(Locale.ROOT, "%nJVM options as in `bin/grouprelay` (-Xms64m), max heap %s. %s Worst median: %s s.%n",
+                HEAP,
                 cachesDropped ? "The page cache was dropped before every start." : "The page cache could NOT be dropped "
                         + "(not root): the partition files were probably still cached.", num(worst)));
         return t.toString();
@@ -72,7 +80,7 @@ final class ColdStart {
             dropCaches();
             Path jar = Path.of(System.getProperty("grouprelay.jar", "target/grouprelay.jar")).toAbsolutePath();
             ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xms64m",
-                    "-Xmx512m", "-jar", jar.toString(), "serve", "--config", config.toString()).directory(dir.home().toFile())
+                    "-Xmx" + HEAP, "-jar", jar.toString(), "serve", "--config", config.toString()).directory(dir.home().toFile())
                     .redirectErrorStream(true).redirectOutput(dir.home().resolve("serve.out").toFile());
             pb.environment().put("GROUPRELAY_ADMIN_PASSWORD", TestDirectory.ADMIN_PASSWORD);
             pb.environment().put("GROUPRELAY_KEYCLOAK_PASSWORD", TestDirectory.KEYCLOAK_PASSWORD);
@@ -84,8 +92,8 @@ final class ColdStart {
                         return Bench.secondsSince(t0);
                     } catch (LDAPException e) {
                         if (!p.isAlive() || Bench.secondsSince(t0) > 120) {
-                            throw new IllegalStateException("serve did not answer a bind: " + e.getMessage() + "\n"
-                                    + Files.readString(dir.home().resolve("serve.out")));
+                            throw new IllegalStateException("serve did not answer a bind within 120 s" + (p.isAlive() ? ""
+                                    : " (it exited with " + p.exitValue() + ")") + "\n" + Files.readString(dir.home().resolve("serve.out")));
                         }
                         Thread.sleep(10);
                     }
