@@ -1,6 +1,7 @@
 package org.grouprelay.directory;
 
 import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -33,17 +34,45 @@ import org.slf4j.LoggerFactory;
 final class MemberIndexedGroupCache extends GroupCache {
     private static final Logger log = LoggerFactory.getLogger(MemberIndexedGroupCache.class);
 
-    /** The superclass's map: normalized group DN → normalized member DNs. */
-    private final Map<String, Set<String>> groups;
+    /** The superclass's map: normalized group DN → normalized member DNs (set by {@link #adopt}). */
+    private Map<String, Set<String>> groups;
     /** Normalized member DN → normalized DNs of the groups that list it. */
-    private final Map<String, Set<String>> byMember = new ConcurrentHashMap<>();
+    private Map<String, Set<String>> byMember;
 
-    @SuppressWarnings("unchecked")
-    private MemberIndexedGroupCache(DirectoryService service) throws LdapException, ReflectiveOperationException {
+    /** Never called: instances are made by {@link #takeOver}, which does not read the groups again. */
+    private MemberIndexedGroupCache(DirectoryService service) throws LdapException {
         super(service);
-        Field field = GroupCache.class.getDeclaredField("groups");
-        field.setAccessible(true);
-        this.groups = (Map<String, Set<String>>) field.get(this);
+    }
+
+    /**
+     * An indexed cache holding what {@code original} holds. Building a {@link GroupCache} parses
+     * every member value of every group (most of the start-up time of a directory with a million
+     * memberships), so the instance is allocated without running the constructor and takes over
+     * the original's state, field by field.
+     */
+    @SuppressWarnings("unchecked")
+    private static MemberIndexedGroupCache takeOver(GroupCache original) throws ReflectiveOperationException {
+        Class<?> unsafeClass = Class.forName("sun.misc.Unsafe");
+        Field theUnsafe = unsafeClass.getDeclaredField("theUnsafe");
+        theUnsafe.setAccessible(true);
+        Object unsafe = theUnsafe.get(null);
+        MemberIndexedGroupCache cache = (MemberIndexedGroupCache) unsafeClass.getMethod("allocateInstance", Class.class)
+                .invoke(unsafe, MemberIndexedGroupCache.class);
+        for (Field field : GroupCache.class.getDeclaredFields()) {
+            if (!Modifier.isStatic(field.getModifiers())) {
+                field.setAccessible(true);
+                field.set(cache, field.get(original));
+            }
+        }
+        Field groups = GroupCache.class.getDeclaredField("groups");
+        groups.setAccessible(true);
+        cache.adopt((Map<String, Set<String>>) groups.get(original));
+        return cache;
+    }
+
+    private void adopt(Map<String, Set<String>> apacheGroups) {
+        this.groups = apacheGroups;
+        this.byMember = new ConcurrentHashMap<>();
         groups.forEach((group, members) -> members.forEach(member -> index(member, group)));
     }
 
@@ -65,16 +94,9 @@ final class MemberIndexedGroupCache extends GroupCache {
             return;
         }
         try {
-            // ApacheDS's own cache holds every member of every group: let it go before the new one reads them again
-            cache.set(aci, null);
-            cache.set(aci, new MemberIndexedGroupCache(service));
+            cache.set(aci, takeOver((GroupCache) cache.get(aci)));
         } catch (ReflectiveOperationException | RuntimeException e) {
             unindexed(e);
-            try {
-                cache.set(aci, new GroupCache(service));
-            } catch (IllegalAccessException restore) {
-                throw new IllegalStateException("ApacheDS's group cache could not be restored", restore);
-            }
         }
     }
 
