@@ -16,6 +16,24 @@ final class Bench {
     private Bench() {
     }
 
+    interface Body {
+        void run() throws Exception;
+    }
+
+    /** Runs a benchmark's main body, always cleans up, and exits 0 or, after printing what failed, 1. */
+    static void runMain(Body body, Runnable cleanup) {
+        int status = 0;
+        try {
+            body.run();
+        } catch (Exception | Error e) {
+            e.printStackTrace();
+            status = 1;
+        } finally {
+            cleanup.run();
+        }
+        System.exit(status);
+    }
+
     static void log(String format, Object... args) {
         System.err.printf(Locale.ROOT, "[bench] " + format + "%n", args);
     }

@@ -146,18 +146,9 @@ public final class GroupRelayBench {
     private CpuMeter cpu;
     private double retrySecondsLeft = RETRY_BUDGET_S;
 
-    public static void main(String[] args) throws Exception {
-        int status = 0;
+    public static void main(String[] args) {
         GroupRelayBench bench = new GroupRelayBench();
-        try {
-            bench.run();
-        } catch (Exception | Error e) {
-            e.printStackTrace();
-            status = 1;
-        } finally {
-            bench.close();
-        }
-        System.exit(status);
+        Bench.runMain(bench::run, bench::close);
     }
 
     void run() throws Exception {

@@ -38,20 +38,13 @@ public final class ScaleBench {
     private final StringBuilder report = new StringBuilder();
     private TestSeafile seafile;
 
-    public static void main(String[] args) throws Exception {
-        int status = 0;
+    public static void main(String[] args) {
         ScaleBench bench = new ScaleBench();
-        try {
-            bench.run();
-        } catch (Exception | Error e) {
-            e.printStackTrace();
-            status = 1;
-        } finally {
+        Bench.runMain(bench::run, () -> {
             if (bench.seafile != null) {
                 bench.seafile.close();
             }
-        }
-        System.exit(status);
+        });
     }
 
     void run() throws Exception {
