@@ -15,6 +15,8 @@ import org.grouprelay.config.DirectoryConfig;
 import org.grouprelay.config.Environment;
 import org.grouprelay.config.SeafileConfig;
 import org.grouprelay.directory.EmbeddedDirectory;
+import org.grouprelay.keycloak.AdminEventFollower;
+import org.grouprelay.keycloak.DirectoryGroups;
 import org.grouprelay.mapping.MappingRule;
 import org.grouprelay.mapping.UserMapper;
 import org.grouprelay.ops.LdapMetricsInterceptor;
@@ -59,6 +61,7 @@ public final class GroupRelay implements AutoCloseable {
     private final StatusProbe status;
     private final Clock clock;
     private Optional<OpsHttpServer> http = Optional.empty();
+    private Optional<AdminEventFollower> keycloak = Optional.empty();
 
     private GroupRelay(Config config, EmbeddedDirectory directory, Optional<Relay> relay, Optional<Target> target,
             Optional<AuditLog> audit, Optional<ScheduledCheck> check, PrometheusMeterRegistry metrics, Clock clock) {
@@ -116,12 +119,20 @@ public final class GroupRelay implements AutoCloseable {
         return started.startOps();
     }
 
-    /** LDAP operation meters first in ApacheDS's chain, then the HTTP endpoint if {@code ops.http.enabled}. */
+    /**
+     * LDAP operation meters first in ApacheDS's chain, then the HTTP endpoint if {@code ops.http.enabled}, then
+     * the follower of Keycloak's admin events if there is a {@code keycloak} section.
+     */
     private GroupRelay startOps() throws Exception {
         try {
             directory.service().addFirst(new LdapMetricsInterceptor(metrics));
             if (config.ops().http().enabled()) {
                 http = Optional.of(OpsHttpServer.start(config.ops().http(), status::report, metrics));
+            }
+            if (config.keycloak().isPresent()) {
+                String placeholder = config.seafile().map(SeafileConfig::placeholderMember).orElse(CaptureSettings.KEYCLOAK_PLACEHOLDER);
+                keycloak = Optional.of(AdminEventFollower.start(config.keycloak().get(),
+                        new DirectoryGroups(directory.service(), config.directory().groupsDn(), placeholder), config.directory().dataDir(), clock));
             }
             return this;
         } catch (Exception | Error e) {
@@ -225,7 +236,8 @@ public final class GroupRelay implements AutoCloseable {
             log.info("configuration reloaded: check.schedule '{}', report e-mail {}", fresh.check().schedule(),
                     fresh.check().email().map(e -> "to " + e.to() + (fresh.check().onlyOnDrift() ? " (only on drift)" : "")).orElse("off"));
         });
-        if (!fresh.directory().equals(config.directory()) || !fresh.seafile().equals(config.seafile()) || !fresh.ops().equals(config.ops())) {
+        if (!fresh.directory().equals(config.directory()) || !fresh.seafile().equals(config.seafile()) || !fresh.ops().equals(config.ops())
+                || !fresh.keycloak().equals(config.keycloak())) {
             log.warn("configuration reloaded: changes outside the check section take effect at the next restart");
         }
     }
@@ -237,6 +249,7 @@ public final class GroupRelay implements AutoCloseable {
      * the outbox for the next start.
      */
     public void shutdown(Duration drain) {
+        keycloak.ifPresent(AdminEventFollower::close);
         check.ifPresent(ScheduledCheck::close);
         directory.close();
         relay.ifPresent(r -> drain(r, drain));
@@ -262,6 +275,7 @@ public final class GroupRelay implements AutoCloseable {
 
     @Override
     public void close() {
+        keycloak.ifPresent(AdminEventFollower::close);
         check.ifPresent(ScheduledCheck::close);
         directory.close();
         closeRelayAndOps();

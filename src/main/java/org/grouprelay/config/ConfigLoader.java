@@ -57,11 +57,12 @@ public final class ConfigLoader {
         if (document == null) {
             throw new ConfigException(source + ": the configuration is empty; start from conf/grouprelay.yaml");
         }
-        YamlNode root = YamlNode.root(document, env).allow("directory", "seafile", "check", "ops");
+        YamlNode root = YamlNode.root(document, env).allow("directory", "seafile", "check", "ops", "keycloak");
         DirectoryConfig directory = directory(root.section("directory"));
         return new Config(directory, root.optionalSection("seafile").map(s -> new SeafileSection(s, directory).read()),
                 root.optionalSection("check").map(CheckSection::read).orElse(CheckConfig.defaults()),
-                root.optionalSection("ops").map(o -> OpsSection.read(o, directory)).orElse(OpsConfig.defaults()));
+                root.optionalSection("ops").map(o -> OpsSection.read(o, directory)).orElse(OpsConfig.defaults()),
+                root.optionalSection("keycloak").map(KeycloakSection::read));
     }
 
     private DirectoryConfig directory(YamlNode node) {
