@@ -26,7 +26,7 @@ import picocli.CommandLine.Model.CommandSpec;
             "the realm of the keycloak section (created if missing) with admin events and representations on,",
             "the LDAP provider 'grouprelay' (WRITABLE, bound as the directory's Keycloak service account),",
             "its group mapper 'groups' (LDAP_ONLY, groupOfNames), and the confidential client keycloak.clientId",
-            "with the secret keycloak.clientSecret and the roles view-events, view-realm, query-groups."},
+            "with the secret keycloak.clientSecret and the roles view-events, view-realm, query-groups, view-users."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:configured", "2:configuration error, or Keycloak refused or could not be reached (the message says which)"})
 public final class KeycloakSetupCommand implements Callable<Integer> {

@@ -9,7 +9,7 @@ import java.time.Duration;
  *
  * @param url          Keycloak's base URL, e.g. {@code http://127.0.0.1:8180} (no trailing slash)
  * @param realm        the realm whose LDAP provider points at this directory
- * @param clientId     a confidential client with a service account (view-events, view-realm, query-groups)
+ * @param clientId     a confidential client with a service account (view-events, view-realm, query-groups, view-users)
  * @param clientSecret its secret
  * @param poll         how often admin events are read
  */

@@ -91,7 +91,9 @@ public final class AdminEventFollower implements AutoCloseable {
         if (state == null) {
             state = file.load().orElse(null);
             if (state == null) {
-                state = FollowerState.initial(realm.groups(), realm.newestGroupEvents());
+                // events first: a group created between the two reads is then both listed and replayed (harmless)
+                List<AdminEvent> newest = realm.newestGroupEvents();
+                state = FollowerState.initial(realm.groups(), newest);
                 file.save(state);
                 log.info("Keycloak admin events: first start, {} group(s) of {} known; following events from now on",
                         state.groups().size(), describe);

@@ -71,6 +71,15 @@ public final class KeycloakHttp {
         return send("POST", path, body).headers().firstValue("Location").map(l -> l.substring(l.lastIndexOf('/') + 1));
     }
 
+    /** POST a JSON body (or none) and parse the JSON answer. */
+    public JsonNode postForJson(String path, Object body) throws KeycloakException {
+        return parse("POST", path, send("POST", path, body));
+    }
+
+    public JsonNode postForJson(String path) throws KeycloakException {
+        return postForJson(path, null);
+    }
+
     public void put(String path, Object body) throws KeycloakException {
         send("PUT", path, body);
     }
@@ -151,7 +160,7 @@ public final class KeycloakHttp {
     private static String hint(int status) {
         return switch (status) {
             case 401 -> " (check the client id and secret, or the admin user and password)";
-            case 403 -> " (the account lacks a role: the follower's client needs view-events, view-realm and query-groups of realm-management)";
+            case 403 -> " (the account lacks a role: the follower's client needs view-events, view-realm, query-groups and view-users of realm-management)";
             case 404 -> " (check keycloak.url and keycloak.realm)";
             default -> "";
         };

@@ -20,8 +20,8 @@ import java.util.Optional;
 public final class KeycloakSetup {
     public static final String LDAP_PROVIDER = "org.keycloak.storage.UserStorageProvider";
     public static final String LDAP_MAPPER = "org.keycloak.storage.ldap.mappers.LDAPStorageMapper";
-    /** realm-management roles of the follower's client: admin events, realm settings, the group tree. */
-    public static final List<String> FOLLOWER_ROLES = List.of("view-events", "view-realm", "query-groups");
+    /** realm-management roles of the follower's client: admin events, realm settings, the group tree (with query-groups alone Keycloak lists no group: each must pass view-users). */
+    public static final List<String> FOLLOWER_ROLES = List.of("view-events", "view-realm", "query-groups", "view-users");
 
     private final KeycloakHttp http;
 

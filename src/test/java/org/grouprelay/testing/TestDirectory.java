@@ -36,6 +36,7 @@ public final class TestDirectory implements AutoCloseable {
     private final Path home;
     private final DirectoryConfig config;
     private Optional<SeafileConfig> seafile = Optional.empty();
+    private Optional<org.grouprelay.config.KeycloakConfig> keycloak = Optional.empty();
     private GroupRelay relay;
 
     private TestDirectory(Path home, DirectoryConfig config) {
@@ -75,6 +76,12 @@ public final class TestDirectory implements AutoCloseable {
 
     public static final String GROUP_CREATOR = "Admin@Example.org";
 
+    /** Follows {@code keycloak}'s admin events (the {@code keycloak} section). */
+    public TestDirectory following(org.grouprelay.config.KeycloakConfig keycloak) {
+        this.keycloak = Optional.of(keycloak);
+        return this;
+    }
+
     public Path auditLog() {
         return home.resolve("audit.jsonl");
     }
@@ -104,7 +111,7 @@ public final class TestDirectory implements AutoCloseable {
     }
 
     public TestDirectory start() throws Exception {
-        relay = GroupRelay.start(new Config(config, seafile), environment(), Clock.systemUTC());
+        relay = GroupRelay.start(fullConfig(), environment(), Clock.systemUTC());
         return this;
     }
 
@@ -144,7 +151,8 @@ public final class TestDirectory implements AutoCloseable {
     }
 
     public Config fullConfig() {
-        return new Config(config, seafile);
+        Config full = new Config(config, seafile);
+        return keycloak.map(full::withKeycloak).orElse(full);
     }
 
     public void stop() {

@@ -1,0 +1,464 @@
+package org.grouprelay.keycloak;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.grouprelay.testing.TestDirectory.GROUPS;
+import static org.grouprelay.testing.TestDirectory.PEOPLE;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.unboundid.ldap.sdk.LDAPConnection;
+import com.unboundid.ldap.sdk.SearchResultEntry;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.grouprelay.Main;
+import org.grouprelay.capture.NestedPolicy;
+import org.grouprelay.config.Environment;
+import org.grouprelay.config.KeycloakConfig;
+import org.grouprelay.config.Secret;
+import org.grouprelay.demo.EmbeddedSeafileDb;
+import org.grouprelay.mapping.MappingRule;
+import org.grouprelay.mapping.Strategy;
+import org.grouprelay.testing.KeycloakServer;
+import org.grouprelay.testing.TempFiles;
+import org.grouprelay.testing.TestDirectory;
+import org.grouprelay.testing.TestSeafile;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * A real Keycloak 26 federates to grouprelay (LDAP provider WRITABLE, group mapper LDAP_ONLY, configured by
+ * {@code grouprelay keycloak-setup} through the admin REST API); every step drives Keycloak's admin API and
+ * asserts Seafile's tables in a real MariaDB. Seafile accounts are what seahub's OIDC login creates: virtual ids
+ * linked by {@code social_auth_usersocialauth} (provider {@code keycloak}, uid = Keycloak's
+ * {@code preferred_username}), mapped by grouprelay's {@code social-auth} strategy on the directory's {@code uid}.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class KeycloakE2EIT {
+    static final String REALM = "demo";
+    static final String PROVIDER = "keycloak";
+    static final String SECRET = "follower-secret-e2e";
+    static final Map<String, String> PASSWORDS = Map.of("alice", "alice-pw-1", "bob", "bob-pw-1", "carol", "carol-pw-1",
+            "erin", "erin-pw-1", "frank", "frank-pw-1");
+
+    static Path home;
+    static KeycloakServer keycloak;
+    static TestSeafile seafile;
+    static TestDirectory directory;
+    static KeycloakHttp admin;
+    static String realmPath = "/admin/realms/" + REALM;
+    static final Map<String, String> seafileIds = new LinkedHashMap<>();
+    static final Map<String, String> groupIds = new LinkedHashMap<>();
+    static final Map<String, Long> latencies = new LinkedHashMap<>();
+    static String ldapComponentId;
+    static String groupMapperId;
+    static long started;
+    static Duration keycloakStartup;
+    static Duration keycloakRestart;
+
+    @BeforeAll
+    static void start() throws Exception {
+        started = System.nanoTime();
+        Optional<String> unavailable = KeycloakServer.unavailable();
+        if (unavailable.isPresent()) {
+            String message = "Keycloak end-to-end test skipped: " + unavailable.get();
+            Assertions.assertNotEquals("1", System.getenv("GROUPRELAY_REQUIRE_KEYCLOAK"), message + " (GROUPRELAY_REQUIRE_KEYCLOAK=1)");
+            Assumptions.abort(message);
+        }
+        home = Files.createTempDirectory("grouprelay-keycloak-e2e-");
+        Path log = Path.of(System.getProperty("grouprelay.home", ".")).resolve("target/keycloak-e2e.log");
+        Files.deleteIfExists(log);
+        keycloak = KeycloakServer.start(home.resolve("keycloak"), log);
+        // MariaDB and the directory start while Keycloak boots
+        seafile = TestSeafile.start();
+        StringBuilder people = new StringBuilder();
+        PASSWORDS.forEach((name, password) -> people.append("""
+
+                dn: uid=%1$s,ou=people,dc=example,dc=org
+                objectClass: inetOrgPerson
+                objectClass: organizationalPerson
+                uid: %1$s
+                sn: %1$s
+                cn: %1$s
+                mail: %1$s@example.org
+                userPassword: %2$s
+                """.formatted(name, password)));
+        directory = TestDirectory.create(people.toString())
+                .relayingTo(seafile, NestedPolicy.FLATTEN, false, List.of(new MappingRule(Strategy.SOCIAL_AUTH, PROVIDER, "uid")));
+        for (String name : List.of("alice", "bob", "carol", "erin", "frank", "dave")) {
+            seafileAccount(name);
+        }
+        seafile.db().seedUser("admin@example.org", true);
+        keycloakStartup = keycloak.awaitReady(Duration.ofMinutes(3));
+        admin = new KeycloakHttp(URI.create(keycloak.url()), KeycloakHttp.TokenGrant.masterAdmin(KeycloakServer.ADMIN,
+                KeycloakServer.ADMIN_PASSWORD), Clock.systemUTC());
+        directory.following(new KeycloakConfig(URI.create(keycloak.url()), REALM, "grouprelay", new Secret(SECRET), Duration.ofSeconds(1)));
+        setUpRealm();
+        directory.start();
+    }
+
+    /** What seahub's first OIDC login writes: a virtual id, and the (provider, uid) row linking it. */
+    static void seafileAccount(String name) {
+        String vid = HexFormat.of().formatHex((name + "-seafile-virtual-id-0123456").getBytes(), 0, 16) + "@auth.local";
+        seafile.db().seedUser(vid, true);
+        seafile.db().seedSocialAuth(vid, PROVIDER, name);
+        seafileIds.put(name, vid);
+    }
+
+    /** keycloak-setup from the command line, as an operator runs it, then a public client for password logins. */
+    static void setUpRealm() throws Exception {
+        Path config = home.resolve("grouprelay.yaml");
+        Files.writeString(config, directory.configYaml(seafile) + """
+                keycloak:
+                  url: %s
+                  realm: %s
+                  clientId: grouprelay
+                  clientSecret: ${KEYCLOAK_CLIENT_SECRET}
+                  pollSeconds: 1
+                """.formatted(keycloak.url(), REALM));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.execute(new String[] {"keycloak-setup", "--config", config.toString()}, new Environment(Map.of(
+                "GROUPRELAY_ADMIN_PASSWORD", TestDirectory.ADMIN_PASSWORD, "KEYCLOAK_CLIENT_SECRET", SECRET,
+                "KEYCLOAK_ADMIN_PASSWORD", KeycloakServer.ADMIN_PASSWORD, "GROUPRELAY_KEYCLOAK_PASSWORD", TestDirectory.KEYCLOAK_PASSWORD)),
+                new PrintWriter(out), new PrintWriter(err));
+        assertThat(code).as("keycloak-setup: " + out + err).isZero();
+        assertThat(out.toString()).contains("LDAP provider 'grouprelay': created", "group mapper 'groups': created",
+                "service account has view-events, view-realm, query-groups, view-users");
+        JsonNode ldap = admin.get(realmPath + "/components?type=" + KeycloakSetup.LDAP_PROVIDER + "&name=grouprelay").get(0);
+        ldapComponentId = ldap.path("id").asText();
+        assertThat(ldap.path("config").path("editMode").get(0).asText()).isEqualTo("WRITABLE");
+        groupMapperId = admin.get(realmPath + "/components?parent=" + ldapComponentId + "&type=" + KeycloakSetup.LDAP_MAPPER + "&name=groups")
+                .get(0).path("id").asText();
+        ObjectNode login = KeycloakHttp.json().createObjectNode();
+        login.put("clientId", "e2e-login");
+        login.put("publicClient", true);
+        login.put("directAccessGrantsEnabled", true);
+        login.put("standardFlowEnabled", false);
+        admin.post(realmPath + "/clients", login);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        try {
+            if (directory != null) {
+                directory.close();
+            }
+            if (seafile != null) {
+                seafile.close();
+            }
+            if (keycloak != null) {
+                keycloak.close();
+            }
+        } finally {
+            if (home != null) {
+                TempFiles.deleteRecursively(home);
+            }
+        }
+        if (keycloakStartup != null) {
+            report();
+        }
+    }
+
+    static void report() throws Exception {
+        List<Long> sorted = new ArrayList<>(latencies.values());
+        sorted.sort(Long::compare);
+        String figures = "Keycloak end-to-end figures\n"
+                + "  Keycloak startup: " + keycloakStartup.toMillis() + " ms"
+                + (keycloakRestart == null ? "" : ", restart: " + keycloakRestart.toMillis() + " ms") + "\n"
+                + "  Keycloak admin action -> Seafile row visible, per step (ms): " + latencies + "\n"
+                + (sorted.isEmpty() ? "" : "  median: " + sorted.get(sorted.size() / 2) + " ms, max: " + sorted.get(sorted.size() - 1) + " ms\n")
+                + "  test duration: " + Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms\n";
+        System.out.print(figures);
+        Files.writeString(Path.of(System.getProperty("grouprelay.home", ".")).resolve("target/keycloak-e2e-figures.txt"), figures);
+    }
+
+    // ---- the scenario -------------------------------------------------------------------------------
+
+    @Test
+    @Order(1)
+    void createGroupAndFirstMember() throws Exception {
+        String devs = createGroup("devs", null);
+        assertThat(seafileGroups()).doesNotContainKey("devs"); // Keycloak writes nothing to LDAP for an empty group
+        timed("first member", () -> addMember("alice", devs), () -> members("devs").equals(List.of(vid("alice"))));
+        assertThat(members("devs")).containsExactly(vid("alice"));
+    }
+
+    @Test
+    @Order(2)
+    void moreMembers() throws Exception {
+        timed("second member", () -> addMember("bob", groupIds.get("devs")), () -> members("devs").contains(vid("bob")));
+        timed("third member", () -> addMember("carol", groupIds.get("devs")), () -> members("devs").contains(vid("carol")));
+        assertThat(members("devs")).containsExactlyInAnyOrder(vid("alice"), vid("bob"), vid("carol"));
+    }
+
+    @Test
+    @Order(3)
+    void removeMember() throws Exception {
+        timed("member removed", () -> admin.delete(realmPath + "/users/" + userId("bob") + "/groups/" + groupIds.get("devs")),
+                () -> !members("devs").contains(vid("bob")));
+        assertThat(members("devs")).containsExactlyInAnyOrder(vid("alice"), vid("carol"));
+    }
+
+    @Test
+    @Order(4)
+    void subgroupWithMemberIsFlattenedIntoItsParent() throws Exception {
+        String backend = createGroup("backend", groupIds.get("devs"));
+        timed("subgroup member", () -> addMember("erin", backend), () -> members("devs").contains(vid("erin")));
+        assertThat(members("backend")).containsExactly(vid("erin"));
+        assertThat(members("devs")).containsExactlyInAnyOrder(vid("alice"), vid("carol"), vid("erin"));
+        assertThat(memberValues("devs")).contains("cn=backend," + GROUPS);
+    }
+
+    @Test
+    @Order(5)
+    void userCreatedInKeycloakIsWrittenToTheDirectoryAndCanJoinGroups() throws Exception {
+        ObjectNode user = KeycloakHttp.json().createObjectNode();
+        user.put("username", "dave");
+        user.put("email", "dave@example.org");
+        user.put("firstName", "Dave");
+        user.put("lastName", "Dalton");
+        user.put("enabled", true);
+        String id = admin.post(realmPath + "/users", user).orElseThrow();
+        ObjectNode password = KeycloakHttp.json().createObjectNode();
+        password.put("type", "password");
+        password.put("value", "dave-pw-1");
+        password.put("temporary", false);
+        admin.put(realmPath + "/users/" + id + "/reset-password", password);
+        try (LDAPConnection ldap = directory.admin()) {
+            SearchResultEntry entry = ldap.getEntry("uid=dave," + PEOPLE, "mail", "sn", "cn", "userPassword", "objectClass");
+            assertThat(entry).as("Keycloak's user ADD (sn=' ', cn=' ') was accepted").isNotNull();
+            assertThat(entry.getAttributeValue("mail")).isEqualTo("dave@example.org");
+            assertThat(entry.getAttributeValue("sn")).isEqualTo("Dalton");
+            assertThat(entry.getAttributeValue("userPassword")).startsWith("{SSHA512}");
+        }
+        try (LDAPConnection dave = new LDAPConnection("127.0.0.1", directory.ldapPort(), "uid=dave," + PEOPLE, "dave-pw-1")) {
+            assertThat(dave.isConnected()).isTrue();
+        }
+        timed("new user joins", () -> addMember("dave", groupIds.get("devs")), () -> members("devs").contains(vid("dave")));
+        assertThat(members("devs")).containsExactlyInAnyOrder(vid("alice"), vid("carol"), vid("dave"), vid("erin"));
+    }
+
+    @Test
+    @Order(6)
+    void directoryUsersLogInThroughKeycloakAndTheirIdIsNotTheEntryUuid() throws Exception {
+        JsonNode alice = login("alice", PASSWORDS.get("alice"));
+        JsonNode dave = login("dave", "dave-pw-1");
+        assertThat(alice.path("preferred_username").asText()).isEqualTo("alice");
+        assertThat(dave.path("preferred_username").asText()).isEqualTo("dave");
+        assertThat(loginStatus("alice", "wrong-password")).isEqualTo(401);
+        for (String name : List.of("alice", "dave")) {
+            JsonNode user = admin.get(realmPath + "/users/" + userId(name));
+            String entryUuid;
+            try (LDAPConnection ldap = directory.admin()) {
+                entryUuid = ldap.getEntry("uid=" + name + "," + PEOPLE, "entryUUID").getAttributeValue("entryUUID");
+            }
+            // what keys a Seafile social-auth uid: Keycloak's id (the 'sub' claim) is its own, the entryUUID is LDAP_ID
+            assertThat(user.path("attributes").path("LDAP_ID").get(0).asText()).isEqualTo(entryUuid);
+            assertThat(user.path("id").asText()).isNotEqualTo(entryUuid);
+            assertThat((name.equals("alice") ? alice : dave).path("sub").asText()).isEqualTo(user.path("id").asText());
+        }
+    }
+
+    @Test
+    @Order(7)
+    void deletedUserLeavesSeafileGroupsAndDirectoryMemberValues() throws Exception {
+        timed("user deleted", () -> admin.delete(realmPath + "/users/" + userId("carol")), () -> !members("devs").contains(vid("carol")));
+        assertThat(members("devs")).containsExactlyInAnyOrder(vid("alice"), vid("dave"), vid("erin"));
+        assertThat(memberValues("devs")).noneMatch(v -> v.startsWith("uid=carol,"));
+    }
+
+    @Test
+    @Order(8)
+    void syncKeycloakGroupsToLdapLeavesSeafileCorrect() throws Exception {
+        Map<String, List<String>> before = Map.of("devs", members("devs"), "backend", members("backend"));
+        JsonNode result = admin.postForJson(realmPath + "/user-storage/" + ldapComponentId + "/mappers/" + groupMapperId
+                + "/sync?direction=keycloakToFed");
+        assertThat(result.path("status").asText()).doesNotContain("fail");
+        assertThat(members("devs")).containsExactlyInAnyOrderElementsOf(before.get("devs"));
+        assertThat(members("backend")).containsExactlyInAnyOrderElementsOf(before.get("backend"));
+        assertThat(memberValues("devs")).contains("uid=alice," + PEOPLE, "uid=dave," + PEOPLE, "cn=backend," + GROUPS);
+    }
+
+    @Test
+    @Order(9)
+    void renameInKeycloakRenamesTheSeafileGroupAndMemberAddsKeepWorking() throws Exception {
+        long seafileId = seafileGroups().get("devs");
+        timed("group renamed", () -> rename("devs", "developers"), () -> seafileGroups().containsKey("developers"));
+        assertThat(seafileGroups()).containsEntry("developers", seafileId).doesNotContainKey("devs");
+        // before grouprelay followed renames, this add made Keycloak re-ADD the group and fail with HTTP 500
+        timed("member after rename", () -> addMember("bob", groupIds.get("developers")), () -> members("developers").contains(vid("bob")));
+        assertThat(members("developers")).containsExactlyInAnyOrder(vid("alice"), vid("bob"), vid("dave"), vid("erin"));
+    }
+
+    @Test
+    @Order(10)
+    void moveInKeycloakMovesTheSubgroupInTheDirectory() throws Exception {
+        ObjectNode move = KeycloakHttp.json().createObjectNode();
+        move.put("id", groupIds.get("backend"));
+        move.put("name", "backend");
+        timed("subgroup moved to the top", () -> admin.post(realmPath + "/groups", move), () -> !members("developers").contains(vid("erin")));
+        assertThat(members("developers")).containsExactlyInAnyOrder(vid("alice"), vid("bob"), vid("dave"));
+        assertThat(members("backend")).containsExactly(vid("erin"));
+        assertThat(memberValues("developers")).doesNotContain("cn=backend," + GROUPS);
+    }
+
+    @Test
+    @Order(11)
+    void renameWhileGrouprelayIsDownIsAppliedAfterItsRestart() throws Exception {
+        directory.stop();
+        rename("backend", "platform");
+        assertThat(seafileGroups()).containsKey("backend").doesNotContainKey("platform");
+        directory.start();
+        await(() -> seafileGroups().containsKey("platform"), Duration.ofSeconds(20));
+        assertThat(seafileGroups()).doesNotContainKey("backend");
+        assertThat(members("platform")).containsExactly(vid("erin"));
+    }
+
+    @Test
+    @Order(12)
+    void followerCarriesOnAfterKeycloakRestarts() throws Exception {
+        keycloakRestart = keycloak.restart();
+        timed("rename after Keycloak restart", () -> rename("platform", "platform-team"), () -> seafileGroups().containsKey("platform-team"));
+        assertThat(members("platform-team")).containsExactly(vid("erin"));
+    }
+
+    @Test
+    @Order(13)
+    void deleteInKeycloakDeletesTheGroupInTheDirectoryAndSeafile() throws Exception {
+        String parent = groupIds.get("developers");
+        String child = createGroup("qa", parent);
+        timed("member of new subgroup", () -> addMember("frank", child), () -> members("qa").contains(vid("frank")));
+        timed("group deleted", () -> admin.delete(realmPath + "/groups/" + parent), () -> !seafileGroups().containsKey("developers")
+                && !seafileGroups().containsKey("qa"));
+        try (LDAPConnection ldap = directory.admin()) {
+            assertThat(ldap.getEntry("cn=developers," + GROUPS)).isNull();
+            assertThat(ldap.getEntry("cn=qa," + GROUPS)).as("subgroups go with their parent").isNull();
+        }
+        timed("second group deleted", () -> admin.delete(realmPath + "/groups/" + groupIds.get("platform-team")),
+                () -> !seafileGroups().containsKey("platform-team"));
+        assertThat(seafileGroups()).isEmpty();
+        assertThat(seafile.query(EmbeddedSeafileDb.CCNET, "SELECT * FROM GroupUser")).isEmpty();
+    }
+
+    @Test
+    @Order(14)
+    void keycloakLoggedNoLdapErrors() throws Exception {
+        List<String> problems = Files.readAllLines(keycloak.log()).stream()
+                .filter(l -> l.contains(" ERROR ") || l.contains(" WARN ") && l.toLowerCase().contains("ldap")).toList();
+        assertThat(problems).isEmpty();
+    }
+
+    // ---- Keycloak's admin API ----------------------------------------------------------------------
+
+    static String createGroup(String name, String parent) throws Exception {
+        ObjectNode rep = KeycloakHttp.json().createObjectNode();
+        rep.put("name", name);
+        String id = parent == null ? admin.post(realmPath + "/groups", rep).orElseThrow()
+                : admin.postForJson(realmPath + "/groups/" + parent + "/children", rep).path("id").asText();
+        groupIds.put(name, id);
+        return id;
+    }
+
+    static void rename(String from, String to) throws Exception {
+        ObjectNode rep = KeycloakHttp.json().createObjectNode();
+        rep.put("name", to);
+        admin.put(realmPath + "/groups/" + groupIds.get(from), rep);
+        groupIds.put(to, groupIds.remove(from));
+    }
+
+    static void addMember(String user, String groupId) throws Exception {
+        admin.put(realmPath + "/users/" + userId(user) + "/groups/" + groupId, null);
+    }
+
+    static String userId(String name) throws Exception {
+        JsonNode found = admin.get(realmPath + "/users?exact=true&username=" + name);
+        assertThat(found.size()).as("Keycloak users named " + name).isEqualTo(1);
+        return found.get(0).path("id").asText();
+    }
+
+    static JsonNode login(String user, String password) throws Exception {
+        var response = tokenRequest(user, password);
+        assertThat(response.statusCode()).as("password login of " + user + ": " + response.body()).isEqualTo(200);
+        String token = KeycloakHttp.json().readTree(response.body()).path("access_token").asText();
+        return KeycloakHttp.json().readTree(Base64.getUrlDecoder().decode(token.split("\\.")[1]));
+    }
+
+    static int loginStatus(String user, String password) throws Exception {
+        return tokenRequest(user, password).statusCode();
+    }
+
+    static java.net.http.HttpResponse<String> tokenRequest(String user, String password) throws Exception {
+        var request = java.net.http.HttpRequest.newBuilder(URI.create(keycloak.url() + "/realms/" + REALM + "/protocol/openid-connect/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(KeycloakHttp.query(Map.of("grant_type", "password",
+                        "client_id", "e2e-login", "username", user, "password", password, "scope", "openid")))).build();
+        return java.net.http.HttpClient.newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
+    // ---- Seafile and the directory ------------------------------------------------------------------
+
+    static String vid(String name) {
+        return seafileIds.get(name);
+    }
+
+    static Map<String, Long> seafileGroups() {
+        Map<String, Long> groups = new LinkedHashMap<>();
+        seafile.groups().forEach(row -> groups.put((String) row.get("group_name"), ((Number) row.get("group_id")).longValue()));
+        return groups;
+    }
+
+    static List<String> members(String group) {
+        Long id = seafileGroups().get(group);
+        return id == null ? List.of() : seafile.groupUsers(id).stream().filter(u -> !u.equals("admin@example.org")).toList();
+    }
+
+    static List<String> memberValues(String group) throws Exception {
+        try (LDAPConnection ldap = directory.admin()) {
+            SearchResultEntry entry = ldap.getEntry("cn=" + group + "," + GROUPS, "member");
+            return entry == null ? List.of() : List.of(entry.getAttributeValues("member")).stream()
+                    .map(v -> v.replace(", ", ",")).toList();
+        }
+    }
+
+    @FunctionalInterface
+    interface Action {
+        void run() throws Exception;
+    }
+
+    /** Runs a Keycloak admin action and records how long until Seafile shows its effect. */
+    static void timed(String step, Action action, Supplier<Boolean> visible) throws Exception {
+        long start = System.nanoTime();
+        action.run();
+        await(visible, Duration.ofSeconds(15));
+        latencies.put(step, (System.nanoTime() - start) / 1_000_000);
+    }
+
+    static void await(Supplier<Boolean> condition, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.get()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Seafile did not show the change within " + timeout + "; groups: " + seafileGroups());
+            }
+            Thread.sleep(10);
+        }
+    }
+}
