@@ -136,11 +136,46 @@ class ConfigLoaderTest {
         assertThat(config.toString()).doesNotContain("s3cret-admin").contains("adminPassword=****");
     }
 
+    static String keycloak() {
+        return """
+                keycloak:
+                  url: http://127.0.0.1:8180/
+                  realm: demo
+                  clientId: grouprelay
+                  clientSecret: ${ADMIN_PW}
+                  pollSeconds: 5
+                """;
+    }
+
+    @Test
+    void keycloakSectionIsOptionalAndReadWhenPresent() {
+        assertThat(parse(valid()).keycloak()).isEmpty();
+        KeycloakConfig keycloak = parse(valid() + keycloak().replace("  pollSeconds: 5\n", "")).keycloak().orElseThrow();
+        assertThat(keycloak.url()).hasToString("http://127.0.0.1:8180");
+        assertThat(keycloak.realm()).isEqualTo("demo");
+        assertThat(keycloak.clientId()).isEqualTo("grouprelay");
+        assertThat(keycloak.clientSecret().reveal()).isEqualTo("s3cret-admin");
+        assertThat(keycloak.poll()).isEqualTo(java.time.Duration.ofSeconds(5));
+        assertThat(keycloak.toString()).doesNotContain("s3cret-admin");
+        assertThat(parse(valid() + keycloak().replace("pollSeconds: 5", "pollSeconds: 30")).keycloak().orElseThrow().poll())
+                .isEqualTo(java.time.Duration.ofSeconds(30));
+    }
+
     static Stream<Arguments> badConfigs() {
         return Stream.of(
                 Arguments.of("unknown key", valid().replace("  requireTls: false", "  requireTLS: false"),
                         "directory.requireTLS: unknown key; directory accepts adminPassword, bootstrapLdif, dataDir, groupsDn, ldap, ldaps, peopleDn, requireTls, suffix, tls"),
-                Arguments.of("unknown section", valid() + "seafiel: {}\n", "seafiel: unknown key; top-level accepts check, directory, ops, seafile"),
+                Arguments.of("unknown section", valid() + "seafiel: {}\n", "seafiel: unknown key; top-level accepts check, directory, keycloak, ops, seafile"),
+                Arguments.of("keycloak URL without scheme", valid() + keycloak().replace("http://127.0.0.1:8180", "127.0.0.1:8180"),
+                        "keycloak.url: '127.0.0.1:8180/' is not an http(s) URL of Keycloak"),
+                Arguments.of("keycloak poll too slow", valid() + keycloak().replace("pollSeconds: 5", "pollSeconds: 7200"),
+                        "keycloak.pollSeconds: '7200' is not a number of seconds from 1 to 3600"),
+                Arguments.of("keycloak without secret", valid() + keycloak().replace("  clientSecret: ${ADMIN_PW}\n", ""),
+                        "keycloak.clientSecret: missing"),
+                Arguments.of("keycloak realm with a slash", valid() + keycloak().replace("realm: demo", "realm: de/mo"),
+                        "keycloak.realm: 'de/mo' is not a Keycloak name"),
+                Arguments.of("keycloak unknown key", valid() + keycloak().replace("pollSeconds", "pollSecs"),
+                        "keycloak.pollSecs: unknown key; keycloak accepts clientId, clientSecret, pollSeconds, realm, url"),
                 Arguments.of("unknown strategy", valid() + seafile().replace("social-auth", "sso"),
                         "seafile.users[0].strategy: 'sso' is not a strategy; use email, social-auth or contact-email"),
                 Arguments.of("social-auth without provider", valid() + seafile().replace("provider: keycloak, ", ""),
