@@ -6,6 +6,7 @@ COPY pom.xml .
 RUN mvn -B -q dependency:go-offline
 COPY src src
 COPY ldif ldif
+COPY conf/keycloak conf/keycloak
 RUN mvn -B -q -DskipTests package
 
 FROM eclipse-temurin:17-jre

@@ -282,6 +282,10 @@ class KeycloakE2EIT {
         assertThat(alice.path("preferred_username").asText()).isEqualTo("alice");
         assertThat(dave.path("preferred_username").asText()).isEqualTo("dave");
         assertThat(loginStatus("alice", "wrong-password")).isEqualTo(401);
+        try (LDAPConnection ldap = directory.admin()) {
+            // Keycloak checked the password with a bind against what the directory stores: a salted hash
+            assertThat(ldap.getEntry("uid=alice," + PEOPLE, "userPassword").getAttributeValue("userPassword")).startsWith("{SSHA512}");
+        }
         for (String name : List.of("alice", "dave")) {
             JsonNode user = admin.get(realmPath + "/users/" + userId(name));
             String entryUuid;
