@@ -5,7 +5,6 @@ import static org.grouprelay.testing.TestDirectory.GROUPS;
 import static org.grouprelay.testing.TestDirectory.PEOPLE;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.unboundid.ldap.sdk.LDAPConnection;
 import com.unboundid.ldap.sdk.SearchResultEntry;
 import java.io.PrintWriter;
@@ -13,10 +12,8 @@ import java.io.StringWriter;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,6 +28,7 @@ import org.grouprelay.config.Secret;
 import org.grouprelay.demo.EmbeddedSeafileDb;
 import org.grouprelay.mapping.MappingRule;
 import org.grouprelay.mapping.Strategy;
+import org.grouprelay.testing.KeycloakRealmAdmin;
 import org.grouprelay.testing.KeycloakServer;
 import org.grouprelay.testing.TempFiles;
 import org.grouprelay.testing.TestDirectory;
@@ -56,6 +54,7 @@ class KeycloakE2EIT {
     static final String REALM = "demo";
     static final String PROVIDER = "keycloak";
     static final String SECRET = "follower-secret-e2e";
+    static final String LOGIN_CLIENT = "e2e-login";
     static final Map<String, String> PASSWORDS = Map.of("alice", "alice-pw-1", "bob", "bob-pw-1", "carol", "carol-pw-1",
             "erin", "erin-pw-1", "frank", "frank-pw-1");
 
@@ -63,10 +62,8 @@ class KeycloakE2EIT {
     static KeycloakServer keycloak;
     static TestSeafile seafile;
     static TestDirectory directory;
-    static KeycloakHttp admin;
-    static String realmPath = "/admin/realms/" + REALM;
+    static KeycloakRealmAdmin realm;
     static final Map<String, String> seafileIds = new LinkedHashMap<>();
-    static final Map<String, String> groupIds = new LinkedHashMap<>();
     static final Map<String, Long> latencies = new LinkedHashMap<>();
     static String ldapComponentId;
     static String groupMapperId;
@@ -108,8 +105,7 @@ class KeycloakE2EIT {
         }
         seafile.db().seedUser("admin@example.org", true);
         keycloakStartup = keycloak.awaitReady(Duration.ofMinutes(3));
-        admin = new KeycloakHttp(URI.create(keycloak.url()), KeycloakHttp.TokenGrant.masterAdmin(KeycloakServer.ADMIN,
-                KeycloakServer.ADMIN_PASSWORD), Clock.systemUTC());
+        realm = new KeycloakRealmAdmin(keycloak, REALM);
         directory.following(new KeycloakConfig(URI.create(keycloak.url()), REALM, "grouprelay", new Secret(SECRET), Duration.ofSeconds(1)));
         setUpRealm();
         directory.start();
@@ -143,17 +139,12 @@ class KeycloakE2EIT {
         assertThat(code).as("keycloak-setup: " + out + err).isZero();
         assertThat(out.toString()).contains("LDAP provider 'grouprelay': created", "group mapper 'groups': created",
                 "service account has view-events, view-realm, query-groups, view-users");
-        JsonNode ldap = admin.get(realmPath + "/components?type=" + KeycloakSetup.LDAP_PROVIDER + "&name=grouprelay").get(0);
+        JsonNode ldap = realm.http().get(realm.path("/components?type=" + KeycloakSetup.LDAP_PROVIDER + "&name=grouprelay")).get(0);
         ldapComponentId = ldap.path("id").asText();
         assertThat(ldap.path("config").path("editMode").get(0).asText()).isEqualTo("WRITABLE");
-        groupMapperId = admin.get(realmPath + "/components?parent=" + ldapComponentId + "&type=" + KeycloakSetup.LDAP_MAPPER + "&name=groups")
-                .get(0).path("id").asText();
-        ObjectNode login = KeycloakHttp.json().createObjectNode();
-        login.put("clientId", "e2e-login");
-        login.put("publicClient", true);
-        login.put("directAccessGrantsEnabled", true);
-        login.put("standardFlowEnabled", false);
-        admin.post(realmPath + "/clients", login);
+        groupMapperId = realm.http().get(realm.path("/components?parent=" + ldapComponentId + "&type=" + KeycloakSetup.LDAP_MAPPER
+                + "&name=groups")).get(0).path("id").asText();
+        realm.createPasswordLoginClient(LOGIN_CLIENT);
     }
 
     @AfterAll
@@ -213,24 +204,24 @@ class KeycloakE2EIT {
     @Test
     @Order(1)
     void createGroupAndFirstMember() throws Exception {
-        String devs = createGroup("devs", null);
+        realm.createGroup("devs", null);
         assertThat(seafileGroups()).doesNotContainKey("devs"); // Keycloak writes nothing to LDAP for an empty group
-        timed("first member", () -> addMember("alice", devs), () -> members("devs").equals(List.of(vid("alice"))));
+        timed("first member", () -> realm.addMember("alice", "devs"), () -> members("devs").equals(List.of(vid("alice"))));
         assertThat(members("devs")).containsExactly(vid("alice"));
     }
 
     @Test
     @Order(2)
     void moreMembers() throws Exception {
-        timed("second member", () -> addMember("bob", groupIds.get("devs")), () -> members("devs").contains(vid("bob")));
-        timed("third member", () -> addMember("carol", groupIds.get("devs")), () -> members("devs").contains(vid("carol")));
+        timed("second member", () -> realm.addMember("bob", "devs"), () -> members("devs").contains(vid("bob")));
+        timed("third member", () -> realm.addMember("carol", "devs"), () -> members("devs").contains(vid("carol")));
         assertThat(members("devs")).containsExactlyInAnyOrder(vid("alice"), vid("bob"), vid("carol"));
     }
 
     @Test
     @Order(3)
     void removeMember() throws Exception {
-        timed("member removed", () -> admin.delete(realmPath + "/users/" + userId("bob") + "/groups/" + groupIds.get("devs")),
+        timed("member removed", () -> realm.removeMember("bob", "devs"),
                 () -> !members("devs").contains(vid("bob")));
         assertThat(members("devs")).containsExactlyInAnyOrder(vid("alice"), vid("carol"));
     }
@@ -238,8 +229,8 @@ class KeycloakE2EIT {
     @Test
     @Order(4)
     void subgroupWithMemberIsFlattenedIntoItsParent() throws Exception {
-        String backend = createGroup("backend", groupIds.get("devs"));
-        timed("subgroup member", () -> addMember("erin", backend), () -> members("devs").contains(vid("erin")));
+        realm.createGroup("backend", "devs");
+        timed("subgroup member", () -> realm.addMember("erin", "backend"), () -> members("devs").contains(vid("erin")));
         assertThat(members("backend")).containsExactly(vid("erin"));
         assertThat(members("devs")).containsExactlyInAnyOrder(vid("alice"), vid("carol"), vid("erin"));
         assertThat(memberValues("devs")).contains("cn=backend," + GROUPS);
@@ -248,18 +239,7 @@ class KeycloakE2EIT {
     @Test
     @Order(5)
     void userCreatedInKeycloakIsWrittenToTheDirectoryAndCanJoinGroups() throws Exception {
-        ObjectNode user = KeycloakHttp.json().createObjectNode();
-        user.put("username", "dave");
-        user.put("email", "dave@example.org");
-        user.put("firstName", "Dave");
-        user.put("lastName", "Dalton");
-        user.put("enabled", true);
-        String id = admin.post(realmPath + "/users", user).orElseThrow();
-        ObjectNode password = KeycloakHttp.json().createObjectNode();
-        password.put("type", "password");
-        password.put("value", "dave-pw-1");
-        password.put("temporary", false);
-        admin.put(realmPath + "/users/" + id + "/reset-password", password);
+        realm.createUser("dave", "dave@example.org", "Dave", "Dalton", "dave-pw-1");
         try (LDAPConnection ldap = directory.admin()) {
             SearchResultEntry entry = ldap.getEntry("uid=dave," + PEOPLE, "mail", "sn", "cn", "userPassword", "objectClass");
             assertThat(entry).as("Keycloak's user ADD (sn=' ', cn=' ') was accepted").isNotNull();
@@ -270,7 +250,7 @@ class KeycloakE2EIT {
         try (LDAPConnection dave = new LDAPConnection("127.0.0.1", directory.ldapPort(), "uid=dave," + PEOPLE, "dave-pw-1")) {
             assertThat(dave.isConnected()).isTrue();
         }
-        timed("new user joins", () -> addMember("dave", groupIds.get("devs")), () -> members("devs").contains(vid("dave")));
+        timed("new user joins", () -> realm.addMember("dave", "devs"), () -> members("devs").contains(vid("dave")));
         assertThat(members("devs")).containsExactlyInAnyOrder(vid("alice"), vid("carol"), vid("dave"), vid("erin"));
     }
 
@@ -281,13 +261,13 @@ class KeycloakE2EIT {
         JsonNode dave = login("dave", "dave-pw-1");
         assertThat(alice.path("preferred_username").asText()).isEqualTo("alice");
         assertThat(dave.path("preferred_username").asText()).isEqualTo("dave");
-        assertThat(loginStatus("alice", "wrong-password")).isEqualTo(401);
+        assertThat(realm.login(LOGIN_CLIENT, "alice", "wrong-password").status()).isEqualTo(401);
         try (LDAPConnection ldap = directory.admin()) {
             // Keycloak checked the password with a bind against what the directory stores: a salted hash
             assertThat(ldap.getEntry("uid=alice," + PEOPLE, "userPassword").getAttributeValue("userPassword")).startsWith("{SSHA512}");
         }
         for (String name : List.of("alice", "dave")) {
-            JsonNode user = admin.get(realmPath + "/users/" + userId(name));
+            JsonNode user = realm.http().get(realm.path("/users/" + realm.userId(name)));
             String entryUuid;
             try (LDAPConnection ldap = directory.admin()) {
                 entryUuid = ldap.getEntry("uid=" + name + "," + PEOPLE, "entryUUID").getAttributeValue("entryUUID");
@@ -302,7 +282,7 @@ class KeycloakE2EIT {
     @Test
     @Order(7)
     void deletedUserLeavesSeafileGroupsAndDirectoryMemberValues() throws Exception {
-        timed("user deleted", () -> admin.delete(realmPath + "/users/" + userId("carol")), () -> !members("devs").contains(vid("carol")));
+        timed("user deleted", () -> realm.deleteUser("carol"), () -> !members("devs").contains(vid("carol")));
         assertThat(members("devs")).containsExactlyInAnyOrder(vid("alice"), vid("dave"), vid("erin"));
         assertThat(memberValues("devs")).noneMatch(v -> v.startsWith("uid=carol,"));
     }
@@ -311,8 +291,8 @@ class KeycloakE2EIT {
     @Order(8)
     void syncKeycloakGroupsToLdapLeavesSeafileCorrect() throws Exception {
         Map<String, List<String>> before = Map.of("devs", members("devs"), "backend", members("backend"));
-        JsonNode result = admin.postForJson(realmPath + "/user-storage/" + ldapComponentId + "/mappers/" + groupMapperId
-                + "/sync?direction=keycloakToFed");
+        JsonNode result = realm.http().postForJson(realm.path("/user-storage/" + ldapComponentId + "/mappers/" + groupMapperId
+                + "/sync?direction=keycloakToFed"));
         assertThat(result.path("status").asText()).doesNotContain("fail");
         assertThat(members("devs")).containsExactlyInAnyOrderElementsOf(before.get("devs"));
         assertThat(members("backend")).containsExactlyInAnyOrderElementsOf(before.get("backend"));
@@ -323,20 +303,17 @@ class KeycloakE2EIT {
     @Order(9)
     void renameInKeycloakRenamesTheSeafileGroupAndMemberAddsKeepWorking() throws Exception {
         long seafileId = seafileGroups().get("devs");
-        timed("group renamed", () -> rename("devs", "developers"), () -> seafileGroups().containsKey("developers"));
+        timed("group renamed", () -> realm.renameGroup("devs", "developers"), () -> seafileGroups().containsKey("developers"));
         assertThat(seafileGroups()).containsEntry("developers", seafileId).doesNotContainKey("devs");
         // before grouprelay followed renames, this add made Keycloak re-ADD the group and fail with HTTP 500
-        timed("member after rename", () -> addMember("bob", groupIds.get("developers")), () -> members("developers").contains(vid("bob")));
+        timed("member after rename", () -> realm.addMember("bob", "developers"), () -> members("developers").contains(vid("bob")));
         assertThat(members("developers")).containsExactlyInAnyOrder(vid("alice"), vid("bob"), vid("dave"), vid("erin"));
     }
 
     @Test
     @Order(10)
     void moveInKeycloakMovesTheSubgroupInTheDirectory() throws Exception {
-        ObjectNode move = KeycloakHttp.json().createObjectNode();
-        move.put("id", groupIds.get("backend"));
-        move.put("name", "backend");
-        timed("subgroup moved to the top", () -> admin.post(realmPath + "/groups", move), () -> !members("developers").contains(vid("erin")));
+        timed("subgroup moved to the top", () -> realm.moveGroupToTop("backend"), () -> !members("developers").contains(vid("erin")));
         assertThat(members("developers")).containsExactlyInAnyOrder(vid("alice"), vid("bob"), vid("dave"));
         assertThat(members("backend")).containsExactly(vid("erin"));
         assertThat(memberValues("developers")).doesNotContain("cn=backend," + GROUPS);
@@ -346,7 +323,7 @@ class KeycloakE2EIT {
     @Order(11)
     void renameWhileGrouprelayIsDownIsAppliedAfterItsRestart() throws Exception {
         directory.stop();
-        rename("backend", "platform");
+        realm.renameGroup("backend", "platform");
         assertThat(seafileGroups()).containsKey("backend").doesNotContainKey("platform");
         directory.start();
         await(() -> seafileGroups().containsKey("platform"), Duration.ofSeconds(20));
@@ -358,23 +335,22 @@ class KeycloakE2EIT {
     @Order(12)
     void followerCarriesOnAfterKeycloakRestarts() throws Exception {
         keycloakRestart = keycloak.restart();
-        timed("rename after Keycloak restart", () -> rename("platform", "platform-team"), () -> seafileGroups().containsKey("platform-team"));
+        timed("rename after Keycloak restart", () -> realm.renameGroup("platform", "platform-team"), () -> seafileGroups().containsKey("platform-team"));
         assertThat(members("platform-team")).containsExactly(vid("erin"));
     }
 
     @Test
     @Order(13)
     void deleteInKeycloakDeletesTheGroupInTheDirectoryAndSeafile() throws Exception {
-        String parent = groupIds.get("developers");
-        String child = createGroup("qa", parent);
-        timed("member of new subgroup", () -> addMember("frank", child), () -> members("qa").contains(vid("frank")));
-        timed("group deleted", () -> admin.delete(realmPath + "/groups/" + parent), () -> !seafileGroups().containsKey("developers")
+        realm.createGroup("qa", "developers");
+        timed("member of new subgroup", () -> realm.addMember("frank", "qa"), () -> members("qa").contains(vid("frank")));
+        timed("group deleted", () -> realm.deleteGroup("developers"), () -> !seafileGroups().containsKey("developers")
                 && !seafileGroups().containsKey("qa"));
         try (LDAPConnection ldap = directory.admin()) {
             assertThat(ldap.getEntry("cn=developers," + GROUPS)).isNull();
             assertThat(ldap.getEntry("cn=qa," + GROUPS)).as("subgroups go with their parent").isNull();
         }
-        timed("second group deleted", () -> admin.delete(realmPath + "/groups/" + groupIds.get("platform-team")),
+        timed("second group deleted", () -> realm.deleteGroup("platform-team"),
                 () -> !seafileGroups().containsKey("platform-team"));
         assertThat(seafileGroups()).isEmpty();
         assertThat(seafile.query(EmbeddedSeafileDb.CCNET, "SELECT * FROM GroupUser")).isEmpty();
@@ -388,51 +364,10 @@ class KeycloakE2EIT {
         assertThat(problems).isEmpty();
     }
 
-    // ---- Keycloak's admin API ----------------------------------------------------------------------
-
-    static String createGroup(String name, String parent) throws Exception {
-        ObjectNode rep = KeycloakHttp.json().createObjectNode();
-        rep.put("name", name);
-        String id = parent == null ? admin.post(realmPath + "/groups", rep).orElseThrow()
-                : admin.postForJson(realmPath + "/groups/" + parent + "/children", rep).path("id").asText();
-        groupIds.put(name, id);
-        return id;
-    }
-
-    static void rename(String from, String to) throws Exception {
-        ObjectNode rep = KeycloakHttp.json().createObjectNode();
-        rep.put("name", to);
-        admin.put(realmPath + "/groups/" + groupIds.get(from), rep);
-        groupIds.put(to, groupIds.remove(from));
-    }
-
-    static void addMember(String user, String groupId) throws Exception {
-        admin.put(realmPath + "/users/" + userId(user) + "/groups/" + groupId, null);
-    }
-
-    static String userId(String name) throws Exception {
-        JsonNode found = admin.get(realmPath + "/users?exact=true&username=" + name);
-        assertThat(found.size()).as("Keycloak users named " + name).isEqualTo(1);
-        return found.get(0).path("id").asText();
-    }
-
     static JsonNode login(String user, String password) throws Exception {
-        var response = tokenRequest(user, password);
-        assertThat(response.statusCode()).as("password login of " + user + ": " + response.body()).isEqualTo(200);
-        String token = KeycloakHttp.json().readTree(response.body()).path("access_token").asText();
-        return KeycloakHttp.json().readTree(Base64.getUrlDecoder().decode(token.split("\\.")[1]));
-    }
-
-    static int loginStatus(String user, String password) throws Exception {
-        return tokenRequest(user, password).statusCode();
-    }
-
-    static java.net.http.HttpResponse<String> tokenRequest(String user, String password) throws Exception {
-        var request = java.net.http.HttpRequest.newBuilder(URI.create(keycloak.url() + "/realms/" + REALM + "/protocol/openid-connect/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(KeycloakHttp.query(Map.of("grant_type", "password",
-                        "client_id", "e2e-login", "username", user, "password", password, "scope", "openid")))).build();
-        return java.net.http.HttpClient.newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+        KeycloakRealmAdmin.Login login = realm.login(LOGIN_CLIENT, user, password);
+        assertThat(login.status()).as("password login of " + user + ": " + login.body()).isEqualTo(200);
+        return login.claims();
     }
 
     // ---- Seafile and the directory ------------------------------------------------------------------
