@@ -118,7 +118,8 @@ public final class Checker {
                 }
             }
             memberships += want.size();
-            compare(group, want, Optional.ofNullable(seafile.links().get(group.uuid())), seafile, findings, actions);
+            compare(group, target.groupName(group), want, Optional.ofNullable(seafile.links().get(group.uuid())), seafile,
+                    findings, actions);
         }
         if (onlyGroups.isEmpty()) {
             for (Snapshot.Linked link : seafile.links().values()) {
@@ -151,7 +152,7 @@ public final class Checker {
         }
     }
 
-    private static void compare(GroupRef group, Set<String> want, Optional<Snapshot.Linked> link, Snapshot seafile,
+    private static void compare(GroupRef group, String name, Set<String> want, Optional<Snapshot.Linked> link, Snapshot seafile,
             List<Finding> findings, List<RepairAction> actions) {
         if (link.isEmpty() || !link.get().exists()) {
             Finding.Kind kind = link.isEmpty() ? Finding.Kind.GROUP_NOT_LINKED : Finding.Kind.GROUP_MISSING;
@@ -165,9 +166,9 @@ public final class Checker {
             return;
         }
         Snapshot.Linked linked = link.get();
-        if (!linked.name().get().equals(group.name())) {
+        if (!linked.name().get().equals(name)) {
             findings.add(new Finding(Finding.Kind.NAME_DIFFERS, group.name(), null,
-                    "Seafile calls it '" + linked.name().get() + "'", "rename the Seafile group to '" + group.name() + "'"));
+                    "Seafile calls it '" + linked.name().get() + "'", "rename the Seafile group to '" + name + "'"));
             actions.add(new RepairAction.Rename(group, linked.groupId()));
         }
         Set<String> have = new HashSet<>(seafile.members().getOrDefault(linked.groupId(), Set.of()));

@@ -21,6 +21,14 @@ public interface Target extends AutoCloseable {
     /** Starts a unit of work. */
     Session begin();
 
+    /**
+     * The name this target gives the group; the consistency check compares with it, so a name the
+     * target must shorten is not reported as drift.
+     */
+    default String groupName(GroupRef group) {
+        return group.name();
+    }
+
     /** A short description for logs, e.g. the database URL. */
     String describe();
 

@@ -232,11 +232,19 @@ final class SqlSession implements Target.Session {
 
     /** Seafile's column is VARCHAR(255) and its API refuses longer names: cut at 255 characters. */
     private static String name(GroupRef group) {
-        String name = group.name().strip();
+        String name = seafileName(group.name());
+        if (!name.equals(group.name().strip())) {
+            log.warn("group name of {} is longer than {} characters; Seafile gets the first {}", group.dn(), NAME_LIMIT, NAME_LIMIT);
+        }
+        return name;
+    }
+
+    /** The name Seafile gets for a directory group called {@code directoryName}: stripped, at most 255 characters. */
+    static String seafileName(String directoryName) {
+        String name = directoryName.strip();
         if (name.codePointCount(0, name.length()) <= NAME_LIMIT) {
             return name;
         }
-        log.warn("group name of {} is longer than {} characters; Seafile gets the first {}", group.dn(), NAME_LIMIT, NAME_LIMIT);
         return name.substring(0, name.offsetByCodePoints(0, NAME_LIMIT));
     }
 

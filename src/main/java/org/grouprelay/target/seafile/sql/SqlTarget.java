@@ -96,6 +96,11 @@ public final class SqlTarget implements Target {
     }
 
     @Override
+    public String groupName(org.grouprelay.change.GroupRef group) {
+        return SqlSession.seafileName(group.name());
+    }
+
+    @Override
     public String describe() {
         return describe;
     }
