@@ -1,5 +1,6 @@
 package org.grouprelay.capture;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -20,6 +21,7 @@ import org.apache.directory.server.core.api.interceptor.context.MoveAndRenameOpe
 import org.apache.directory.server.core.api.interceptor.context.MoveOperationContext;
 import org.apache.directory.server.core.api.interceptor.context.OperationContext;
 import org.apache.directory.server.core.api.interceptor.context.RenameOperationContext;
+import org.apache.directory.server.core.api.partition.PartitionTxn;
 import org.grouprelay.change.ChangeSet;
 import org.grouprelay.change.ChangeSink;
 import org.grouprelay.change.GroupChange;
@@ -69,7 +71,7 @@ public final class CaptureInterceptor extends BaseInterceptor {
         GroupMembers created = changes.view.group(entry);
         changes.add(new GroupChange.GroupCreated(created.ref()));
         changes.membership(scope.norm(ctx.getDn().getName()), created.ref().dn(), Optional.empty(), Optional.of(created));
-        run(changes, () -> next(ctx), () -> { });
+        run(ctx, changes, () -> next(ctx), () -> { });
     }
 
     @Override
@@ -85,7 +87,7 @@ public final class CaptureInterceptor extends BaseInterceptor {
         GroupMembers old = changes.view.group(before);
         GroupMembers updated = new GroupMembers(old.ref(), MemberEdits.apply(old.members(), ctx.getModItems(), scope));
         changes.membership(scope.norm(ctx.getDn().getName()), old.ref().dn(), Optional.of(old), Optional.of(updated));
-        run(changes, () -> next(ctx), () -> { });
+        run(ctx, changes, () -> next(ctx), () -> { });
     }
 
     @Override
@@ -108,7 +110,7 @@ public final class CaptureInterceptor extends BaseInterceptor {
                 changes.add(new GroupChange.UserDeleted(group.ref(), user));
             }
         }
-        run(changes, () -> next(ctx), () -> rewriteMembers(parents, dn, null));
+        run(ctx, changes, () -> next(ctx), () -> rewriteMembers(parents, dn, null));
     }
 
     @Override
@@ -164,7 +166,7 @@ public final class CaptureInterceptor extends BaseInterceptor {
                         : new GroupChange.UserDeleted(group.ref(), before));
             }
         }
-        run(changes, next, () -> rewriteMembers(parents, oldDn, newDn));
+        run(ctx, changes, next, () -> rewriteMembers(parents, oldDn, newDn));
     }
 
     private static Map<String, String> renamedAttributes(Map<String, String> attributes, Dn newDn) {
@@ -177,13 +179,14 @@ public final class CaptureInterceptor extends BaseInterceptor {
     }
 
     /** Prepare (may refuse), let the directory apply the operation, then refint and hand over. */
-    private void run(Changes changes, LdapCall next, Runnable afterCommit) throws LdapException {
+    private void run(OperationContext ctx, Changes changes, LdapCall next, Runnable afterCommit) throws LdapException {
         ChangeSet set = changes.toChangeSet();
         if (!set.isEmpty()) {
             sink.prepare(set);
         }
         try {
             next.call();
+            commitPartition(ctx);
         } catch (LdapException | RuntimeException e) {
             if (!set.isEmpty()) {
                 sink.aborted(set);
@@ -197,6 +200,30 @@ public final class CaptureInterceptor extends BaseInterceptor {
             } catch (RuntimeException e) {
                 log.error("relay failed after the directory committed {} {}: {}", set.origin().operation(), set.origin().dn(), e.toString(), e);
             }
+        }
+    }
+
+    /**
+     * Makes the partition write durable before anything is relayed. ApacheDS commits the partition
+     * only after the whole interceptor chain returned; a commit that fails there (a value too long
+     * for JDBM's serialisation, a full disk) is rolled back and refused, and Seafile would keep a
+     * change the directory does not have. Committing here turns that failure into a refusal the
+     * relay sees; ApacheDS's own commit afterwards finds nothing left to write.
+     */
+    private static void commitPartition(OperationContext ctx) throws LdapException {
+        PartitionTxn txn = ctx.getTransaction();
+        if (txn == null || txn.isClosed() || ctx.getSession() == null || ctx.getSession().hasSessionTransaction()) {
+            return;
+        }
+        try {
+            txn.commit();
+        } catch (IOException | RuntimeException e) {
+            try {
+                txn.abort();
+            } catch (IOException | RuntimeException rollback) {
+                e.addSuppressed(rollback);
+            }
+            throw new LdapOtherException("the directory could not store the change: " + e.getMessage(), e);
         }
     }
 
