@@ -89,6 +89,7 @@ public final class EmbeddedDirectory implements AutoCloseable {
         transports.add(transport(config.ldap(), false));
         config.ldaps().ifPresent(e -> transports.add(transport(e, true)));
         server.setTransports(transports.toArray(Transport[]::new));
+        ClearResults.install(server);
         server.addExtendedOperationHandler(new PwdModifyHandler());
         if (tls.isPresent()) {
             server.setKeystoreFile(tls.get().keystore().toAbsolutePath().toString());
@@ -101,9 +102,13 @@ public final class EmbeddedDirectory implements AutoCloseable {
         return server;
     }
 
+    /** TLS 1.2 and 1.3 only, for LDAPS and StartTLS alike (ApacheDS would offer TLS 1.0 and 1.1 to StartTLS clients). */
+    static final List<String> TLS_PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
+
     private static Transport transport(Endpoint endpoint, boolean ssl) {
         TcpTransport transport = new TcpTransport(endpoint.host(), endpoint.port());
         transport.setEnableSSL(ssl);
+        transport.setEnabledProtocols(TLS_PROTOCOLS);
         return transport;
     }
 
