@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.Optional;
 import javax.naming.InvalidNameException;
 import javax.naming.ldap.LdapName;
@@ -17,6 +18,7 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
  * Relative paths are taken from the working directory, as the shipped example expects.
  */
 public final class ConfigLoader {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ConfigLoader.class);
     private final Environment env;
 
     public ConfigLoader(Environment env) {
@@ -32,7 +34,31 @@ public final class ConfigLoader {
         } catch (IOException e) {
             throw new ConfigException(file + ": cannot read configuration file (" + e.getMessage() + ")");
         }
-        return parse(text, file.toString());
+        java.util.Set<String> literalSecrets = new java.util.TreeSet<>();
+        Config config = parse(text, file.toString(), literalSecrets);
+        warnIfSecretsAreReadable(file, literalSecrets);
+        return config;
+    }
+
+    /**
+     * A file that holds passwords in clear should be readable by its owner only. Not an error (the
+     * operator may have reasons), but said once at start with the fix.
+     */
+    private static void warnIfSecretsAreReadable(Path file, java.util.Set<String> literalSecrets) {
+        if (literalSecrets.isEmpty()) {
+            return;
+        }
+        try {
+            java.util.Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
+            boolean shared = permissions.stream().anyMatch(p -> p == PosixFilePermission.GROUP_READ || p == PosixFilePermission.OTHERS_READ);
+            if (shared) {
+                log.warn("{} is readable by {} and holds secrets in clear ({}); run chmod 600 {} or write them as ${ENV_VAR}",
+                        file, permissions.contains(PosixFilePermission.OTHERS_READ) ? "every user" : "its group",
+                        String.join(", ", literalSecrets), file);
+            }
+        } catch (UnsupportedOperationException | IOException e) {
+            // no POSIX permissions here (e.g. Windows): nothing to say
+        }
     }
 
     /**
@@ -44,6 +70,10 @@ public final class ConfigLoader {
 
     /** Parses configuration text; {@code source} names it in error messages. */
     public Config parse(String yaml, String source) {
+        return parse(yaml, source, new java.util.TreeSet<>());
+    }
+
+    private Config parse(String yaml, String source, java.util.Set<String> literalSecrets) {
         Object document;
         try {
             document = new Load(LoadSettings.builder().setAllowDuplicateKeys(false).setLabel(source).build())
@@ -59,10 +89,12 @@ public final class ConfigLoader {
         }
         YamlNode root = YamlNode.root(document, env).allow("directory", "seafile", "check", "ops", "keycloak");
         DirectoryConfig directory = directory(root.section("directory"));
-        return new Config(directory, root.optionalSection("seafile").map(s -> new SeafileSection(s, directory).read()),
+        Config config = new Config(directory, root.optionalSection("seafile").map(s -> new SeafileSection(s, directory).read()),
                 root.optionalSection("check").map(CheckSection::read).orElse(CheckConfig.defaults()),
                 root.optionalSection("ops").map(o -> OpsSection.read(o, directory)).orElse(OpsConfig.defaults()),
                 root.optionalSection("keycloak").map(KeycloakSection::read));
+        literalSecrets.addAll(root.literalSecrets());
+        return config;
     }
 
     private DirectoryConfig directory(YamlNode node) {

@@ -17,15 +17,23 @@ final class YamlNode {
     private final String path;
     private final Map<String, Object> values;
     private final Environment env;
+    /** Keys of secrets written as literal values rather than {@code ${ENV}}, shared by the whole document. */
+    private final Set<String> literalSecrets;
 
-    private YamlNode(String path, Map<String, Object> values, Environment env) {
+    private YamlNode(String path, Map<String, Object> values, Environment env, Set<String> literalSecrets) {
         this.path = path;
         this.values = values;
         this.env = env;
+        this.literalSecrets = literalSecrets;
     }
 
     static YamlNode root(Object document, Environment env) {
-        return new YamlNode("", asMap("", document), env);
+        return new YamlNode("", asMap("", document), env, new java.util.TreeSet<>());
+    }
+
+    /** The keys of secrets read so far whose values are written in the file itself. */
+    Set<String> literalSecrets() {
+        return Set.copyOf(literalSecrets);
     }
 
     /** Refuses keys this section does not know, so a typo is an error and not a silent default. */
@@ -46,7 +54,7 @@ final class YamlNode {
 
     Optional<YamlNode> optionalSection(String key) {
         Object raw = values.get(key);
-        return raw == null ? Optional.empty() : Optional.of(new YamlNode(key(key), asMap(key(key), raw), env));
+        return raw == null ? Optional.empty() : Optional.of(new YamlNode(key(key), asMap(key(key), raw), env, literalSecrets));
     }
 
     /** A list of sections, e.g. {@code users:}; each item is named {@code key[i]} in errors. */
@@ -61,7 +69,7 @@ final class YamlNode {
         java.util.ArrayList<YamlNode> nodes = new java.util.ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
             String name = key(key) + "[" + i + "]";
-            nodes.add(new YamlNode(name, asMap(name, items.get(i)), env));
+            nodes.add(new YamlNode(name, asMap(name, items.get(i)), env, literalSecrets));
         }
         return nodes;
     }
@@ -103,6 +111,10 @@ final class YamlNode {
     }
 
     Secret secret(String key) {
+        Object raw = values.get(key);
+        if (raw != null && !String.valueOf(raw).contains("${")) {
+            literalSecrets.add(key(key));
+        }
         return new Secret(string(key));
     }
 
