@@ -1,0 +1,310 @@
+package org.grouprelay.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.unboundid.ldap.sdk.Attribute;
+import com.unboundid.ldap.sdk.Entry;
+import com.unboundid.ldap.sdk.LDAPConnection;
+import com.unboundid.ldap.sdk.LDAPException;
+import com.unboundid.ldap.sdk.Modification;
+import com.unboundid.ldap.sdk.ModificationType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.grouprelay.demo.EmbeddedSeafileDb;
+import org.grouprelay.reconcile.LocalState;
+import org.grouprelay.testing.JarProcess;
+import org.grouprelay.testing.TestDirectory;
+import org.grouprelay.testing.TestSeafile;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code kill -9} under load, three times: four LDAP clients drive 2,000 member changes into the
+ * running jar; at a random point in the first, middle and last part of the run the process is
+ * killed, restarted, and the clients finish their changes. Every acknowledged change must be in the
+ * directory and, once the outbox has drained, Seafile must equal the directory. The only changes
+ * allowed to differ are the ones in flight at the kill (the client saw no answer); the documented
+ * remedy, {@code grouprelay check --repair}, must then bring Seafile back in line.
+ */
+class CrashUnderLoadIT {
+    static final int CLIENTS = 4;
+    static final int CHANGES = 2_000;
+    static final int USERS = 60;
+    static final String ADMIN_PASSWORD = "crash-load-admin-password";
+    static final String CREATOR = "admin@example.org";
+    static TestSeafile seafile;
+
+    @TempDir
+    static Path work;
+    static JarProcess server;
+    static int port;
+    static Map<String, String> env;
+
+    @BeforeAll
+    static void start() throws Exception {
+        seafile = TestSeafile.start();
+        seafile.db().seedUser(CREATOR, true);
+        for (int i = 0; i < USERS; i++) {
+            seafile.db().seedUser("load" + i + "@example.org", true);
+        }
+        port = TestDirectory.freePort();
+        env = Map.of("GROUPRELAY_ADMIN_PASSWORD", ADMIN_PASSWORD, "GROUPRELAY_KEYCLOAK_PASSWORD", "crash-load-keycloak",
+                "SEAFILE_DB_PASSWORD", seafile.db().password());
+        Files.writeString(work.resolve("grouprelay.yaml"), JarConfig.yaml(work, port, seafile, CREATOR));
+        server = JarConfig.start(work, env);
+        try (LDAPConnection ldap = admin()) {
+            for (int i = 0; i < USERS; i++) {
+                String name = "load" + i;
+                ldap.add(new Entry(user(i), new Attribute("objectClass", "inetOrgPerson"), new Attribute("uid", name),
+                        new Attribute("sn", name), new Attribute("cn", name), new Attribute("mail", name + "@Example.org")));
+            }
+        }
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+        if (seafile != null) {
+            seafile.close();
+        }
+    }
+
+    @AfterEach
+    void report() throws Exception {
+        if (server != null && !server.output().isEmpty()) {
+            System.out.println("CrashUnderLoadIT server log tail:\n" + tail(server.output(), 15));
+        }
+    }
+
+    /** One client's view: the members it was told its group has, and the change it sent but got no answer for. */
+    static final class Client {
+        final String group;
+        final Random random;
+        final Set<Integer> members = new TreeSet<>();
+        volatile Integer inFlight;
+        int done;
+
+        Client(String group, long seed) {
+            this.group = group;
+            this.random = new Random(seed);
+        }
+    }
+
+    @Test
+    @Timeout(value = 300, unit = TimeUnit.SECONDS)
+    void everyAcknowledgedChangeSurvivesKillMinus9AtThreeRandomPoints() throws Exception {
+        long seed = Long.getLong("crash.seed", System.currentTimeMillis());
+        Random random = new Random(seed);
+        // one kill point in each part of the run: early, middle, late
+        int[] killAt = {200 + random.nextInt(400), 800 + random.nextInt(400), 1400 + random.nextInt(500)};
+        List<String> rounds = new ArrayList<>();
+        for (int round = 0; round < killAt.length; round++) {
+            rounds.add(round(round, killAt[round], seed + round));
+        }
+        System.out.printf("CrashUnderLoadIT (seed %d, kill points %d/%d/%d of %d):%n  %s%n", seed, killAt[0], killAt[1], killAt[2],
+                CHANGES, String.join("\n  ", rounds));
+    }
+
+    private String round(int round, int killAt, long seed) throws Exception {
+        List<Client> clients = new ArrayList<>();
+        try (LDAPConnection ldap = admin()) {
+            for (int c = 0; c < CLIENTS; c++) {
+                Client client = new Client("load-" + round + "-" + c, seed * 31 + c);
+                ldap.add(new Entry(group(client.group), new Attribute("objectClass", "groupOfNames"), new Attribute("cn", client.group),
+                        new Attribute("member", "cn=empty-membership-placeholder")));
+                clients.add(client);
+            }
+        }
+        AtomicInteger acknowledged = new AtomicInteger();
+        long started = System.nanoTime();
+        int perClient = CHANGES / CLIENTS;
+        runClients(clients, perClient, acknowledged, killAt);
+        long killedAt = System.nanoTime();
+        server.kill();
+        int ackedBeforeKill = acknowledged.get();
+        server.close();
+        server = JarConfig.start(work, env);
+        long restartedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt);
+
+        // the directory has every acknowledged change; an unanswered one may or may not have happened
+        List<String> inFlight = new ArrayList<>();
+        try (LDAPConnection ldap = admin()) {
+            for (Client client : clients) {
+                Set<Integer> actual = directoryMembers(ldap, client.group);
+                Set<Integer> expected = new TreeSet<>(client.members);
+                if (client.inFlight != null) {
+                    inFlight.add(client.group + "/load" + client.inFlight);
+                    Set<Integer> alternative = new TreeSet<>(expected);
+                    if (!alternative.remove(client.inFlight)) {
+                        alternative.add(client.inFlight);
+                    }
+                    assertThat(actual).as("directory members of %s after the kill (unanswered change: load%d)", client.group, client.inFlight)
+                            .isIn(expected, alternative);
+                } else {
+                    assertThat(actual).as("directory members of %s after the kill", client.group).isEqualTo(expected);
+                }
+                client.members.clear();
+                client.members.addAll(actual);
+                client.inFlight = null;
+            }
+        }
+        runClients(clients, perClient, acknowledged, Integer.MAX_VALUE);
+        assertThat(acknowledged.get()).as("acknowledged changes of round %d", round + 1).isEqualTo(CHANGES);
+        awaitDrained();
+        long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+
+        Map<String, Set<String>> differences = differences();
+        for (Map.Entry<String, Set<String>> d : differences.entrySet()) {
+            assertThat(d.getValue()).as("Seafile differs from the directory in %s beyond the changes in flight at the kill %s", d.getKey(), inFlight)
+                    .allSatisfy(user -> assertThat(inFlight).contains(d.getKey() + "/" + user));
+        }
+        String repaired = "";
+        if (!differences.isEmpty()) {
+            JarProcess.Result check = JarProcess.run(work, env, "check", "--config", "grouprelay.yaml", "--repair");
+            assertThat(check.exitCode()).as("check --repair:%n%s", check.output()).isEqualTo(1);
+            repaired = ", repaired by check --repair: " + differences;
+        }
+        assertThat(differences()).as("Seafile vs directory at the end of round %d", round + 1).isEmpty();
+        return String.format("round %d: killed after %d acknowledged changes (%d in flight: %s), restarted in %d ms, %d changes in %d ms%s",
+                round + 1, ackedBeforeKill, inFlight.size(), inFlight, restartedMs, CHANGES, tookMs, repaired);
+    }
+
+    /** Runs every client until it has made {@code perClient} changes, or until {@code killAt} changes were acknowledged. */
+    private static void runClients(List<Client> clients, int perClient, AtomicInteger acknowledged, int killAt) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(clients.size());
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (Client client : clients) {
+                futures.add(pool.submit(() -> {
+                    try (LDAPConnection ldap = admin()) {
+                        while (client.done < perClient && acknowledged.get() < killAt) {
+                            int user = client.random.nextInt(USERS);
+                            boolean add = !client.members.contains(user);
+                            client.inFlight = user;
+                            try {
+                                ldap.modify(group(client.group), new Modification(add ? ModificationType.ADD : ModificationType.DELETE,
+                                        "member", user(user)));
+                            } catch (LDAPException e) {
+                                if (acknowledged.get() >= killAt) {
+                                    return null; // the server is going down: this change stays unanswered
+                                }
+                                throw e;
+                            }
+                            client.inFlight = null;
+                            if (add) {
+                                client.members.add(user);
+                            } else {
+                                client.members.remove(user);
+                            }
+                            client.done++;
+                            acknowledged.incrementAndGet();
+                        }
+                    }
+                    return null;
+                }));
+            }
+            if (killAt != Integer.MAX_VALUE) {
+                while (acknowledged.get() < killAt && futures.stream().anyMatch(f -> !f.isDone())) {
+                    Thread.sleep(1);
+                }
+                server.kill();
+            }
+            for (Future<?> f : futures) {
+                f.get(240, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static void awaitDrained() throws Exception {
+        LocalState local = new LocalState(work.resolve("data"), work.resolve("data/audit.jsonl"), Clock.systemUTC());
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (local.backlog().depth() > 0) {
+            assertThat(System.nanoTime()).as("outbox drained within 60 s:%n%s", server.output()).isLessThan(end);
+            Thread.sleep(100);
+        }
+    }
+
+    /** Per group (every round so far): users on one side only, as {@code loadN}. */
+    private static Map<String, Set<String>> differences() throws Exception {
+        Map<String, Set<String>> differences = new TreeMap<>();
+        try (LDAPConnection ldap = admin()) {
+            for (var entry : ldap.search("ou=groups,dc=example,dc=org", com.unboundid.ldap.sdk.SearchScope.ONE, "(cn=load-*)", "cn")
+                    .getSearchEntries()) {
+                String cn = entry.getAttributeValue("cn");
+                Set<String> directory = new TreeSet<>();
+                directoryMembers(ldap, cn).forEach(i -> directory.add("load" + i));
+                Set<String> seafileSide = seafileMembers(cn);
+                Set<String> onlyOneSide = new TreeSet<>(directory);
+                onlyOneSide.addAll(seafileSide);
+                Set<String> both = new TreeSet<>(directory);
+                both.retainAll(seafileSide);
+                onlyOneSide.removeAll(both);
+                if (!onlyOneSide.isEmpty()) {
+                    differences.put(cn, onlyOneSide);
+                }
+            }
+        }
+        return differences;
+    }
+
+    private static Set<Integer> directoryMembers(LDAPConnection ldap, String cn) throws Exception {
+        Set<Integer> members = new TreeSet<>();
+        for (String dn : ldap.getEntry(group(cn), "member").getAttributeValues("member")) {
+            String lower = dn.toLowerCase(Locale.ROOT);
+            if (lower.startsWith("uid=load")) {
+                members.add(Integer.parseInt(lower.substring(8, lower.indexOf(','))));
+            }
+        }
+        return members;
+    }
+
+    private static Set<String> seafileMembers(String cn) {
+        Set<String> members = new TreeSet<>();
+        for (Map<String, Object> row : seafile.query(EmbeddedSeafileDb.CCNET, "SELECT u.user_name FROM `Group` g JOIN GroupUser u"
+                + " USING (group_id) WHERE BINARY g.group_name = ? AND u.user_name <> ?", cn, CREATOR)) {
+            String name = (String) row.get("user_name");
+            members.add(name.substring(0, name.indexOf('@')));
+        }
+        return members;
+    }
+
+    static LDAPConnection admin() throws LDAPException {
+        return new LDAPConnection("127.0.0.1", port, "uid=admin,ou=system", ADMIN_PASSWORD);
+    }
+
+    static String user(int i) {
+        return "uid=load" + i + ",ou=people,dc=example,dc=org";
+    }
+
+    static String group(String cn) {
+        return "cn=" + cn + ",ou=groups,dc=example,dc=org";
+    }
+
+    private static String tail(String text, int lines) {
+        List<String> all = text.lines().toList();
+        return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    }
+}
