@@ -46,7 +46,7 @@ import org.junit.jupiter.api.Timeout;
 class OutageUnderLoadIT {
     static final Duration DEADLINE = Duration.ofMillis(1000);
     static final int CLIENTS = 4;
-    static final int CHANGES_PER_CLIENT = 60;
+    static final int CHANGES_PER_CLIENT = 40;
     static final int USERS = 20;
     static TestSeafile seafile;
     static TestDirectory relay;
