@@ -1,6 +1,11 @@
 package org.grouprelay.directory;
 
 import java.io.UTFDataFormatException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.directory.api.ldap.model.entry.Value;
 import org.apache.directory.api.ldap.model.exception.LdapOperationException;
 import org.apache.directory.api.ldap.model.message.AddRequest;
 import org.apache.directory.api.ldap.model.message.DeleteRequest;
@@ -44,31 +49,52 @@ final class ClearResults {
         server.setAddHandlers(new AddRequestHandler() {
             @Override
             public void handleException(LdapSession session, ResultResponseRequest req, ResultResponse resp, Exception e) {
-                answer(session, resp, "add", ((AddRequest) req).getEntryDn(), e);
+                answer(session, resp, "add", ((AddRequest) req).getEntryDn(), values((AddRequest) req), e);
             }
         }, new AddResponseHandler());
         server.setModifyHandlers(new ModifyRequestHandler() {
             @Override
             public void handleException(LdapSession session, ResultResponseRequest req, ResultResponse resp, Exception e) {
-                answer(session, resp, "modify", ((ModifyRequest) req).getName(), e);
+                answer(session, resp, "modify", ((ModifyRequest) req).getName(), values((ModifyRequest) req), e);
             }
         }, new ModifyResponseHandler());
         server.setModifyDnHandlers(new ModifyDnRequestHandler() {
             @Override
             public void handleException(LdapSession session, ResultResponseRequest req, ResultResponse resp, Exception e) {
-                answer(session, resp, "modDN", ((ModifyDnRequest) req).getName(), e);
+                answer(session, resp, "modDN", ((ModifyDnRequest) req).getName(), List.of(), e);
             }
         }, new ModifyDnResponseHandler());
         server.setDeleteHandlers(new DeleteRequestHandler() {
             @Override
             public void handleException(LdapSession session, ResultResponseRequest req, ResultResponse resp, Exception e) {
-                answer(session, resp, "delete", ((DeleteRequest) req).getName(), e);
+                answer(session, resp, "delete", ((DeleteRequest) req).getName(), List.of(), e);
             }
         }, new DeleteResponseHandler());
     }
 
-    private static void answer(LdapSession session, ResultResponse response, String operation, Object dn, Exception e) {
-        Verdict verdict = verdict(e);
+    /** An attribute value of the request, by the attribute's name as the client wrote it. */
+    record Sent(String attribute, String value, int bytes) {
+    }
+
+    private static List<Sent> values(AddRequest req) {
+        List<Sent> sent = new ArrayList<>();
+        req.getEntry().getAttributes().forEach(a -> a.forEach(v -> sent.add(sent(a.getUpId(), v))));
+        return sent;
+    }
+
+    private static List<Sent> values(ModifyRequest req) {
+        List<Sent> sent = new ArrayList<>();
+        req.getModifications().forEach(m -> m.getAttribute().forEach(v -> sent.add(sent(m.getAttribute().getUpId(), v))));
+        return sent;
+    }
+
+    private static Sent sent(String attribute, Value value) {
+        String text = value.isHumanReadable() ? value.getString() : null;
+        return new Sent(attribute, text, value.getBytes() == null ? 0 : value.getBytes().length);
+    }
+
+    private static void answer(LdapSession session, ResultResponse response, String operation, Object dn, List<Sent> sent, Exception e) {
+        Verdict verdict = named(verdict(e), sent);
         LdapResult result = response.getLdapResult();
         result.setResultCode(verdict.code());
         result.setDiagnosticMessage(operation + " " + shorten(String.valueOf(dn)) + ": " + verdict.reason());
@@ -85,6 +111,27 @@ final class ClearResults {
     }
 
     record Verdict(ResultCodeEnum code, String reason) {
+    }
+
+    private static final Pattern UNNORMALIZABLE = Pattern.compile("Invalid upValue '(.*)', it can't be normalized", Pattern.DOTALL);
+
+    /** Names the attribute whose value was refused, when the request shows which one it was. */
+    static Verdict named(Verdict verdict, List<Sent> sent) {
+        if (verdict.code() == ResultCodeEnum.ADMIN_LIMIT_EXCEEDED) {
+            return sent.stream().filter(v -> v.bytes() > MAX_VALUE_BYTES).findFirst()
+                    .map(v -> new Verdict(verdict.code(), v.attribute() + ": " + verdict.reason())).orElse(verdict);
+        }
+        if (verdict.code() == ResultCodeEnum.INVALID_ATTRIBUTE_SYNTAX) {
+            Matcher m = UNNORMALIZABLE.matcher(verdict.reason());
+            if (m.find()) {
+                String value = m.group(1);
+                return sent.stream().filter(v -> v.value() != null && shorten(v.value().replaceAll("\\s+", " ").strip()
+                        .replaceAll("[\\p{Cntrl}\\x{FFFD}]", "?")).startsWith(value.length() > 20 ? value.substring(0, 20) : value))
+                        .findFirst().or(() -> sent.stream().filter(v -> v.value() == null).findFirst())
+                        .map(v -> new Verdict(verdict.code(), v.attribute() + ": " + verdict.reason())).orElse(verdict);
+            }
+        }
+        return verdict;
     }
 
     /** The result code and reason for {@code e}: ApacheDS's own code where it chose one deliberately. */
