@@ -52,7 +52,7 @@ public final class ConfigLoader {
             java.util.Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
             boolean shared = permissions.stream().anyMatch(p -> p == PosixFilePermission.GROUP_READ || p == PosixFilePermission.OTHERS_READ);
             if (shared) {
-                log.warn("{} is readable by {} and holds secrets in clear ({}); run chmod 600 {} or write them as ${ENV_VAR}",
+                log.warn("{} is readable by {} and holds secrets in clear ({}); run chmod 600 {}, or reference environment variables instead",
                         file, permissions.contains(PosixFilePermission.OTHERS_READ) ? "every user" : "its group",
                         String.join(", ", literalSecrets), file);
             }
