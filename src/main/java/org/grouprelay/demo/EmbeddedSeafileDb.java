@@ -527,6 +527,13 @@ public final class EmbeddedSeafileDb implements AutoCloseable {
             builder.addArgument("--force");
             builder.addArgument("--skip-name-resolve");
             builder.addArgument("--auth-root-authentication-method=normal");
+            // the install's bootstrap server keeps temporary tables in its tmpdir: our own, not the shared /tmp,
+            // where a concurrent install or a /tmp clean-up made "Error on delete of '/tmp/#sql-temptable-...'"
+            File tmpDir = new File(configuration.getTmpDir());
+            if (!tmpDir.isDirectory() && !tmpDir.mkdirs()) {
+                throw new IOException("cannot create " + tmpDir);
+            }
+            builder.addFileArgument("--tmpdir", tmpDir);
             if (runningAsRoot()) {
                 builder.addArgument("--user=root");
             }
