@@ -40,6 +40,8 @@ final class ClearResults {
     /** ObjectOutputStream.writeUTF, which the JDBM partition uses for every value, stops at 65535 bytes. */
     static final int MAX_VALUE_BYTES = 65_535;
     private static final int DN_SHOWN = 200;
+    /** Long enough for every reason grouprelay itself gives (strict mode's say what to do); a refused 1 MB value is cut. */
+    private static final int REASON_SHOWN = 1000;
 
     private ClearResults() {
     }
@@ -157,10 +159,14 @@ final class ClearResults {
     private static String reason(Throwable e) {
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         return shorten(message.replaceFirst("^ERR_\\d+_[A-Z0-9_]+ ", "").replaceAll("\\s+", " ").strip()
-                .replaceAll("[\\p{Cntrl}\\x{FFFD}]", "?"));
+                .replaceAll("[\\p{Cntrl}\\x{FFFD}]", "?"), REASON_SHOWN);
     }
 
     private static String shorten(String text) {
-        return text.length() <= DN_SHOWN ? text : text.substring(0, DN_SHOWN) + "... (" + text.length() + " characters)";
+        return shorten(text, DN_SHOWN);
+    }
+
+    private static String shorten(String text, int limit) {
+        return text.length() <= limit ? text : text.substring(0, limit) + "... (" + text.length() + " characters)";
     }
 }
