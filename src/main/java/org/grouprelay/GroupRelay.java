@@ -7,7 +7,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.apache.directory.server.core.api.interceptor.Interceptor;
 import org.grouprelay.capture.CaptureInterceptor;
 import org.grouprelay.capture.CaptureSettings;
 import org.grouprelay.config.Config;
@@ -15,6 +14,7 @@ import org.grouprelay.config.DirectoryConfig;
 import org.grouprelay.config.Environment;
 import org.grouprelay.config.SeafileConfig;
 import org.grouprelay.directory.EmbeddedDirectory;
+import org.grouprelay.directory.HeldReplies;
 import org.grouprelay.keycloak.AdminEventFollower;
 import org.grouprelay.keycloak.DirectoryGroups;
 import org.grouprelay.mapping.MappingRule;
@@ -80,7 +80,7 @@ public final class GroupRelay implements AutoCloseable {
         PrometheusMeterRegistry metrics = Meters.registry();
         if (config.seafile().isEmpty()) {
             log.warn("no seafile section in the configuration: the directory runs, group changes are not relayed");
-            return new GroupRelay(config, EmbeddedDirectory.start(config.directory(), env, List.of(), clock),
+            return new GroupRelay(config, EmbeddedDirectory.start(config.directory(), env, clock),
                     Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), metrics, clock).startOps();
         }
         SeafileConfig seafile = config.seafile().get();
@@ -94,9 +94,10 @@ public final class GroupRelay implements AutoCloseable {
             audit = new AuditLog(seafile.auditLog());
             relay = new Relay(target, new UserMapper(seafile.users(), target.users()), audit,
                     config.directory().dataDir(), seafile.mode(), seafile.deadline(), clock, metrics);
-            Interceptor capture = new CaptureInterceptor(captureSettings(config.directory(), seafile), relay);
-            EmbeddedDirectory directory = EmbeddedDirectory.start(config.directory(), env, List.of(capture), clock);
-            relay.start();
+            HeldReplies replies = new HeldReplies();
+            CaptureInterceptor capture = new CaptureInterceptor(captureSettings(config.directory(), seafile), relay, replies);
+            EmbeddedDirectory directory = EmbeddedDirectory.start(config.directory(), env, List.of(capture), Optional.of(replies), clock);
+            relay.start(capture.groupReader());
             check = new ScheduledCheck(config.check().schedule(), checkService(config, target, clock),
                     new InProcessDirectorySource(directory.service()), delivery(config, clock)::deliver, clock, metrics).start();
             log.info("relaying group changes to {} ({} mode, nested groups: {}, users: {})", target.describe(),

@@ -11,6 +11,9 @@ import org.apache.directory.api.ldap.model.constants.SchemaConstants;
 import org.apache.directory.api.ldap.model.entry.Entry;
 import org.apache.directory.api.ldap.model.exception.LdapException;
 import org.apache.directory.api.ldap.model.exception.LdapOtherException;
+import org.apache.directory.api.ldap.model.exception.LdapServiceUnavailableException;
+import org.apache.directory.api.ldap.model.exception.LdapUnwillingToPerformException;
+import org.apache.directory.api.ldap.model.message.ResultCodeEnum;
 import org.apache.directory.api.ldap.model.name.Dn;
 import org.apache.directory.server.core.api.DirectoryService;
 import org.apache.directory.server.core.api.interceptor.BaseInterceptor;
@@ -22,17 +25,21 @@ import org.apache.directory.server.core.api.interceptor.context.MoveOperationCon
 import org.apache.directory.server.core.api.interceptor.context.OperationContext;
 import org.apache.directory.server.core.api.interceptor.context.RenameOperationContext;
 import org.apache.directory.server.core.api.partition.PartitionTxn;
+import org.grouprelay.change.ChangeRefused;
 import org.grouprelay.change.ChangeSet;
 import org.grouprelay.change.ChangeSink;
 import org.grouprelay.change.GroupChange;
+import org.grouprelay.change.GroupReader;
 import org.grouprelay.change.Origin;
+import org.grouprelay.directory.HeldReplies;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Turns directory writes under groupsDn and peopleDn into {@link GroupChange}s. Changes are computed
- * before the operation reaches the partition (so strict mode can refuse it), handed to the sink
- * after it committed, and referential integrity (member values of deleted or renamed entries) is
+ * before the operation reaches the partition and handed to the sink as an intent (which strict mode
+ * may refuse); once the partition committed, the sink learns it and the LDAP reply is held until
+ * the sink says the targets have the change, after the write lock is released. Referential integrity (member values of deleted or renamed entries) is
  * kept the way OpenLDAP's refint overlay does it.
  */
 public final class CaptureInterceptor extends BaseInterceptor {
@@ -40,20 +47,27 @@ public final class CaptureInterceptor extends BaseInterceptor {
 
     private final CaptureSettings settings;
     private final ChangeSink sink;
+    private final HeldReplies replies;
     /** Set while this interceptor rewrites member values itself: those writes are not captured again. */
     private final ThreadLocal<Boolean> internalWrite = ThreadLocal.withInitial(() -> false);
     private Scope scope;
 
-    public CaptureInterceptor(CaptureSettings settings, ChangeSink sink) {
+    public CaptureInterceptor(CaptureSettings settings, ChangeSink sink, HeldReplies replies) {
         super("grouprelayCaptureInterceptor");
         this.settings = settings;
         this.sink = sink;
+        this.replies = replies;
     }
 
     @Override
     public void init(DirectoryService directoryService) throws LdapException {
         super.init(directoryService);
         scope = new Scope(directoryService.getSchemaManager(), settings.peopleDn(), settings.groupsDn(), settings.placeholder());
+    }
+
+    /** Reads managed groups from this directory as they are now; valid once the directory started. */
+    public GroupReader groupReader() {
+        return new LiveGroupReader(directoryService, scope, settings);
     }
 
     @Override
@@ -178,28 +192,41 @@ public final class CaptureInterceptor extends BaseInterceptor {
         return renamed;
     }
 
-    /** Prepare (may refuse), let the directory apply the operation, then refint and hand over. */
+    /**
+     * Prepare (records the intent; may refuse), let the directory apply and commit the operation, then
+     * refint, and hand over: the reply waits for the targets, the write lock does not.
+     */
     private void run(OperationContext ctx, Changes changes, LdapCall next, Runnable afterCommit) throws LdapException {
         ChangeSet set = changes.toChangeSet();
-        if (!set.isEmpty()) {
-            sink.prepare(set);
-        }
+        ChangeSink.Intent intent = set.isEmpty() ? null : prepare(set);
         try {
             next.call();
             commitPartition(ctx);
         } catch (LdapException | RuntimeException e) {
-            if (!set.isEmpty()) {
-                sink.aborted(set);
+            if (intent != null) {
+                intent.aborted();
             }
             throw e;
         }
         afterCommit.run();
-        if (!set.isEmpty()) {
+        if (intent != null) {
             try {
-                sink.committed(set);
+                replies.hold(ctx.getSession(), intent.committed());
             } catch (RuntimeException e) {
                 log.error("relay failed after the directory committed {} {}: {}", set.origin().operation(), set.origin().dn(), e.toString(), e);
             }
+        }
+    }
+
+    /** The sink's refusal as the LDAP result it deserves: 52 for "not now", 53 for "not at all". */
+    private ChangeSink.Intent prepare(ChangeSet set) throws LdapException {
+        try {
+            return sink.prepare(set);
+        } catch (ChangeRefused refused) {
+            if (refused.reason() == ChangeRefused.Reason.UNAVAILABLE) {
+                throw new LdapServiceUnavailableException(ResultCodeEnum.UNAVAILABLE, refused.getMessage());
+            }
+            throw new LdapUnwillingToPerformException(ResultCodeEnum.UNWILLING_TO_PERFORM, refused.getMessage());
         }
     }
 

@@ -1,19 +1,26 @@
 package org.grouprelay.change;
 
-import org.apache.directory.api.ldap.model.exception.LdapException;
+import java.util.concurrent.CompletionStage;
 
 /**
- * Where captured changes go. {@link #prepare} runs before the directory applies the operation and
- * may refuse it (strict mode); {@link #committed} runs after the directory applied it and must not
- * throw: ApacheDS's entry cache does not roll back, so a failure there is handled, never raised.
+ * Where captured changes go, in two steps around the directory's own write. {@link #prepare} runs
+ * before the directory applies the operation: it records the change set durably (a write-ahead
+ * intent) and may refuse it (strict mode). The returned {@link Intent} then learns the directory's
+ * verdict. {@link Intent#committed} runs while the directory still holds its write lock, so it must
+ * be quick and must not throw: it only hands the set over and says when the reply may be sent.
  */
 public interface ChangeSink {
-    default void prepare(ChangeSet changes) throws LdapException {
-    }
+    Intent prepare(ChangeSet changes) throws ChangeRefused;
 
-    void committed(ChangeSet changes);
+    /** A prepared change set waiting for the directory's verdict. */
+    interface Intent {
+        /**
+         * The directory committed the operation. The returned stage completes when the operation's
+         * reply may be sent: the set reached every target, or the deadline passed (it is then queued).
+         */
+        CompletionStage<Void> committed();
 
-    /** The directory refused the operation after {@link #prepare} accepted it: undo what prepare did. */
-    default void aborted(ChangeSet changes) {
+        /** The directory refused the operation after all: undo what {@link #prepare} did. */
+        void aborted();
     }
 }

@@ -16,7 +16,8 @@ import java.util.List;
     @JsonSubTypes.Type(value = GroupChange.MemberAdded.class, name = "member-added"),
     @JsonSubTypes.Type(value = GroupChange.MemberRemoved.class, name = "member-removed"),
     @JsonSubTypes.Type(value = GroupChange.UserRenamed.class, name = "user-renamed"),
-    @JsonSubTypes.Type(value = GroupChange.UserDeleted.class, name = "user-deleted")})
+    @JsonSubTypes.Type(value = GroupChange.UserDeleted.class, name = "user-deleted"),
+    @JsonSubTypes.Type(value = GroupChange.GroupResync.class, name = "group-resync")})
 public sealed interface GroupChange {
     /** The group this change applies to; changes to one group are applied in commit order. */
     GroupRef group();
@@ -79,6 +80,17 @@ public sealed interface GroupChange {
         @Override
         public String kind() {
             return "user-deleted";
+        }
+    }
+
+    /**
+     * Make the target's group equal the directory's group as it is now (re-read on both sides). Queued
+     * where a crash left it unknown whether the directory committed a change of this group.
+     */
+    record GroupResync(GroupRef group) implements GroupChange {
+        @Override
+        public String kind() {
+            return "group-resync";
         }
     }
 }

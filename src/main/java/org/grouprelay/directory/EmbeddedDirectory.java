@@ -38,12 +38,18 @@ public final class EmbeddedDirectory implements AutoCloseable {
         this.tls = tls;
     }
 
+    /** Starts the directory without interceptors of grouprelay's own: a plain directory. */
+    public static EmbeddedDirectory start(DirectoryConfig config, Environment env, Clock clock) throws Exception {
+        return start(config, env, List.of(), Optional.empty(), clock);
+    }
+
     /**
-     * Starts the directory. {@code interceptors} are placed in ApacheDS's chain right after
-     * schema checking. On failure everything already started is stopped again.
+     * Starts the directory. {@code interceptors} are placed in ApacheDS's chain right after the
+     * operational attributes are set; {@code replies}, when present, may hold write replies on every
+     * transport. On failure everything already started is stopped again.
      */
     public static EmbeddedDirectory start(DirectoryConfig config, Environment env, List<Interceptor> interceptors,
-            Clock clock) throws Exception {
+            Optional<HeldReplies> replies, Clock clock) throws Exception {
         Files.createDirectories(config.dataDir());
         DefaultDirectoryService service = new DirectoryServiceBuilder(config, interceptors).build();
         SchemaManager schemaManager = service.getSchemaManager();
@@ -58,6 +64,9 @@ public final class EmbeddedDirectory implements AutoCloseable {
             Optional<TlsMaterial> tls = tlsMaterial(config, clock);
             ldapServer = ldapServer(config, service, tls);
             ldapServer.start();
+            for (Transport transport : ldapServer.getTransports()) {
+                replies.ifPresent(r -> transport.getAcceptor().getFilterChain().addLast(HeldReplies.FILTER_NAME, r));
+            }
             log.info("LDAP directory {} listening on ldap://{}{}{}", config.suffix(), config.ldap(),
                     config.ldaps().map(e -> " and ldaps://" + e).orElse(""),
                     tls.isPresent() ? " (StartTLS offered)" : "");

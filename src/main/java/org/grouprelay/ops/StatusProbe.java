@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.grouprelay.relay.OutboxLine;
 import org.grouprelay.config.Config;
 import org.grouprelay.reconcile.LocalState;
 import org.grouprelay.relay.Relay;
@@ -30,14 +31,14 @@ public final class StatusProbe {
 
     private final Supplier<StatusReport.Probe> directory;
     private final Optional<Supplier<StatusReport.Probe>> seafile;
-    private final Supplier<LocalState.Backlog> outbox;
+    private final Supplier<OutboxLine.Backlog> outbox;
     private final Supplier<StatusReport.Pending> pending;
     private final LocalState local;
     private final DataDirFiles files;
     private final Clock clock;
 
     private StatusProbe(Supplier<StatusReport.Probe> directory, Optional<Supplier<StatusReport.Probe>> seafile,
-            Supplier<LocalState.Backlog> outbox, Supplier<StatusReport.Pending> pending, LocalState local, DataDirFiles files, Clock clock) {
+            Supplier<OutboxLine.Backlog> outbox, Supplier<StatusReport.Pending> pending, LocalState local, DataDirFiles files, Clock clock) {
         this.directory = directory;
         this.seafile = seafile;
         this.outbox = outbox;
@@ -53,7 +54,7 @@ public final class StatusProbe {
         DataDirFiles files = new DataDirFiles(dataDir, config.seafile().map(s -> s.auditLog()));
         return new StatusProbe(new DirectoryProbe(config.directory(), DirectoryProbe.DEFAULT_TIMEOUT)::probe,
                 target.map(t -> () -> seafile(t)),
-                () -> relay.map(r -> new LocalState.Backlog(r.outboxDepth(), r.oldestQueued())).orElse(new LocalState.Backlog(0, Optional.empty())),
+                () -> relay.map(r -> new OutboxLine.Backlog(r.outboxDepth(), r.oldestQueued())).orElse(new OutboxLine.Backlog(0, Optional.empty())),
                 () -> relay.map(r -> new StatusReport.Pending(r.pendingMembers(), r.pendingUsers())).orElse(new StatusReport.Pending(0, 0)),
                 localState(config, clock), files, clock);
     }
@@ -92,7 +93,7 @@ public final class StatusProbe {
         }
         Optional<StatusReport.Probe> db = seafile.map(Supplier::get);
         db.filter(p -> !p.up()).ifPresent(p -> problems.add("Seafile: " + p.detail()));
-        Optional<LocalState.Backlog> backlog = seafile.isPresent() ? Optional.of(outbox.get()) : Optional.empty();
+        Optional<org.grouprelay.relay.OutboxLine.Backlog> backlog = seafile.isPresent() ? Optional.of(outbox.get()) : Optional.empty();
         backlog.filter(b -> b.depth() > 0).ifPresent(b -> {
             Duration age = b.oldest().map(t -> Duration.between(t, now)).orElse(Duration.ZERO);
             String waiting = "outbox: " + b.depth() + " change(s) waiting, the oldest for " + age.toSeconds() + " s";

@@ -19,7 +19,7 @@ import org.grouprelay.reconcile.LocalState;
  * (no seafile section) or "never happened".
  */
 public record StatusReport(Instant time, boolean healthy, List<String> problems, List<String> warnings, Probe directory,
-        Optional<Probe> seafile, Optional<LocalState.Backlog> outbox, Optional<Pending> pending, Optional<LocalState.LastRun> lastCheck,
+        Optional<Probe> seafile, Optional<org.grouprelay.relay.OutboxLine.Backlog> outbox, Optional<Pending> pending, Optional<LocalState.LastRun> lastCheck,
         Optional<LastError> lastError) {
     public static final int VERSION = 1;
 

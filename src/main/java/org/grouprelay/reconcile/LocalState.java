@@ -2,6 +2,7 @@ package org.grouprelay.reconcile;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.grouprelay.relay.OutboxLine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +33,7 @@ public final class LocalState {
 
     List<Finding> findings() throws IOException {
         List<Finding> findings = new ArrayList<>();
-        Backlog backlog = backlog();
+        OutboxLine.Backlog backlog = backlog();
         if (backlog.depth() > 0) {
             findings.add(new Finding(Finding.Kind.OUTBOX_BACKLOG, null, null, backlog.depth() + " change(s) waiting, oldest queued "
                     + backlog.oldest().map(o -> Duration.between(o, clock.instant()).toSeconds() + " s ago").orElse("?"),
@@ -51,25 +52,9 @@ public final class LocalState {
         return findings;
     }
 
-    /** Queued changes not yet marked done in {@code outbox.jsonl}. */
-    public Backlog backlog() throws IOException {
-        Path outbox = dataDir.resolve("outbox.jsonl");
-        Map<Long, Instant> open = new HashMap<>();
-        if (Files.isRegularFile(outbox)) {
-            try (var lines = Files.lines(outbox)) {
-                lines.map(this::parse).flatMap(Optional::stream).forEach(n -> {
-                    if ("queued".equals(n.path("state").asText())) {
-                        open.put(n.path("seq").asLong(), Instant.parse(n.path("queuedAt").asText()));
-                    } else {
-                        open.remove(n.path("seq").asLong());
-                    }
-                });
-            }
-        }
-        return new Backlog(open.size(), open.values().stream().min(Instant::compareTo));
-    }
-
-    public record Backlog(int depth, Optional<Instant> oldest) {
+    /** Changes waiting in the relay's outbox. */
+    public OutboxLine.Backlog backlog() throws IOException {
+        return OutboxLine.backlog(dataDir);
     }
 
     /** The last check: when, whether in sync, how many drift findings. */

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.grouprelay.change.GroupChange;
+import org.grouprelay.change.GroupReader;
 import org.grouprelay.change.GroupRef;
 import org.grouprelay.change.UserRef;
 import org.grouprelay.mapping.UserMapper;
@@ -23,9 +24,11 @@ final class Applier {
     }
 
     private final UserMapper mapper;
+    private final GroupReader directory;
 
-    Applier(UserMapper mapper) {
+    Applier(UserMapper mapper, GroupReader directory) {
         this.mapper = mapper;
+        this.directory = directory;
     }
 
     /** Applies {@code change} within {@code target}; the caller commits. */
@@ -58,6 +61,9 @@ final class Applier {
         }
         if (change instanceof GroupChange.UserRenamed renamed) {
             return rename(target, group, renamed.before(), renamed.after());
+        }
+        if (change instanceof GroupChange.GroupResync) {
+            return resync(target, group);
         }
         throw new IllegalArgumentException("unknown change " + change);
     }
@@ -116,6 +122,43 @@ final class Applier {
             outcomes.addAll(remove(target, group, List.of(before)));
         }
         outcomes.addAll(add(target, group, List.of(after)));
+        return outcomes;
+    }
+
+    /** Makes the target's group what the directory's group is now: created, renamed or deleted, and its members. */
+    private List<Outcome> resync(Target.Session target, GroupRef group) throws Exception {
+        Optional<GroupReader.GroupState> now = directory.read(group.uuid());
+        if (now.isEmpty()) {
+            Optional<Long> linked = target.linkedGroup(group);
+            target.deleteGroup(group);
+            return List.of(new Outcome(null, null, linked.orElse(null), "applied",
+                    linked.isEmpty() ? "re-read: not a managed group, not linked" : "re-read: not a managed group any more, Seafile group deleted"));
+        }
+        GroupRef current = now.get().group();
+        Target.GroupLink link = target.ensureGroup(current);
+        if (link.how() == Target.GroupLink.How.EXISTING) {
+            target.renameGroup(link.groupId(), current);
+        }
+        Map<UserRef, String> ids = mapper.resolve(now.get().users());
+        Set<String> wanted = new LinkedHashSet<>();
+        ids.values().forEach(id -> wanted.add(id.toLowerCase(java.util.Locale.ROOT)));
+        Set<String> have = target.members(link.groupId());
+        Set<String> missing = new LinkedHashSet<>(wanted);
+        missing.removeAll(have);
+        Set<String> extra = new LinkedHashSet<>(have);
+        extra.removeAll(wanted);
+        if (!missing.isEmpty()) {
+            target.addMembers(link.groupId(), missing);
+        }
+        int kept = extra.isEmpty() ? 0 : target.removeMembers(link.groupId(), extra).keptOwners().size();
+        List<Outcome> outcomes = new ArrayList<>();
+        outcomes.add(new Outcome(null, null, link.groupId(), "applied", "re-read: " + missing.size() + " added, "
+                + (extra.size() - kept) + " removed"));
+        for (UserRef user : now.get().users()) {
+            if (!ids.containsKey(user)) {
+                outcomes.add(new Outcome(user, null, link.groupId(), "pending", "no Seafile account yet (" + describeRules() + ")"));
+            }
+        }
         return outcomes;
     }
 

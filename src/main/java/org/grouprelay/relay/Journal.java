@@ -41,6 +41,15 @@ final class Journal<T> implements AutoCloseable {
 
     /** Every intact record, in order. */
     List<T> readAll() throws IOException {
+        return read(file, type, json, true);
+    }
+
+    /** Every intact record of {@code file}, for a reader beside the process that writes it (damage is not logged). */
+    static <T> List<T> readOnly(Path file, Class<T> type, ObjectMapper json) throws IOException {
+        return read(file, type, json, false);
+    }
+
+    private static <T> List<T> read(Path file, Class<T> type, ObjectMapper json, boolean logDamage) throws IOException {
         List<T> records = new ArrayList<>();
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         for (int i = 0; i < lines.size(); i++) {
@@ -51,6 +60,9 @@ final class Journal<T> implements AutoCloseable {
             try {
                 records.add(json.readValue(line, type));
             } catch (IOException e) {
+                if (!logDamage) {
+                    continue; // a torn line after a crash: the relay reports it when it reads the file
+                }
                 log.error("{} line {} is damaged and was skipped ({} characters: {}); the other {} records are intact",
                         file, i + 1, line.length(), e.getMessage().lines().findFirst().orElse(""), lines.size() - 1);
             }

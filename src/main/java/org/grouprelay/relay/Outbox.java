@@ -1,6 +1,5 @@
 package org.grouprelay.relay;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -16,43 +15,43 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.grouprelay.change.GroupChange;
 import org.grouprelay.change.Origin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The durable outbox: every change is written (and fsynced) here before it is applied, and marked
- * done after. Changes are kept in one queue per group, so a group's changes apply in commit order
- * across retries and restarts while other groups go on. A group is "busy" while one attempt runs.
+ * The durable outbox: one queue per group, so a group's changes apply in commit order across
+ * retries and restarts while other groups go on. A change enters as an <em>intent</em>, written and
+ * fsynced before the directory writes; it becomes applicable once the directory committed it, or
+ * leaves if the directory refused it. An intent a crash left unconfirmed is settled at the next start
+ * by a {@link GroupChange.GroupResync} of its group in its place. A group is busy while one attempt runs.
  */
 final class Outbox implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Outbox.class);
 
-    /** One line of {@code outbox.jsonl}: a queued change, or the mark that change {@code seq} is done. */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Line(long seq, String state, Origin origin, GroupChange change, String queuedAt) {
-    }
-
-    /** A queued change and its retry state. */
+    /** A change and its retry state. */
     static final class Item {
         final long seq;
         final Origin origin;
         final GroupChange change;
         final Instant queuedAt;
+        /** Completed (by the relay, outside this outbox's lock) when the change was applied, failed for good or aborted. */
+        final CompletableFuture<Void> settled = new CompletableFuture<>();
         int attempts;
-        Instant notBefore;
-        /** Held by the LDAP thread that queued it, which tries it first; the worker leaves it alone. */
-        boolean reserved;
+        Instant notBefore = Instant.MIN;
+        /** False while the directory has not yet committed the operation: the group waits. */
+        boolean committed;
         /** Not applied while its LDAP client waited: the audit then says how long it took. */
         boolean waited;
 
-        Item(long seq, Origin origin, GroupChange change, Instant queuedAt) {
+        Item(long seq, Origin origin, GroupChange change, Instant queuedAt, boolean committed) {
             this.seq = seq;
             this.origin = origin;
             this.change = change;
             this.queuedAt = queuedAt;
-            this.notBefore = Instant.MIN;
+            this.committed = committed;
         }
 
         String group() {
@@ -60,7 +59,7 @@ final class Outbox implements AutoCloseable {
         }
     }
 
-    private final Journal<Line> journal;
+    private final Journal<OutboxLine> journal;
     private final Clock clock;
     private final Map<String, Deque<Item>> queues = new LinkedHashMap<>();
     private final Set<String> busy = new HashSet<>();
@@ -68,41 +67,59 @@ final class Outbox implements AutoCloseable {
     private int doneSinceCompaction;
 
     Outbox(Path file, Clock clock, ObjectMapper json) throws IOException {
-        this.journal = new Journal<>(file, Line.class, json);
+        this.journal = new Journal<>(file, OutboxLine.class, json);
         this.clock = clock;
-        Map<Long, Line> open = new LinkedHashMap<>();
-        for (Line line : journal.readAll()) {
-            nextSeq = Math.max(nextSeq, line.seq() + 1);
-            if ("queued".equals(line.state()) && line.change() != null) {
-                open.put(line.seq(), line);
-            } else {
-                open.remove(line.seq());
+        List<OutboxLine> lines = journal.readAll();
+        lines.forEach(line -> nextSeq = Math.max(nextSeq, line.seq() + 1));
+        List<OutboxLine> open = OutboxLine.open(lines);
+        List<OutboxLine> kept = new ArrayList<>();
+        int unsettled = 0;
+        for (OutboxLine line : open) {
+            OutboxLine queued = line;
+            if (line.state() == OutboxLine.State.INTENT) {
+                // the directory may or may not have committed it: re-read the group on both sides instead
+                Deque<Item> queue = queues.get(line.change().group().uuid());
+                if (queue != null && queue.peekLast().change instanceof GroupChange.GroupResync) {
+                    continue;
+                }
+                unsettled++;
+                queued = OutboxLine.queued(nextSeq++, line.origin(), new GroupChange.GroupResync(line.change().group()), line.queuedAt());
             }
-        }
-        for (Line line : open.values()) {
-            Item item = new Item(line.seq(), line.origin(), line.change(), Instant.parse(line.queuedAt()));
+            Item item = new Item(queued.seq(), queued.origin(), queued.change(), Instant.parse(queued.queuedAt()), true);
             item.waited = true;
             queue(item);
+            kept.add(queued);
         }
-        journal.rewrite(new ArrayList<>(open.values()));
-        if (!open.isEmpty()) {
-            log.warn("outbox {} holds {} change(s) from before the restart; they are applied first, in order", file, open.size());
+        journal.rewrite(kept);
+        if (!kept.isEmpty()) {
+            log.warn("outbox {} holds {} change(s) from before the restart{}; they are applied first, in order", file, kept.size(),
+                    unsettled == 0 ? "" : ", " + unsettled + " of them a re-read of a group whose last change a crash left unconfirmed");
         }
     }
 
     /**
-     * Queues {@code changes} durably (one fsync); returns them in order. If the disk refuses the
-     * write, they are still queued in memory (and applied), and the failure is logged loudly.
+     * Records {@code changes} as intents, durably (one fsync), before the directory writes them; they
+     * hold their groups' queues until {@link #commit} or {@link #abort}. If the disk refuses the write,
+     * they are still queued in memory, and the failure is logged loudly.
      */
+    synchronized List<Item> intend(Origin origin, List<GroupChange> changes) {
+        return append(origin, changes, false);
+    }
+
+    /** Queues changes the directory already has (durably, one fsync); they may be applied at once. */
     synchronized List<Item> add(Origin origin, List<GroupChange> changes) {
+        return append(origin, changes, true);
+    }
+
+    private List<Item> append(Origin origin, List<GroupChange> changes, boolean committed) {
         Instant now = clock.instant();
         List<Item> items = new ArrayList<>();
-        List<Line> lines = new ArrayList<>();
+        List<OutboxLine> lines = new ArrayList<>();
         for (GroupChange change : changes) {
-            Item item = new Item(nextSeq++, origin, change, now);
-            item.reserved = true;
+            Item item = new Item(nextSeq++, origin, change, now, committed);
             items.add(item);
-            lines.add(new Line(item.seq, "queued", origin, change, now.toString()));
+            lines.add(committed ? OutboxLine.queued(item.seq, origin, change, now.toString())
+                    : OutboxLine.intent(item.seq, origin, change, now.toString()));
         }
         try {
             journal.append(lines, true);
@@ -114,44 +131,64 @@ final class Outbox implements AutoCloseable {
         return items;
     }
 
+    /**
+     * The directory committed the intents. Not synced: if the mark is lost in a crash, the intents
+     * are settled by re-reading their groups, which ends in the same state.
+     */
+    synchronized void commit(List<Item> items) {
+        items.forEach(item -> item.committed = true);
+        mark(items, OutboxLine.State.COMMITTED);
+    }
+
+    /** The directory refused the operation: its intents leave the queues. */
+    synchronized void abort(List<Item> items) {
+        for (Item item : items) {
+            Deque<Item> queue = queues.get(item.group());
+            if (queue != null && queue.remove(item) && queue.isEmpty()) {
+                queues.remove(item.group());
+            }
+        }
+        mark(items, OutboxLine.State.ABORTED);
+    }
+
+    private void mark(List<Item> items, OutboxLine.State state) {
+        try {
+            journal.append(items.stream().map(i -> OutboxLine.mark(i.seq, state)).toList(), false);
+        } catch (IOException e) {
+            log.warn("outbox: could not mark {} change(s) {} ({})", items.size(), state, e.getMessage());
+        }
+    }
+
     private void queue(Item item) {
         queues.computeIfAbsent(item.group(), g -> new ArrayDeque<>()).add(item);
     }
 
-    /** Marks {@code item} busy if it is the first of its group and the group is idle; returns whether it did. */
-    synchronized boolean claim(Item item) {
-        Deque<Item> queue = queues.get(item.group());
-        if (queue == null || queue.peek() != item || busy.contains(item.group())) {
-            return false;
+    /** The first change of {@code group}, marked busy, if it is committed, its retry time has come and the group is idle. */
+    synchronized Optional<Item> claim(String group) {
+        Deque<Item> queue = queues.get(group);
+        Item head = queue == null ? null : queue.peek();
+        if (head == null || !head.committed || busy.contains(group) || head.notBefore.isAfter(clock.instant())) {
+            return Optional.empty();
         }
-        busy.add(item.group());
-        item.reserved = false;
-        return true;
-    }
-
-    /** Hands a reserved item over to the worker. */
-    synchronized void release(Item item) {
-        item.reserved = false;
-        item.waited = true;
+        busy.add(group);
+        return Optional.of(head);
     }
 
     /** Claims the first change of every idle group whose retry time has come. */
     synchronized List<Item> claimReady() {
-        Instant now = clock.instant();
         List<Item> ready = new ArrayList<>();
-        for (Map.Entry<String, Deque<Item>> entry : queues.entrySet()) {
-            Item head = entry.getValue().peek();
-            if (head != null && !head.reserved && !busy.contains(entry.getKey()) && !head.notBefore.isAfter(now)) {
-                busy.add(entry.getKey());
-                ready.add(head);
-            }
+        for (String group : List.copyOf(queues.keySet())) {
+            claim(group).ifPresent(ready::add);
         }
         return ready;
     }
 
-    /** How many earlier changes of the same group wait before {@code item}. */
-    synchronized int ahead(Item item) {
+    /** How many earlier changes of the same group wait before {@code item} after a failed attempt (a backlog). */
+    synchronized int backlogAhead(Item item) {
         Deque<Item> queue = queues.get(item.group());
+        if (queue == null || queue.peek() == item || queue.peek().attempts == 0) {
+            return 0;
+        }
         int ahead = 0;
         for (Item other : queue) {
             if (other == item) {
@@ -176,7 +213,7 @@ final class Outbox implements AutoCloseable {
                 doneSinceCompaction = 0;
             } else {
                 // not synced: losing this line in a crash only means one idempotent re-apply
-                journal.append(List.of(new Line(item.seq, "done", null, null, null)), false);
+                journal.append(List.of(OutboxLine.mark(item.seq, OutboxLine.State.DONE)), false);
             }
         } catch (IOException e) {
             log.warn("outbox: could not record change {} as done ({}); it may be applied once more after a restart", item.seq, e.getMessage());
@@ -186,10 +223,7 @@ final class Outbox implements AutoCloseable {
     /** Seafile answered again: every waiting group may try now instead of sitting out its backoff. */
     synchronized void wakeAll() {
         for (Deque<Item> queue : queues.values()) {
-            Item head = queue.peek();
-            if (head != null) {
-                head.notBefore = Instant.MIN;
-            }
+            queue.peek().notBefore = Instant.MIN;
         }
     }
 

@@ -21,6 +21,8 @@ import org.slf4j.LoggerFactory;
  */
 final class PendingMembers implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PendingMembers.class);
+    /** The journal's file in a data directory. */
+    static final String FILE = "pending.jsonl";
 
     /** One line of the journal: a membership that waits for an account, or the end of that wait. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -64,6 +66,16 @@ final class PendingMembers implements AutoCloseable {
             forget(group, deleted.user(), lines);
         } else if (change instanceof GroupChange.UserRenamed renamed) {
             forget(group, renamed.before(), lines);
+        } else if (change instanceof GroupChange.GroupResync) {
+            // the group was re-read: what is still pending is among the outcomes below
+            pending.values().removeIf(p -> {
+                boolean stale = p.group().uuid().equals(group.uuid()) && outcomes.stream()
+                        .noneMatch(o -> o.user() != null && "pending".equals(o.outcome()) && o.user().dn().equalsIgnoreCase(p.user().dn()));
+                if (stale) {
+                    lines.add(new Line("done", p.group(), p.user()));
+                }
+                return stale;
+            });
         }
         for (Applier.Outcome outcome : outcomes) {
             if (outcome.user() == null) {

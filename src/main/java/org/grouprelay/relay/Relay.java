@@ -11,16 +11,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.apache.directory.api.ldap.model.exception.LdapException;
+import org.grouprelay.change.ChangeRefused;
 import org.grouprelay.change.ChangeSet;
 import org.grouprelay.change.ChangeSink;
 import org.grouprelay.change.GroupChange;
+import org.grouprelay.change.GroupReader;
 import org.grouprelay.config.SeafileConfig;
 import org.grouprelay.mapping.UserMapper;
 import org.grouprelay.target.Target;
@@ -30,15 +31,19 @@ import org.slf4j.LoggerFactory;
 /**
  * Applies committed directory changes to Seafile without ever losing one.
  *
- * <p>Relay mode: each change is written to the durable outbox (fsynced) first, then applied while
- * the LDAP client waits, for at most the deadline; if Seafile is slow or fails, the change stays
- * queued and the client still gets its answer. A background worker retries with exponential backoff,
- * one change at a time per group, in commit order. Strict mode: Seafile is written (in open
- * transactions) before the directory, and the operation is refused with 52/53 if it cannot be.
+ * <p>Relay mode: each operation's changes are written to the durable outbox as an intent (fsynced)
+ * before the directory writes them; once the directory committed, they are applied on the relay's
+ * own threads, one change at a time per group in commit order, while the LDAP reply waits for them
+ * (at most the deadline) and the directory's write lock does not. If Seafile is slow or fails, the
+ * change stays queued and the client still gets its answer; a background worker retries with
+ * exponential backoff. Strict mode: Seafile is written (in open transactions) before the directory,
+ * and the operation is refused with 52/53 if it cannot be.
  */
 public final class Relay implements ChangeSink, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Relay.class);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(60);
+    /** Groups applied at the same time; more would only queue for Seafile's connections. */
+    private static final int APPLY_THREADS = 8;
 
     private final Target target;
     private final Applier applier;
@@ -51,9 +56,11 @@ public final class Relay implements ChangeSink, AutoCloseable {
     private final SeafileConfig.Mode mode;
     private final Duration deadline;
     private final Clock clock;
-    private final ExecutorService attempts = Executors.newCachedThreadPool(daemon("grouprelay-apply"));
+    private final ExecutorService attempts = Executors.newFixedThreadPool(APPLY_THREADS, daemon("grouprelay-apply"));
+    private final ExecutorService strictAttempts = Executors.newCachedThreadPool(daemon("grouprelay-strict"));
     private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(daemon("grouprelay-outbox"));
     private final StrictMode strict;
+    private volatile GroupReader directory;
     private volatile Instant lastBacklogWarning = Instant.MIN;
 
     /** {@code stateDir} holds {@code outbox.jsonl} and {@code pending.jsonl}; relay metrics go to {@code metrics}. */
@@ -61,132 +68,179 @@ public final class Relay implements ChangeSink, AutoCloseable {
             Clock clock, MeterRegistry metrics) throws IOException {
         this.target = target;
         this.mapper = mapper;
-        this.applier = new Applier(mapper);
+        this.applier = new Applier(mapper, uuid -> directory().read(uuid));
         this.audit = new RelayAudit(audit, clock, metrics);
-        this.outbox = new Outbox(stateDir.resolve("outbox.jsonl"), clock, new ObjectMapper());
-        this.pending = new PendingMembers(stateDir.resolve("pending.jsonl"), new ObjectMapper());
+        this.outbox = new Outbox(stateDir.resolve(OutboxLine.FILE), clock, new ObjectMapper());
+        this.pending = new PendingMembers(stateDir.resolve(PendingMembers.FILE), new ObjectMapper());
         this.audit.gauges(outbox, pending);
         this.mode = mode;
         this.deadline = deadline;
         this.clock = clock;
-        this.strict = new StrictMode(target, applier, this.audit, deadline, attempts);
+        this.strict = new StrictMode(target, applier, this.audit, deadline, strictAttempts);
     }
 
-    /** Starts the background worker that drains the outbox. */
-    public Relay start() {
+    /**
+     * Starts the background worker that drains the outbox; {@code directory} reads a group as the
+     * directory holds it now (to settle changes a crash left open).
+     */
+    public Relay start(GroupReader directory) {
+        this.directory = directory;
         worker.scheduleWithFixedDelay(this::drain, 0, 200, TimeUnit.MILLISECONDS);
         return this;
     }
 
-    @Override
-    public void prepare(ChangeSet set) throws LdapException {
-        if (mode == SeafileConfig.Mode.STRICT) {
-            strict.prepare(set);
+    private GroupReader directory() {
+        GroupReader reader = directory;
+        if (reader == null) {
+            throw new IllegalStateException("the relay was not started with the directory");
         }
+        return reader;
     }
 
     @Override
-    public void aborted(ChangeSet set) {
-        strict.abort(set);
+    public Intent prepare(ChangeSet set) throws ChangeRefused {
+        if (set.changes().isEmpty()) {
+            return new Intent() {
+                @Override
+                public CompletionStage<Void> committed() {
+                    audit.unresolved(set);
+                    return CompletableFuture.completedFuture(null);
+                }
+
+                @Override
+                public void aborted() {
+                }
+            };
+        }
+        StrictMode.Prepared prepared = mode == SeafileConfig.Mode.STRICT ? strict.prepare(set) : null;
+        List<Outbox.Item> items = outbox.intend(set.origin(), set.changes());
+        return new Intent() {
+            @Override
+            public CompletionStage<Void> committed() {
+                outbox.commit(items);
+                audit.unresolved(set);
+                if (prepared != null) {
+                    commitPrepared(set, prepared, items);
+                    return CompletableFuture.completedFuture(null);
+                }
+                return applied(items);
+            }
+
+            @Override
+            public void aborted() {
+                outbox.abort(items);
+                items.forEach(i -> i.settled.complete(null));
+                if (prepared != null) {
+                    strict.abort(set, prepared);
+                }
+            }
+        };
     }
 
-    @Override
-    public void committed(ChangeSet set) {
-        List<Outbox.Item> items = outbox.add(set.origin(), set.changes());
-        audit.unresolved(set);
-        if (mode == SeafileConfig.Mode.STRICT) {
-            commitPrepared(set, items);
-            return;
-        }
-        long budgetEnds = System.nanoTime() + deadline.toNanos();
+    /**
+     * Starts applying {@code items} and returns when the reply may go: all applied, or the deadline
+     * passed. A change behind a group's backlog (earlier changes that already failed) is not waited for.
+     */
+    private CompletionStage<Void> applied(List<Outbox.Item> items) {
+        List<Outbox.Item> awaited = new ArrayList<>();
         for (Outbox.Item item : items) {
-            if (!outbox.claim(item)) {
-                outbox.release(item);
-                audit.queued(item, "behind " + outbox.ahead(item) + " earlier change(s) of this group");
-                continue;
-            }
-            long remaining = budgetEnds - System.nanoTime();
-            CompletableFuture<Boolean> attempt = attempt(item);
-            try {
-                attempt.get(Math.max(0, remaining), TimeUnit.NANOSECONDS);
-            } catch (TimeoutException e) {
+            int backlog = outbox.backlogAhead(item);
+            if (backlog > 0) {
                 outbox.markWaited(item);
-                audit.queued(item, "Seafile did not answer within the deadline of " + deadline.toMillis() + " ms");
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (ExecutionException e) {
-                log.error("relay attempt failed unexpectedly", e.getCause());
+                audit.queued(item, "behind " + backlog + " earlier change(s) of this group");
+            } else {
+                awaited.add(item);
             }
         }
+        items.stream().map(Outbox.Item::group).distinct().forEach(this::dispatch);
+        if (awaited.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return CompletableFuture.allOf(awaited.stream().map(i -> i.settled).toArray(CompletableFuture[]::new))
+                .completeOnTimeout(null, deadline.toNanos(), TimeUnit.NANOSECONDS)
+                .thenRun(() -> awaited.stream().filter(i -> !i.settled.isDone()).forEach(i -> {
+                    outbox.markWaited(i);
+                    audit.queued(i, "Seafile did not answer within the deadline of " + deadline.toMillis() + " ms");
+                }));
     }
 
     /** Strict mode: the directory committed, so commit Seafile's transactions too. */
-    private void commitPrepared(ChangeSet set, List<Outbox.Item> items) {
-        StrictMode.Prepared done = strict.take(set);
+    private void commitPrepared(ChangeSet set, StrictMode.Prepared done, List<Outbox.Item> items) {
         try {
-            if (done != null) {
-                done.session().commit();
-                for (int i = 0; i < set.changes().size(); i++) {
-                    pending.track(set.changes().get(i), done.outcomes().get(i));
-                }
+            done.session().commit();
+            for (int i = 0; i < set.changes().size(); i++) {
+                pending.track(set.changes().get(i), done.outcomes().get(i));
             }
-            items.forEach(outbox::done);
+            items.forEach(this::settle);
         } catch (Exception e) {
             // the directory has the change: Seafile must get it too, so it stays in the outbox
             log.error("strict mode: Seafile commit failed after the directory committed ({}); the change is queued", e.getMessage());
             audit.targetError(e);
             items.forEach(item -> {
-                outbox.release(item);
+                outbox.markWaited(item);
                 audit.queued(item, "commit failed after the directory committed: " + e.getMessage());
             });
+            items.stream().map(Outbox.Item::group).distinct().forEach(this::dispatch);
         }
     }
 
-    /** One attempt at the first queued change of a group; the group is already claimed. */
-    private CompletableFuture<Boolean> attempt(Outbox.Item item) {
-        return CompletableFuture.supplyAsync(() -> {
-            try (Target.Session session = target.begin()) {
-                List<Applier.Outcome> outcomes = applier.apply(item.change, session);
-                session.commit();
-                outbox.done(item);
-                pending.track(item.change, outcomes);
-                audit.outcomes(item.origin, item.change, outcomes, item.waited ? item : null, Duration.between(item.queuedAt, clock.instant()));
-                if (item.waited) {
-                    // Seafile takes changes again: the other groups need not sit out their backoff,
-                    // and this group's next change need not wait for the next tick
-                    outbox.wakeAll();
-                    drainSoon();
-                }
-                return true;
-            } catch (Exception e) {
-                audit.targetError(e);
-                if (Applier.isTransient(e)) {
-                    Duration backoff = backoff(item.attempts + 1);
-                    outbox.retryLater(item, backoff);
-                    audit.retrying(item, e.getMessage(), backoff);
-                } else {
-                    outbox.done(item);
-                    audit.failed(item, e.getMessage());
-                }
-                return false;
+    /** {@code item} is applied or failed for good: it leaves the outbox, and a reply waiting for it may go. */
+    private void settle(Outbox.Item item) {
+        outbox.done(item);
+        item.settled.complete(null);
+    }
+
+    /** Applies the first change of {@code group} if the group is idle and the change may go now. */
+    private void dispatch(String group) {
+        outbox.claim(group).ifPresent(this::attempt);
+    }
+
+    /** One attempt at the first queued change of a group, on the relay's threads; the group is already claimed. */
+    private void attempt(Outbox.Item item) {
+        try {
+            attempts.execute(() -> apply(item));
+        } catch (RejectedExecutionException e) {
+            // shutting down: the outbox keeps the change for the next start
+        }
+    }
+
+    private void apply(Outbox.Item item) {
+        try (Target.Session session = target.begin()) {
+            List<Applier.Outcome> outcomes = applier.apply(item.change, session);
+            session.commit();
+            pending.track(item.change, outcomes);
+            audit.outcomes(item.origin, item.change, outcomes, item.waited ? item : null, Duration.between(item.queuedAt, clock.instant()));
+            settle(item);
+            if (item.waited) {
+                // Seafile takes changes again: the other groups need not sit out their backoff
+                outbox.wakeAll();
+                drainSoon();
             }
-        }, attempts);
+        } catch (Exception e) {
+            audit.targetError(e);
+            if (Applier.isTransient(e)) {
+                Duration backoff = backoff(item.attempts + 1);
+                outbox.retryLater(item, backoff);
+                audit.retrying(item, e.getMessage(), backoff);
+                return;
+            }
+            audit.failed(item, e.getMessage());
+            settle(item);
+        }
+        dispatch(item.group()); // the group's next change, if one waits
     }
 
     private void drainSoon() {
         try {
             worker.execute(this::drain);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             // shutting down: the outbox keeps what is left for the next start
         }
     }
 
     private void drain() {
         try {
-            for (Outbox.Item item : outbox.claimReady()) {
-                attempt(item);
-            }
+            outbox.claimReady().forEach(this::attempt);
             retryPending();
             warnWhileBacklogged();
         } catch (RuntimeException e) {
@@ -222,7 +276,7 @@ public final class Relay implements ChangeSink, AutoCloseable {
             }
             ready.forEach((group, users) -> {
                 GroupChange change = new GroupChange.MemberAdded(group, users);
-                outbox.add(new org.grouprelay.change.Origin("pending", group.dn(), ""), List.of(change)).forEach(outbox::release);
+                outbox.add(new org.grouprelay.change.Origin("pending", group.dn(), ""), List.of(change));
                 pending.track(change, users.stream().map(u -> new Applier.Outcome(u, found.get(u), null, "queued", null)).toList());
                 log.info("{} pending member(s) of {} now have a Seafile account; queued", users.size(), group.name());
             });
@@ -281,6 +335,7 @@ public final class Relay implements ChangeSink, AutoCloseable {
     public void close() {
         worker.shutdownNow();
         attempts.shutdown();
+        strictAttempts.shutdown();
         try {
             attempts.awaitTermination(deadline.toMillis() + 1000, TimeUnit.MILLISECONDS);
             outbox.close();

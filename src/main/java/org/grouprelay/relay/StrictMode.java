@@ -2,18 +2,13 @@ package org.grouprelay.relay;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.apache.directory.api.ldap.model.exception.LdapException;
-import org.apache.directory.api.ldap.model.exception.LdapServiceUnavailableException;
-import org.apache.directory.api.ldap.model.exception.LdapUnwillingToPerformException;
-import org.apache.directory.api.ldap.model.message.ResultCodeEnum;
+import org.grouprelay.change.ChangeRefused;
 import org.grouprelay.change.ChangeSet;
 import org.grouprelay.change.GroupChange;
 import org.grouprelay.target.Target;
@@ -34,7 +29,6 @@ final class StrictMode {
     private final RelayAudit audit;
     private final Duration deadline;
     private final ExecutorService attempts;
-    private final Map<ChangeSet, Prepared> prepared = new IdentityHashMap<>();
 
     StrictMode(Target target, Applier applier, RelayAudit audit, Duration deadline, ExecutorService attempts) {
         this.target = target;
@@ -44,32 +38,30 @@ final class StrictMode {
         this.attempts = attempts;
     }
 
-    /** Applies the set to Seafile in an open session, or refuses the LDAP operation with 52/53. */
-    void prepare(ChangeSet set) throws LdapException {
+    /** Applies the set to Seafile in an open session, or refuses it: 52 (unavailable) or 53 (unwilling to perform). */
+    Prepared prepare(ChangeSet set) throws ChangeRefused {
         long budgetEnds = System.nanoTime() + deadline.toNanos();
-        Throwable failure;
+        Object result;
         do {
             // a pooled connection broken by a database restart fails once: try again while time is left
-            failure = prepareOnce(set, budgetEnds);
-        } while (failure != null && Applier.isTransient(failure) && !(failure instanceof TimeoutException)
+            result = prepareOnce(set, budgetEnds);
+        } while (result instanceof Throwable failure && Applier.isTransient(failure) && !(failure instanceof TimeoutException)
                 && budgetEnds - System.nanoTime() > deadline.toNanos() / 2);
-        if (failure == null) {
-            return;
+        if (result instanceof Prepared prepared) {
+            return prepared;
         }
+        Throwable failure = (Throwable) result;
         audit.refused(set, failure instanceof TimeoutException ? "no answer within " + deadline.toMillis() + " ms" : failure.getMessage());
         if (failure instanceof TimeoutException) {
-            throw new LdapServiceUnavailableException(ResultCodeEnum.UNAVAILABLE,
+            throw new ChangeRefused(ChangeRefused.Reason.UNAVAILABLE,
                     "grouprelay (strict mode): Seafile did not answer within " + deadline.toMillis() + " ms; nothing was changed");
         }
         String message = "grouprelay (strict mode): Seafile refused the change (" + failure.getMessage() + "); nothing was changed";
-        if (Applier.isTransient(failure)) {
-            throw new LdapServiceUnavailableException(ResultCodeEnum.UNAVAILABLE, message);
-        }
-        throw new LdapUnwillingToPerformException(ResultCodeEnum.UNWILLING_TO_PERFORM, message);
+        throw new ChangeRefused(Applier.isTransient(failure) ? ChangeRefused.Reason.UNAVAILABLE : ChangeRefused.Reason.REFUSED, message);
     }
 
-    /** Applies the whole set in one open session; returns the failure, or null when it is prepared. */
-    private Throwable prepareOnce(ChangeSet set, long budgetEnds) {
+    /** Applies the whole set in one open session; returns the {@link Prepared} session or the failure. */
+    private Object prepareOnce(ChangeSet set, long budgetEnds) {
         long started = System.nanoTime();
         Target.Session session = target.begin();
         CompletableFuture<List<List<Applier.Outcome>>> work = CompletableFuture.supplyAsync(() -> {
@@ -85,13 +77,10 @@ final class StrictMode {
         }, attempts);
         try {
             List<List<Applier.Outcome>> outcomes = work.get(Math.max(0, budgetEnds - System.nanoTime()), TimeUnit.NANOSECONDS);
-            synchronized (prepared) {
-                prepared.put(set, new Prepared(session, outcomes));
-            }
             for (int i = 0; i < set.changes().size(); i++) {
                 audit.outcomes(set.origin(), set.changes().get(i), outcomes.get(i), null, Duration.ofNanos(System.nanoTime() - started));
             }
-            return null;
+            return new Prepared(session, outcomes);
         } catch (TimeoutException e) {
             work.whenComplete((r, x) -> session.rollback());
             audit.targetError(e);
@@ -108,21 +97,8 @@ final class StrictMode {
     }
 
     /** The directory refused after all: roll Seafile back. */
-    void abort(ChangeSet set) {
-        Prepared done;
-        synchronized (prepared) {
-            done = prepared.remove(set);
-        }
-        if (done != null) {
-            done.session().rollback();
-            audit.refused(set, "the directory refused the operation; Seafile changes rolled back");
-        }
-    }
-
-    /** The prepared session of {@code set}, handed over for commit; null if none. */
-    Prepared take(ChangeSet set) {
-        synchronized (prepared) {
-            return prepared.remove(set);
-        }
+    void abort(ChangeSet set, Prepared done) {
+        done.session().rollback();
+        audit.refused(set, "the directory refused the operation; Seafile changes rolled back");
     }
 }

@@ -49,6 +49,9 @@ public interface Target extends AutoCloseable {
         /** Deletes the linked group with Seafile's own clean-up (members, shares, link); no-op if not linked. */
         void deleteGroup(GroupRef group) throws TargetException;
 
+        /** The members of Seafile group {@code groupId} (the owner included), lower-cased; empty if it does not exist. */
+        java.util.Set<String> members(long groupId) throws TargetException;
+
         void addMembers(long groupId, Collection<String> userIds) throws TargetException;
 
         /** Removes members and the shares they made to the group; the group's owner row is kept. */

@@ -55,7 +55,7 @@ import org.grouprelay.testing.TestSeafile;
  * and fresh JDBM caches. Not a test: run it with {@code mvn -Pbench verify} (see BENCHMARKS.md).
  *
  * <p>System properties: {@code bench.warmup} (s, default 3), {@code bench.seconds} (s per throughput
- * point, 10), {@code bench.clients} (1,8,32), {@code bench.sizes} (10,1000,10000,50000),
+ * point, 10), {@code bench.clients} (1,4,8,32), {@code bench.sizes} (10,1000,10000,50000),
  * {@code bench.sizeSeconds} (s per group-size point, 3), {@code bench.scenarios} (throughput,groupsize),
  * {@code bench.jfr} (a directory: record every measured point with JFR and summarise it),
  * {@code bench.rounds} (2), {@code bench.realMembers} (false), {@code bench.maxOther} (20 %), {@code bench.retryBudget}
@@ -65,7 +65,7 @@ public final class GroupRelayBench {
     static final int WARMUP_S = Integer.getInteger("bench.warmup", 3);
     static final int SECONDS = Integer.getInteger("bench.seconds", 10);
     static final int SIZE_SECONDS = Integer.getInteger("bench.sizeSeconds", 3);
-    static final List<Integer> CLIENTS = ints(prop("bench.clients", "1,8,32"));
+    static final List<Integer> CLIENTS = ints(prop("bench.clients", "1,4,8,32"));
     static final List<Integer> SIZES = ints(prop("bench.sizes", "10,1000,10000,50000"));
     static final List<String> SCENARIOS = Arrays.asList(prop("bench.scenarios", "throughput,groupsize").split(","));
     static final String JFR_DIR = prop("bench.jfr", "");

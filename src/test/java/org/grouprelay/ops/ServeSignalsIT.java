@@ -180,7 +180,7 @@ class ServeSignalsIT {
         assertThat(new ProcessBuilder("kill", "-HUP", Long.toString(server.pid())).start().waitFor()).isZero();
     }
 
-    LocalState.Backlog backlog() throws Exception {
+    org.grouprelay.relay.OutboxLine.Backlog backlog() throws Exception {
         return new LocalState(work.resolve("data"), work.resolve("data/audit.jsonl"), Clock.systemUTC()).backlog();
     }
 

@@ -38,7 +38,7 @@ class OutboxTest {
     void queuedChangesSurviveAReopenInOrderAndDoneOnesDoNot() throws Exception {
         try (Outbox outbox = open()) {
             List<Outbox.Item> items = outbox.add(ORIGIN, List.of(add(DEVS, "alice"), add(DEVS, "bob"), add(OPS, "carol")));
-            assertThat(outbox.claim(items.get(0))).isTrue();
+            assertThat(outbox.claim(DEVS.uuid())).contains(items.get(0));
             outbox.done(items.get(0));
         }
         try (Outbox outbox = open()) {
@@ -52,13 +52,13 @@ class OutboxTest {
     void aGroupsSecondChangeWaitsForTheFirstWhileOtherGroupsGoOn() throws Exception {
         try (Outbox outbox = open()) {
             List<Outbox.Item> items = outbox.add(ORIGIN, List.of(add(DEVS, "alice"), add(DEVS, "bob"), add(OPS, "carol")));
-            items.forEach(outbox::release);
             assertThat(outbox.claimReady()).containsExactly(items.get(0), items.get(2));
             assertThat(outbox.claimReady()).isEmpty(); // both groups busy
+            assertThat(outbox.backlogAhead(items.get(1))).isZero(); // alice is being applied, not failed: bob's client waits
             outbox.retryLater(items.get(0), Duration.ofHours(1));
             outbox.done(items.get(2));
             assertThat(outbox.claimReady()).isEmpty(); // devs waits for its backoff, bob stays behind alice
-            assertThat(outbox.ahead(items.get(1))).isEqualTo(1);
+            assertThat(outbox.backlogAhead(items.get(1))).isEqualTo(1);
         }
     }
 
@@ -77,6 +77,57 @@ class OutboxTest {
         }
         try (Outbox outbox = open()) {
             assertThat(outbox.depth()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void anIntentHoldsItsGroupUntilTheDirectoryCommittedAndLeavesIfItRefused() throws Exception {
+        try (Outbox outbox = open()) {
+            List<Outbox.Item> refused = outbox.intend(ORIGIN, List.of(add(DEVS, "alice")));
+            List<Outbox.Item> other = outbox.add(ORIGIN, List.of(add(OPS, "carol")));
+            assertThat(outbox.claimReady()).containsExactly(other.get(0)); // devs waits for the directory's verdict
+            outbox.abort(refused);
+            List<Outbox.Item> committed = outbox.intend(ORIGIN, List.of(add(DEVS, "bob")));
+            assertThat(outbox.claim(DEVS.uuid())).isEmpty();
+            outbox.commit(committed);
+            assertThat(outbox.claim(DEVS.uuid())).contains(committed.get(0));
+        }
+        try (Outbox outbox = open()) {
+            // the refused intent is gone; the committed one and carol's are still to apply
+            assertThat(outbox.claimReady()).extracting(i -> i.change).containsExactlyInAnyOrder(add(DEVS, "bob"), add(OPS, "carol"));
+        }
+    }
+
+    @Test
+    void anIntentACrashLeftUnconfirmedBecomesOneResyncOfItsGroupInItsPlace() throws Exception {
+        try (Outbox outbox = open()) {
+            outbox.commit(outbox.intend(ORIGIN, List.of(add(DEVS, "alice"))));
+            outbox.intend(ORIGIN, List.of(add(DEVS, "bob"), add(DEVS, "carol"), add(OPS, "dave"))); // the process dies here
+        }
+        try (Outbox outbox = open()) {
+            assertThat(outbox.depth()).isEqualTo(3);
+            Outbox.Item first = outbox.claim(DEVS.uuid()).orElseThrow();
+            assertThat(first.change).isEqualTo(add(DEVS, "alice"));
+            outbox.done(first);
+            assertThat(outbox.claim(DEVS.uuid()).orElseThrow().change).isEqualTo(new GroupChange.GroupResync(DEVS));
+            assertThat(outbox.claim(OPS.uuid()).orElseThrow().change).isEqualTo(new GroupChange.GroupResync(OPS));
+        }
+        try (Outbox outbox = open()) {
+            // settled on the first reopen: the resyncs are ordinary queued changes now, not resolved again
+            assertThat(outbox.depth()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aReaderBesideTheRelaySeesTheBacklogWithoutChangingTheFile() throws Exception {
+        try (Outbox outbox = open()) {
+            outbox.commit(outbox.intend(ORIGIN, List.of(add(DEVS, "alice"), add(OPS, "carol"))));
+            outbox.intend(ORIGIN, List.of(add(DEVS, "bob")));
+            String before = Files.readString(dir.resolve(OutboxLine.FILE));
+            OutboxLine.Backlog backlog = OutboxLine.backlog(dir);
+            assertThat(backlog.depth()).isEqualTo(3);
+            assertThat(backlog.oldest()).isPresent();
+            assertThat(Files.readString(dir.resolve(OutboxLine.FILE))).isEqualTo(before);
         }
     }
 

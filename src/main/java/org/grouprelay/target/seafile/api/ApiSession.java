@@ -55,6 +55,11 @@ final class ApiSession implements Target.Session {
     }
 
     @Override
+    public java.util.Set<String> members(long groupId) throws TargetException {
+        return groups.members(groupId).orElse(java.util.Set.of());
+    }
+
+    @Override
     public Target.GroupLink ensureGroup(GroupRef group) throws TargetException {
         Optional<LinkFile.Link> link = links.get(group.uuid());
         if (link.isPresent() && link.get().settled() && groups.exists(link.get().groupId())) {

@@ -136,6 +136,20 @@ final class SqlSession implements Target.Session {
     }
 
     @Override
+    public java.util.Set<String> members(long groupId) throws TargetException {
+        return with("read the members of Seafile group " + groupId, pools.ccnet(), c -> {
+            java.util.Set<String> members = new java.util.HashSet<>();
+            try (PreparedStatement s = Statements.prepare(c, "SELECT user_name FROM GroupUser WHERE group_id = ?", groupId);
+                    ResultSet rows = s.executeQuery()) {
+                while (rows.next()) {
+                    members.add(rows.getString(1).toLowerCase(Locale.ROOT));
+                }
+            }
+            return members;
+        });
+    }
+
+    @Override
     public void addMembers(long groupId, Collection<String> userIds) throws TargetException {
         with("add members to Seafile group " + groupId, pools.ccnet(), c -> {
             batch(c, "INSERT INTO GroupUser (group_id, user_name, is_staff) VALUES (?, ?, 0)"

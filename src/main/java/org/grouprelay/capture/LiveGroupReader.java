@@ -1,0 +1,63 @@
+package org.grouprelay.capture;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.directory.api.ldap.model.constants.SchemaConstants;
+import org.apache.directory.api.ldap.model.cursor.Cursor;
+import org.apache.directory.api.ldap.model.cursor.CursorException;
+import org.apache.directory.api.ldap.model.entry.Entry;
+import org.apache.directory.api.ldap.model.entry.Value;
+import org.apache.directory.api.ldap.model.filter.EqualityNode;
+import org.apache.directory.api.ldap.model.message.AliasDerefMode;
+import org.apache.directory.api.ldap.model.message.SearchScope;
+import org.apache.directory.api.ldap.model.schema.AttributeType;
+import org.apache.directory.server.core.api.DirectoryService;
+import org.grouprelay.change.GroupReader;
+import org.grouprelay.change.UserRef;
+
+/**
+ * A managed group as the running directory holds it now, found by entryUUID: its current name and
+ * its effective users under the nested-group policy, read as the internal admin session.
+ */
+final class LiveGroupReader implements GroupReader {
+    private final DirectoryService service;
+    private final Scope scope;
+    private final CaptureSettings settings;
+
+    LiveGroupReader(DirectoryService service, Scope scope, CaptureSettings settings) {
+        this.service = service;
+        this.scope = scope;
+        this.settings = settings;
+    }
+
+    @Override
+    public Optional<GroupState> read(String uuid) throws Exception {
+        DirectoryView view = new DirectoryView(service.getAdminSession(), scope, settings.userAttributes());
+        Optional<Entry> entry = find(uuid);
+        if (entry.isEmpty() || !scope.isGroup(entry.get().getDn(), entry.get())) {
+            return Optional.empty();
+        }
+        GroupMembers group = view.group(entry.get());
+        Map<String, String> effective = Membership.effectiveUsers(group, scope, settings.nested(),
+                (norm, dn) -> view.group(norm, dn, Map.of()), new HashSet<>());
+        List<UserRef> users = new ArrayList<>();
+        for (Map.Entry<String, String> user : effective.entrySet()) {
+            view.user(user.getKey(), user.getValue()).ifPresent(users::add);
+        }
+        return Optional.of(new GroupState(group.ref(), users));
+    }
+
+    private Optional<Entry> find(String uuid) throws Exception {
+        AttributeType type = scope.schemaManager().getAttributeType(SchemaConstants.ENTRY_UUID_AT);
+        try (Cursor<Entry> cursor = service.getAdminSession().search(scope.groupsDn(), SearchScope.SUBTREE,
+                new EqualityNode<>(type, new Value(type, uuid)), AliasDerefMode.NEVER_DEREF_ALIASES, "*", SchemaConstants.ENTRY_UUID_AT)) {
+            return cursor.next() ? Optional.of(cursor.get()) : Optional.empty();
+        } catch (CursorException | IOException e) {
+            throw new IllegalStateException("searching the group with entryUUID " + uuid + ": " + e.getMessage(), e);
+        }
+    }
+}
