@@ -152,7 +152,7 @@ final class Applier {
         }
         int kept = extra.isEmpty() ? 0 : target.removeMembers(link.groupId(), extra).keptOwners().size();
         List<Outcome> outcomes = new ArrayList<>();
-        outcomes.add(new Outcome(null, null, link.groupId(), "applied", "re-read: " + missing.size() + " added, "
+        outcomes.add(new Outcome(null, null, link.groupId(), "applied", "re-read as '" + current.name() + "': " + missing.size() + " added, "
                 + (extra.size() - kept) + " removed"));
         for (UserRef user : now.get().users()) {
             if (!ids.containsKey(user)) {
