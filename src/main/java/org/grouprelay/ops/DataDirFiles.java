@@ -7,12 +7,10 @@ import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import org.grouprelay.relay.Outcome;
+import org.grouprelay.relay.PendingLine;
 
 /**
  * Reads, never writes, what the relay keeps in {@code dataDir}: the pending members journal and the
@@ -21,7 +19,6 @@ import java.util.Set;
 public final class DataDirFiles {
     /** How much of the audit log's end is searched for the last error. */
     static final int AUDIT_TAIL_BYTES = 256 * 1024;
-    private static final Set<String> ERROR_OUTCOMES = Set.of("failed", "queued", "refused");
 
     private final ObjectMapper json = new ObjectMapper();
     private final Path dataDir;
@@ -32,26 +29,10 @@ public final class DataDirFiles {
         this.auditLog = auditLog;
     }
 
-    /** The members still pending in {@code pending.jsonl} (same replay rule as the relay: pending, then done). */
+    /** The members still pending (the relay's own journal, read only). */
     public StatusReport.Pending pending() throws IOException {
-        Path file = dataDir.resolve("pending.jsonl");
-        Map<String, String> open = new HashMap<>();
-        if (Files.isRegularFile(file)) {
-            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                Optional<JsonNode> node = parse(line);
-                if (node.isEmpty()) {
-                    continue;
-                }
-                String user = node.get().path("user").path("dn").asText().toLowerCase(Locale.ROOT);
-                String key = node.get().path("group").path("uuid").asText() + "|" + user;
-                if ("pending".equals(node.get().path("state").asText())) {
-                    open.put(key, user);
-                } else {
-                    open.remove(key);
-                }
-            }
-        }
-        return new StatusReport.Pending(open.size(), open.values().stream().distinct().count());
+        PendingLine.Summary summary = PendingLine.summary(dataDir);
+        return new StatusReport.Pending(summary.members(), summary.users());
     }
 
     /** The latest audit line whose outcome is failed, queued, retrying (n) or refused, if any. */
@@ -63,7 +44,7 @@ public final class DataDirFiles {
         for (int i = lines.size() - 1; i >= 0; i--) {
             Optional<JsonNode> node = parse(lines.get(i));
             String outcome = node.map(n -> n.path("outcome").asText()).orElse("");
-            if (ERROR_OUTCOMES.contains(outcome) || outcome.startsWith("retrying")) {
+            if (Outcome.of(outcome).filter(Outcome::isProblem).isPresent()) {
                 JsonNode n = node.get();
                 return Optional.of(new StatusReport.LastError(n.path("time").asText(), outcome, n.path("change").asText(null),
                         n.path("group").asText(null), n.path("user").asText(null), n.path("reason").asText(null)));

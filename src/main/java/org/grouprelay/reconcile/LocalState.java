@@ -3,6 +3,7 @@ package org.grouprelay.reconcile;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.grouprelay.relay.OutboxLine;
+import org.grouprelay.relay.Outcome;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +44,7 @@ public final class LocalState {
         if (Files.isRegularFile(auditLog)) {
             try (var lines = Files.lines(auditLog)) {
                 lines.map(this::parse).flatMap(Optional::stream)
-                        .filter(n -> "failed".equals(n.path("outcome").asText()) && Instant.parse(n.path("time").asText()).isAfter(since))
+                        .filter(n -> Outcome.FAILED.label().equals(n.path("outcome").asText()) && Instant.parse(n.path("time").asText()).isAfter(since))
                         .forEach(n -> findings.add(new Finding(Finding.Kind.RELAY_FAILURE, n.path("group").asText(null),
                                 n.path("user").asText(null), n.path("change").asText() + " failed: " + n.path("reason").asText(),
                                 "see the audit log; repair re-applies what the directory says")));

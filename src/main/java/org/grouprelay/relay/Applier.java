@@ -20,7 +20,7 @@ import org.grouprelay.target.TargetException;
  */
 final class Applier {
     /** What happened to one user (or to the group, when {@code user} is null). */
-    record Outcome(UserRef user, String seafileUser, Long seafileGroupId, String outcome, String reason) {
+    record Applied(UserRef user, String seafileUser, Long seafileGroupId, Outcome outcome, String reason) {
     }
 
     private final UserMapper mapper;
@@ -32,7 +32,7 @@ final class Applier {
     }
 
     /** Applies {@code change} within {@code target}; the caller commits. */
-    List<Outcome> apply(GroupChange change, Target.Session target) throws Exception {
+    List<Applied> apply(GroupChange change, Target.Session target) throws Exception {
         GroupRef group = change.group();
         if (change instanceof GroupChange.GroupCreated) {
             Target.GroupLink link = target.ensureGroup(group);
@@ -48,7 +48,7 @@ final class Applier {
         if (change instanceof GroupChange.GroupDeleted) {
             Optional<Long> linked = target.linkedGroup(group);
             target.deleteGroup(group);
-            return List.of(new Outcome(null, null, linked.orElse(null), "applied", linked.isEmpty() ? "was not linked" : null));
+            return List.of(new Applied(null, null, linked.orElse(null), Outcome.APPLIED, linked.isEmpty() ? "was not linked" : null));
         }
         if (change instanceof GroupChange.MemberAdded added) {
             return add(target, group, added.users());
@@ -68,9 +68,9 @@ final class Applier {
         throw new IllegalArgumentException("unknown change " + change);
     }
 
-    private List<Outcome> add(Target.Session target, GroupRef group, List<UserRef> users) throws Exception {
+    private List<Applied> add(Target.Session target, GroupRef group, List<UserRef> users) throws Exception {
         Map<UserRef, String> ids = mapper.resolve(users);
-        List<Outcome> outcomes = new ArrayList<>();
+        List<Applied> outcomes = new ArrayList<>();
         Long groupId = null;
         if (!ids.isEmpty()) {
             Target.GroupLink link = target.ensureGroup(group);
@@ -80,44 +80,44 @@ final class Applier {
         for (UserRef user : users) {
             String id = ids.get(user);
             outcomes.add(id == null
-                    ? new Outcome(user, null, groupId, "pending", "no Seafile account yet (" + describeRules() + ")")
-                    : new Outcome(user, id, groupId, "applied", null));
+                    ? new Applied(user, null, groupId, Outcome.PENDING, "no Seafile account yet (" + describeRules() + ")")
+                    : new Applied(user, id, groupId, Outcome.APPLIED, null));
         }
         return outcomes;
     }
 
-    private List<Outcome> remove(Target.Session target, GroupRef group, List<UserRef> users) throws Exception {
+    private List<Applied> remove(Target.Session target, GroupRef group, List<UserRef> users) throws Exception {
         Map<UserRef, String> ids = mapper.resolve(users);
         Optional<Long> linked = target.linkedGroup(group);
         Set<String> kept = Set.of();
         if (linked.isPresent() && !ids.isEmpty()) {
             kept = Set.copyOf(target.removeMembers(linked.get(), new LinkedHashSet<>(ids.values())).keptOwners());
         }
-        List<Outcome> outcomes = new ArrayList<>();
+        List<Applied> outcomes = new ArrayList<>();
         for (UserRef user : users) {
             String id = ids.get(user);
             if (id == null) {
-                outcomes.add(new Outcome(user, null, linked.orElse(null), "ignored", "no Seafile account"));
+                outcomes.add(new Applied(user, null, linked.orElse(null), Outcome.IGNORED, "no Seafile account"));
             } else if (linked.isEmpty()) {
-                outcomes.add(new Outcome(user, id, null, "ignored", "group has no Seafile group yet"));
+                outcomes.add(new Applied(user, id, null, Outcome.IGNORED, "group has no Seafile group yet"));
             } else if (kept.contains(id)) {
-                outcomes.add(new Outcome(user, id, linked.get(), "ignored", "kept: owns the Seafile group"));
+                outcomes.add(new Applied(user, id, linked.get(), Outcome.IGNORED, "kept: owns the Seafile group"));
             } else {
-                outcomes.add(new Outcome(user, id, linked.get(), "applied", null));
+                outcomes.add(new Applied(user, id, linked.get(), Outcome.APPLIED, null));
             }
         }
         return outcomes;
     }
 
     /** A renamed user keeps their Seafile account unless the mapping key changed with the DN. */
-    private List<Outcome> rename(Target.Session target, GroupRef group, UserRef before, UserRef after) throws Exception {
+    private List<Applied> rename(Target.Session target, GroupRef group, UserRef before, UserRef after) throws Exception {
         Map<UserRef, String> ids = mapper.resolve(List.of(before, after));
         String oldId = ids.get(before);
         String newId = ids.get(after);
         if (java.util.Objects.equals(oldId, newId)) {
-            return List.of(new Outcome(after, newId, target.linkedGroup(group).orElse(null), "applied", "same Seafile account"));
+            return List.of(new Applied(after, newId, target.linkedGroup(group).orElse(null), Outcome.APPLIED, "same Seafile account"));
         }
-        List<Outcome> outcomes = new ArrayList<>();
+        List<Applied> outcomes = new ArrayList<>();
         if (oldId != null) {
             outcomes.addAll(remove(target, group, List.of(before)));
         }
@@ -126,12 +126,12 @@ final class Applier {
     }
 
     /** Makes the target's group what the directory's group is now: created, renamed or deleted, and its members. */
-    private List<Outcome> resync(Target.Session target, GroupRef group) throws Exception {
+    private List<Applied> resync(Target.Session target, GroupRef group) throws Exception {
         Optional<GroupReader.GroupState> now = directory.read(group.uuid());
         if (now.isEmpty()) {
             Optional<Long> linked = target.linkedGroup(group);
             target.deleteGroup(group);
-            return List.of(new Outcome(null, null, linked.orElse(null), "applied",
+            return List.of(new Applied(null, null, linked.orElse(null), Outcome.APPLIED,
                     linked.isEmpty() ? "re-read: not a managed group, not linked" : "re-read: not a managed group any more, Seafile group deleted"));
         }
         GroupRef current = now.get().group();
@@ -151,25 +151,25 @@ final class Applier {
             target.addMembers(link.groupId(), missing);
         }
         int kept = extra.isEmpty() ? 0 : target.removeMembers(link.groupId(), extra).keptOwners().size();
-        List<Outcome> outcomes = new ArrayList<>();
-        outcomes.add(new Outcome(null, null, link.groupId(), "applied", "re-read as '" + current.name() + "': " + missing.size() + " added, "
+        List<Applied> outcomes = new ArrayList<>();
+        outcomes.add(new Applied(null, null, link.groupId(), Outcome.APPLIED, "re-read as '" + current.name() + "': " + missing.size() + " added, "
                 + (extra.size() - kept) + " removed"));
         for (UserRef user : now.get().users()) {
             if (!ids.containsKey(user)) {
-                outcomes.add(new Outcome(user, null, link.groupId(), "pending", "no Seafile account yet (" + describeRules() + ")"));
+                outcomes.add(new Applied(user, null, link.groupId(), Outcome.PENDING, "no Seafile account yet (" + describeRules() + ")"));
             }
         }
         return outcomes;
     }
 
-    private Outcome groupOutcome(Target.GroupLink link, String reason) {
+    private Applied groupOutcome(Target.GroupLink link, String reason) {
         String how = switch (link.how()) {
             case CREATED -> "created";
             case ADOPTED -> "adopted an existing Seafile group of the same name";
             case RECREATED -> "re-created: the linked Seafile group had been deleted in Seafile";
             case EXISTING -> reason;
         };
-        return new Outcome(null, null, link.groupId(), "applied", how);
+        return new Applied(null, null, link.groupId(), Outcome.APPLIED, how);
     }
 
     private String describeRules() {

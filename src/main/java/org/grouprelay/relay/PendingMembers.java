@@ -1,13 +1,11 @@
 package org.grouprelay.relay;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.grouprelay.change.GroupChange;
 import org.grouprelay.change.GroupRef;
@@ -21,42 +19,29 @@ import org.slf4j.LoggerFactory;
  */
 final class PendingMembers implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PendingMembers.class);
-    /** The journal's file in a data directory. */
-    static final String FILE = "pending.jsonl";
-
-    /** One line of the journal: a membership that waits for an account, or the end of that wait. */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Line(String state, GroupRef group, UserRef user) {
-    }
 
     /** A member waiting for a Seafile account. */
     record Pending(GroupRef group, UserRef user) {
     }
 
-    private final Journal<Line> journal;
+    private final Journal<PendingLine> journal;
     private final Map<String, Pending> pending = new LinkedHashMap<>();
 
     PendingMembers(Path file, ObjectMapper json) throws IOException {
-        this.journal = new Journal<>(file, Line.class, json);
-        for (Line line : journal.readAll()) {
-            if ("pending".equals(line.state())) {
-                pending.put(key(line.group().uuid(), line.user().dn()), new Pending(line.group(), line.user()));
-            } else {
-                pending.remove(key(line.group().uuid(), line.user().dn()));
-            }
-        }
-        journal.rewrite(pending.values().stream().map(p -> new Line("pending", p.group(), p.user())).toList());
+        this.journal = new Journal<>(file, PendingLine.class, json);
+        PendingLine.open(journal.readAll()).forEach((key, line) -> pending.put(key, new Pending(line.group(), line.user())));
+        journal.rewrite(pending.values().stream().map(p -> new PendingLine(PendingLine.State.PENDING, p.group(), p.user())).toList());
     }
 
     /** Updates the pending set from a change that was just applied (or queued) and its outcomes. */
-    synchronized void track(GroupChange change, List<Applier.Outcome> outcomes) {
-        List<Line> lines = new ArrayList<>();
+    synchronized void track(GroupChange change, List<Applier.Applied> outcomes) {
+        List<PendingLine> lines = new ArrayList<>();
         GroupRef group = change.group();
         if (change instanceof GroupChange.GroupDeleted) {
             pending.values().removeIf(p -> {
                 boolean gone = p.group().uuid().equals(group.uuid());
                 if (gone) {
-                    lines.add(new Line("done", p.group(), p.user()));
+                    lines.add(new PendingLine(PendingLine.State.DONE, p.group(), p.user()));
                 }
                 return gone;
             });
@@ -70,32 +55,32 @@ final class PendingMembers implements AutoCloseable {
             // the group was re-read: what is still pending is among the outcomes below
             pending.values().removeIf(p -> {
                 boolean stale = p.group().uuid().equals(group.uuid()) && outcomes.stream()
-                        .noneMatch(o -> o.user() != null && "pending".equals(o.outcome()) && o.user().dn().equalsIgnoreCase(p.user().dn()));
+                        .noneMatch(o -> o.user() != null && o.outcome() == Outcome.PENDING && o.user().dn().equalsIgnoreCase(p.user().dn()));
                 if (stale) {
-                    lines.add(new Line("done", p.group(), p.user()));
+                    lines.add(new PendingLine(PendingLine.State.DONE, p.group(), p.user()));
                 }
                 return stale;
             });
         }
-        for (Applier.Outcome outcome : outcomes) {
+        for (Applier.Applied outcome : outcomes) {
             if (outcome.user() == null) {
                 continue;
             }
-            String key = key(group.uuid(), outcome.user().dn());
-            if ("pending".equals(outcome.outcome())) {
+            String key = PendingLine.key(group, outcome.user());
+            if (outcome.outcome() == Outcome.PENDING) {
                 if (pending.put(key, new Pending(group, outcome.user())) == null) {
-                    lines.add(new Line("pending", group, outcome.user()));
+                    lines.add(new PendingLine(PendingLine.State.PENDING, group, outcome.user()));
                 }
-            } else if (!"pending".equals(outcome.outcome()) && pending.remove(key) != null) {
-                lines.add(new Line("done", group, outcome.user()));
+            } else if (pending.remove(key) != null) {
+                lines.add(new PendingLine(PendingLine.State.DONE, group, outcome.user()));
             }
         }
         write(lines);
     }
 
-    private void forget(GroupRef group, UserRef user, List<Line> lines) {
-        if (pending.remove(key(group.uuid(), user.dn())) != null) {
-            lines.add(new Line("done", group, user));
+    private void forget(GroupRef group, UserRef user, List<PendingLine> lines) {
+        if (pending.remove(PendingLine.key(group, user)) != null) {
+            lines.add(new PendingLine(PendingLine.State.DONE, group, user));
         }
     }
 
@@ -107,7 +92,7 @@ final class PendingMembers implements AutoCloseable {
         return pending.size();
     }
 
-    private void write(List<Line> lines) {
+    private void write(List<PendingLine> lines) {
         if (lines.isEmpty()) {
             return;
         }
@@ -116,10 +101,6 @@ final class PendingMembers implements AutoCloseable {
         } catch (IOException e) {
             log.error("cannot record pending members in {}: {}", journal.file(), e.getMessage());
         }
-    }
-
-    private static String key(String groupUuid, String userDn) {
-        return groupUuid + "|" + userDn.toLowerCase(Locale.ROOT);
     }
 
     @Override

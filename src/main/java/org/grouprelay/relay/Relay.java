@@ -71,7 +71,7 @@ public final class Relay implements ChangeSink, AutoCloseable {
         this.applier = new Applier(mapper, uuid -> directory().read(uuid));
         this.audit = new RelayAudit(audit, clock, metrics);
         this.outbox = new Outbox(stateDir.resolve(OutboxLine.FILE), clock, new ObjectMapper());
-        this.pending = new PendingMembers(stateDir.resolve(PendingMembers.FILE), new ObjectMapper());
+        this.pending = new PendingMembers(stateDir.resolve(PendingLine.FILE), new ObjectMapper());
         this.audit.gauges(outbox, pending);
         this.mode = mode;
         this.deadline = deadline;
@@ -206,7 +206,7 @@ public final class Relay implements ChangeSink, AutoCloseable {
 
     private void apply(Outbox.Item item) {
         try (Target.Session session = target.begin()) {
-            List<Applier.Outcome> outcomes = applier.apply(item.change, session);
+            List<Applier.Applied> outcomes = applier.apply(item.change, session);
             session.commit();
             pending.track(item.change, outcomes);
             audit.outcomes(item.origin, item.change, outcomes, item.waited ? item : null, Duration.between(item.queuedAt, clock.instant()));
@@ -277,7 +277,7 @@ public final class Relay implements ChangeSink, AutoCloseable {
             ready.forEach((group, users) -> {
                 GroupChange change = new GroupChange.MemberAdded(group, users);
                 outbox.add(new org.grouprelay.change.Origin("pending", group.dn(), ""), List.of(change));
-                pending.track(change, users.stream().map(u -> new Applier.Outcome(u, found.get(u), null, "queued", null)).toList());
+                pending.track(change, users.stream().map(u -> new Applier.Applied(u, found.get(u), null, Outcome.QUEUED, null)).toList());
                 log.info("{} pending member(s) of {} now have a Seafile account; queued", users.size(), group.name());
             });
         } catch (Exception e) {

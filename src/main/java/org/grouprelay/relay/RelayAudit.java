@@ -60,62 +60,62 @@ final class RelayAudit {
                 .register(metrics).increment();
     }
 
-    private void count(GroupChange change, String outcome) {
+    private void count(GroupChange change, Outcome outcome) {
         Counter.builder("grouprelay.changes").description("Group changes by kind and outcome (applied, queued, retrying, failed, refused)")
-                .tags("kind", change.kind(), "outcome", outcome).register(metrics).increment();
+                .tags("kind", change.kind(), "outcome", outcome.label()).register(metrics).increment();
     }
 
     /**
      * A change was applied; {@code retried} is set when it had been queued before; {@code took} is the
      * time since the directory committed it.
      */
-    void outcomes(Origin origin, GroupChange change, List<Applier.Outcome> outcomes, Outbox.Item retried, Duration took) {
-        count(change, "applied");
+    void outcomes(Origin origin, GroupChange change, List<Applier.Applied> outcomes, Outbox.Item retried, Duration took) {
+        count(change, Outcome.APPLIED);
         latency.record(took);
-        for (Applier.Outcome o : outcomes) {
+        for (Applier.Applied o : outcomes) {
             if (o.user() != null) {
                 Counter.builder("grouprelay.members").description("Members of relayed changes by outcome (applied, pending, ignored)")
-                        .tags("outcome", o.outcome()).register(metrics).increment();
+                        .tags("outcome", o.outcome().label()).register(metrics).increment();
             }
         }
         String after = retried == null ? null
                 : "applied after " + Duration.between(retried.queuedAt, clock.instant()).toSeconds() + "s";
         List<AuditEntry> entries = new ArrayList<>();
-        for (Applier.Outcome o : outcomes) {
+        for (Applier.Applied o : outcomes) {
             String reason = after == null ? o.reason() : o.reason() == null ? after : after + "; " + o.reason();
             entries.add(entry(origin, change, o.user() == null ? null : o.user().dn(), o.seafileUser(), o.seafileGroupId(),
-                    o.outcome(), reason));
+                    o.outcome().label(), reason));
         }
         audit.write(entries);
         long users = outcomes.stream().filter(o -> o.user() != null).count();
         log.info("{} {}{}: {}{}", change.kind(), change.group().name(), users == 0 ? "" : " (" + users + " user(s))",
-                outcomes.isEmpty() ? "applied" : outcomes.get(0).outcome(), after == null ? "" : ", " + after);
+                (outcomes.isEmpty() ? Outcome.APPLIED : outcomes.get(0).outcome()).label(), after == null ? "" : ", " + after);
     }
 
     void queued(Outbox.Item item, String reason) {
-        count(item.change, "queued");
-        audit.write(List.of(entry(item.origin, item.change, null, null, null, "queued", reason)));
+        count(item.change, Outcome.QUEUED);
+        audit.write(List.of(entry(item.origin, item.change, null, null, null, Outcome.QUEUED.label(), reason)));
         log.warn("{} {}: queued ({})", item.change.kind(), item.change.group().name(), reason);
     }
 
     void retrying(Outbox.Item item, String reason, Duration backoff) {
-        count(item.change, "retrying");
-        String outcome = item.attempts <= 1 ? "queued" : "retrying (" + (item.attempts - 1) + ")";
+        count(item.change, Outcome.RETRYING);
+        String outcome = item.attempts <= 1 ? Outcome.QUEUED.label() : Outcome.RETRYING.label() + " (" + (item.attempts - 1) + ")";
         audit.write(List.of(entry(item.origin, item.change, null, null, null, outcome, reason + "; next try in " + backoff.toSeconds() + "s")));
         log.warn("{} {}: {} ({}); next try in {} s", item.change.kind(), item.change.group().name(), outcome, reason, backoff.toSeconds());
     }
 
     void failed(Outbox.Item item, String reason) {
-        count(item.change, "failed");
-        audit.write(List.of(entry(item.origin, item.change, null, null, null, "failed", reason)));
+        count(item.change, Outcome.FAILED);
+        audit.write(List.of(entry(item.origin, item.change, null, null, null, Outcome.FAILED.label(), reason)));
         log.error("{} {}: failed for good ({})", item.change.kind(), item.change.group().name(), reason);
     }
 
     void refused(ChangeSet set, String reason) {
         List<AuditEntry> entries = new ArrayList<>();
         for (GroupChange change : set.changes()) {
-            count(change, "refused");
-            entries.add(entry(set.origin(), change, null, null, null, "refused", reason));
+            count(change, Outcome.REFUSED);
+            entries.add(entry(set.origin(), change, null, null, null, Outcome.REFUSED.label(), reason));
         }
         audit.write(entries);
         log.warn("strict mode refused {} {}: {}", set.origin().operation(), set.origin().dn(), reason);
@@ -125,7 +125,7 @@ final class RelayAudit {
         List<AuditEntry> entries = new ArrayList<>();
         for (String value : set.unresolved()) {
             entries.add(new AuditEntry(clock.instant().toString(), set.origin().operation(), set.origin().dn(), set.origin().bindDn(),
-                    "member-unresolved", null, set.origin().dn(), null, null, value, null, "ignored",
+                    "member-unresolved", null, set.origin().dn(), null, null, value, null, Outcome.IGNORED.label(),
                     "member value names no existing user under peopleDn or managed group"));
         }
         audit.write(entries);

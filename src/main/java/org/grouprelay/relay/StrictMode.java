@@ -21,7 +21,7 @@ import org.grouprelay.target.Target;
  */
 final class StrictMode {
     /** A change set applied in an open session, waiting for the directory's verdict. */
-    record Prepared(Target.Session session, List<List<Applier.Outcome>> outcomes) {
+    record Prepared(Target.Session session, List<List<Applier.Applied>> outcomes) {
     }
 
     private final Target target;
@@ -64,8 +64,8 @@ final class StrictMode {
     private Object prepareOnce(ChangeSet set, long budgetEnds) {
         long started = System.nanoTime();
         Target.Session session = target.begin();
-        CompletableFuture<List<List<Applier.Outcome>>> work = CompletableFuture.supplyAsync(() -> {
-            List<List<Applier.Outcome>> outcomes = new ArrayList<>();
+        CompletableFuture<List<List<Applier.Applied>>> work = CompletableFuture.supplyAsync(() -> {
+            List<List<Applier.Applied>> outcomes = new ArrayList<>();
             for (GroupChange change : set.changes()) {
                 try {
                     outcomes.add(applier.apply(change, session));
@@ -76,7 +76,7 @@ final class StrictMode {
             return outcomes;
         }, attempts);
         try {
-            List<List<Applier.Outcome>> outcomes = work.get(Math.max(0, budgetEnds - System.nanoTime()), TimeUnit.NANOSECONDS);
+            List<List<Applier.Applied>> outcomes = work.get(Math.max(0, budgetEnds - System.nanoTime()), TimeUnit.NANOSECONDS);
             for (int i = 0; i < set.changes().size(); i++) {
                 audit.outcomes(set.origin(), set.changes().get(i), outcomes.get(i), null, Duration.ofNanos(System.nanoTime() - started));
             }
