@@ -132,6 +132,25 @@ class OutboxTest {
     }
 
     @Test
+    void underASteadyLoadTheFileIsCompactedToWhatIsStillOpen() throws Exception {
+        Path file = dir.resolve(OutboxLine.FILE);
+        try (Outbox outbox = open()) {
+            List<Outbox.Item> waiting = outbox.intend(ORIGIN, List.of(add(OPS, "carol"))); // never confirmed: stays open
+            for (int i = 0; i < 1_100; i++) {
+                List<Outbox.Item> items = outbox.intend(ORIGIN, List.of(add(DEVS, "user" + i)));
+                outbox.commit(items);
+                outbox.done(outbox.claim(DEVS.uuid()).orElseThrow());
+            }
+            assertThat(Files.readAllLines(file)).hasSizeLessThan(400); // 3 lines per change without compaction
+            assertThat(OutboxLine.backlog(dir).depth()).isEqualTo(1);
+            assertThat(waiting.get(0).committed).isFalse();
+        }
+        try (Outbox outbox = open()) {
+            assertThat(outbox.claimReady()).extracting(i -> i.change).containsExactly(new GroupChange.GroupResync(OPS));
+        }
+    }
+
+    @Test
     void backoffDoublesUpToAMinute() {
         assertThat(List.of(1, 2, 3, 4, 7, 20)).extracting(Relay::backoff)
                 .containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(8),
