@@ -25,9 +25,12 @@ public final class JarProcess implements AutoCloseable {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: run the tests with mvn verify");
         }
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", jar.toString()));
+        // a parent that ignores SIGHUP (nohup, some CI runners) passes that on, and the JVM would never see a reload:
+        // the process starts with the signal's default disposition, as under systemd
+        List<String> command = new ArrayList<>(List.of("env", "--default-signal=HUP", javaBinary(), "-jar", jar.toString()));
         command.addAll(List.of(args));
         Path output = Files.createTempFile("grouprelay-process-", ".log");
+        output.toFile().deleteOnExit(); // also when a test never closes the process
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
                 .redirectErrorStream(true).redirectOutput(output.toFile());
         builder.environment().putAll(env);
