@@ -146,20 +146,15 @@ public final class GroupRelay implements AutoCloseable {
         return new ReportDelivery(new ReportArchive(config.directory().dataDir()), config.check(), clock);
     }
 
-    /** SQL: creates the link table; API: one request that proves URL and credentials. Unreachable is a warning, wrong is an error. */
+    /** The target gets ready (link table, credentials); unreachable is a warning, wrong is an error. */
     private static void prepare(Target target) throws TargetException {
         try {
-            if (target instanceof SqlTarget sql) {
-                sql.prepareSchema();
-            } else if (target instanceof ApiTarget api) {
-                api.probe();
-            }
+            target.prepare();
         } catch (TargetException e) {
             if (!e.isTransient()) {
                 throw e;
             }
-            log.warn("{} is not reachable yet ({}); changes will be applied once it is",
-                    target instanceof SqlTarget ? "Seafile's database" : target.describe(), e.getMessage());
+            log.warn("{} is not reachable yet ({}); changes will be applied once it is", target.describe(), e.getMessage());
         }
     }
 

@@ -18,6 +18,13 @@ public interface Target extends AutoCloseable {
     /** Every link and the members of every linked group, read in one pass (for the consistency check). */
     Snapshot snapshot() throws TargetException;
 
+    /**
+     * Gets ready before the first change: proves the connection settings and creates what the target
+     * needs of its own (e.g. the link table). A transient failure means "not reachable yet"; a
+     * permanent one means the settings are wrong.
+     */
+    void prepare() throws TargetException;
+
     /** Starts a unit of work. */
     Session begin();
 

@@ -80,6 +80,12 @@ public final class ApiTarget implements Target {
      * then reads the account index in the background.
      * A permanent failure (e.g. 404 from a wrong base URL) names {@code seafile.api.url}.
      */
+    @Override
+    public void prepare() throws TargetException {
+        probe();
+    }
+
+    /** One request that proves URL and credentials, and reads the account index. */
     public void probe() throws TargetException {
         try {
             users.accountsWatermark();

@@ -44,6 +44,12 @@ public final class SqlTarget implements Target {
     }
 
     /** Creates the link table if it is missing (needs CREATE on ccnet's database); retried until it worked. */
+    @Override
+    public void prepare() throws TargetException {
+        prepareSchema();
+    }
+
+    /** Creates the link table next to Seafile's tables, once. */
     public void prepareSchema() throws TargetException {
         if (schemaReady) {
             return;
