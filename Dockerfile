@@ -1,5 +1,5 @@
 # Multi-stage build: compile and shade with Maven, run on a small JRE as a non-root user.
-# (Written without a Docker engine at hand: build with `docker build -t grouprelay .`; see README "Deploy".)
+# (Written without a Docker engine at hand: build with `docker build -t grouprelay .`; see docs/deploy.md.)
 FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src
 COPY pom.xml .

@@ -14,7 +14,7 @@ import org.grouprelay.config.Environment;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** Command-line entry point. Exit codes are listed in {@link ExitCodes} and the README. */
+/** Command-line entry point. Exit codes are listed in {@link ExitCodes} and docs/operations.md. */
 @Command(name = "grouprelay",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,

@@ -3,7 +3,7 @@ package org.grouprelay.cli;
 import java.net.BindException;
 import org.grouprelay.config.ConfigException;
 
-/** Process exit codes: part of the interface operators script against (see README, "Exit codes"). */
+/** Process exit codes: part of the interface operators script against (see docs/operations.md, "Command line and exit codes"). */
 public final class ExitCodes {
     public static final int OK = 0;
     /** {@code check}: drift found (or found and repaired). */
