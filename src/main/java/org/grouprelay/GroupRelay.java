@@ -34,12 +34,12 @@ import org.grouprelay.reconcile.ScheduledCheck;
 import org.grouprelay.report.ReportArchive;
 import org.grouprelay.report.ReportDelivery;
 import org.grouprelay.relay.Relay;
-import org.grouprelay.target.Target;
-import org.grouprelay.target.TargetException;
-import org.grouprelay.target.seafile.api.ApiSettings;
-import org.grouprelay.target.seafile.api.ApiTarget;
-import org.grouprelay.target.seafile.sql.SqlSettings;
-import org.grouprelay.target.seafile.sql.SqlTarget;
+import org.grouprelay.targets.Target;
+import org.grouprelay.targets.TargetException;
+import org.grouprelay.targets.seafile.api.ApiSettings;
+import org.grouprelay.targets.seafile.api.ApiTarget;
+import org.grouprelay.targets.seafile.sql.SqlSettings;
+import org.grouprelay.targets.seafile.sql.SqlTarget;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -18,7 +18,7 @@ import org.grouprelay.reconcile.LdapDirectorySource;
 import org.grouprelay.report.Format;
 import org.grouprelay.report.ReportArchive;
 import org.grouprelay.report.ReportDelivery;
-import org.grouprelay.target.Target;
+import org.grouprelay.targets.Target;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;

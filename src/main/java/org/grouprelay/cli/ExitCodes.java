@@ -25,7 +25,7 @@ public final class ExitCodes {
         if (e instanceof ConfigException) {
             return "configuration error: " + e.getMessage();
         }
-        if (e instanceof OperatorException || e instanceof org.grouprelay.target.TargetException) {
+        if (e instanceof OperatorException || e instanceof org.grouprelay.targets.TargetException) {
             return e.getMessage();
         }
         Throwable root = e;

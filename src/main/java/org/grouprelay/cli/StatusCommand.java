@@ -10,7 +10,7 @@ import org.grouprelay.config.ConfigLoader;
 import org.grouprelay.config.Environment;
 import org.grouprelay.ops.StatusProbe;
 import org.grouprelay.ops.StatusReport;
-import org.grouprelay.target.Target;
+import org.grouprelay.targets.Target;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;

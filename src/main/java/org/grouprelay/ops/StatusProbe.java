@@ -14,7 +14,7 @@ import org.grouprelay.relay.OutboxLine;
 import org.grouprelay.config.Config;
 import org.grouprelay.reconcile.LocalState;
 import org.grouprelay.relay.Relay;
-import org.grouprelay.target.Target;
+import org.grouprelay.targets.Target;
 
 /**
  * Gathers a {@link StatusReport} and decides whether grouprelay is healthy. Unhealthy means: the

@@ -20,8 +20,8 @@ import org.grouprelay.capture.Scope;
 import org.grouprelay.change.GroupRef;
 import org.grouprelay.change.UserRef;
 import org.grouprelay.mapping.UserMapper;
-import org.grouprelay.target.Snapshot;
-import org.grouprelay.target.Target;
+import org.grouprelay.targets.Snapshot;
+import org.grouprelay.targets.Target;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

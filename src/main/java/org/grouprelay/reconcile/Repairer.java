@@ -5,8 +5,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.grouprelay.target.Snapshot;
-import org.grouprelay.target.Target;
+import org.grouprelay.targets.Snapshot;
+import org.grouprelay.targets.Target;
 
 /**
  * Applies a {@link Plan} through the target the relay uses, one committed unit per action, after the

@@ -11,8 +11,8 @@ import org.grouprelay.change.GroupReader;
 import org.grouprelay.change.GroupRef;
 import org.grouprelay.change.UserRef;
 import org.grouprelay.mapping.UserMapper;
-import org.grouprelay.target.Target;
-import org.grouprelay.target.TargetException;
+import org.grouprelay.targets.Target;
+import org.grouprelay.targets.TargetException;
 
 /**
  * Applies one {@link GroupChange} to the target: maps users, finds or creates the linked group,

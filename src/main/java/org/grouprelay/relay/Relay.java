@@ -24,7 +24,7 @@ import org.grouprelay.change.GroupChange;
 import org.grouprelay.change.GroupReader;
 import org.grouprelay.config.SeafileConfig;
 import org.grouprelay.mapping.UserMapper;
-import org.grouprelay.target.Target;
+import org.grouprelay.targets.Target;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -54,7 +54,7 @@ final class RelayAudit {
 
     /** A call to Seafile failed: counted by class (transient: retried; permanent: not) and exception. */
     void targetError(Throwable e) {
-        Throwable shown = e instanceof org.grouprelay.target.TargetException && e.getCause() != null ? e.getCause() : e;
+        Throwable shown = e instanceof org.grouprelay.targets.TargetException && e.getCause() != null ? e.getCause() : e;
         Counter.builder("grouprelay.target.errors").description("Failed calls to Seafile by class (transient or permanent)")
                 .tags("class", Applier.isTransient(e) ? "transient" : "permanent", "exception", shown.getClass().getSimpleName())
                 .register(metrics).increment();

@@ -11,7 +11,7 @@ import java.util.concurrent.TimeoutException;
 import org.grouprelay.change.ChangeRefused;
 import org.grouprelay.change.ChangeSet;
 import org.grouprelay.change.GroupChange;
-import org.grouprelay.target.Target;
+import org.grouprelay.targets.Target;
 
 /**
  * Strict mode: Seafile is written first, in open transactions, before the directory applies the

@@ -16,7 +16,7 @@ import org.grouprelay.demo.EmbeddedSeafileDb;
 import org.grouprelay.mapping.MappingRule;
 import org.grouprelay.mapping.Strategy;
 import org.grouprelay.testing.LdapFixtures;
-import org.grouprelay.target.seafile.sql.SqlTarget;
+import org.grouprelay.targets.seafile.sql.SqlTarget;
 import org.grouprelay.testing.TestDirectory;
 import org.grouprelay.testing.TestSeafile;
 import org.junit.jupiter.api.AfterAll;

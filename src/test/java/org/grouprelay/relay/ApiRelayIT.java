@@ -23,7 +23,7 @@ import org.grouprelay.reconcile.CheckRun;
 import org.grouprelay.reconcile.CheckService;
 import org.grouprelay.reconcile.Finding;
 import org.grouprelay.reconcile.LdapDirectorySource;
-import org.grouprelay.target.Target;
+import org.grouprelay.targets.Target;
 import org.grouprelay.testing.FakeSeafile;
 import org.grouprelay.testing.LdapFixtures;
 import org.grouprelay.testing.SeafileState;

@@ -38,7 +38,7 @@ import org.grouprelay.mapping.Strategy;
 import org.grouprelay.reconcile.CheckService;
 import org.grouprelay.reconcile.InProcessDirectorySource;
 import org.grouprelay.reconcile.Plan;
-import org.grouprelay.target.seafile.sql.SqlTarget;
+import org.grouprelay.targets.seafile.sql.SqlTarget;
 import org.grouprelay.testing.LdapFixtures;
 import org.grouprelay.testing.TestDirectory;
 import org.grouprelay.testing.TestSeafile;

@@ -1,5 +1,0 @@
-/**
- * The Seafile SQL target: writes ccnet's {@code Group}/{@code GroupUser} (and cleans {@code RepoGroup}
- * and seahub's share permissions) exactly as Seafile's own code does, through HikariCP.
- */
-package org.grouprelay.target.seafile.sql;

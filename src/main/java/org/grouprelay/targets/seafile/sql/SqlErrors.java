@@ -1,0 +1,28 @@
+package org.grouprelay.targets.seafile.sql;
+
+import java.sql.SQLException;
+import java.sql.SQLIntegrityConstraintViolationException;
+import java.sql.SQLSyntaxErrorException;
+import org.grouprelay.targets.TargetException;
+
+/**
+ * Classifies SQL failures by SQLSTATE, as HikariCP does: bad data and constraint violations are
+ * permanent (retrying cannot help); everything else (connection lost, timeouts, deadlocks, a
+ * permission an operator can still grant) is transient, so nothing is dropped.
+ */
+final class SqlErrors {
+    private SqlErrors() {
+    }
+
+    static TargetException classify(String what, SQLException e) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        boolean permanent = e instanceof SQLIntegrityConstraintViolationException
+                || state.startsWith("22") || state.startsWith("23")
+                || (e instanceof SQLSyntaxErrorException && !state.startsWith("42S") && e.getErrorCode() != 1142);
+        return new TargetException(what + ": " + firstLine(e.getMessage()) + " (SQLSTATE " + state + ")", !permanent, e);
+    }
+
+    private static String firstLine(String message) {
+        return message == null ? "" : message.lines().findFirst().orElse("").strip();
+    }
+}

@@ -1,0 +1,5 @@
+/**
+ * The Seafile SQL target: writes ccnet's {@code Group}/{@code GroupUser} (and cleans {@code RepoGroup}
+ * and seahub's share permissions) exactly as Seafile's own code does, through HikariCP.
+ */
+package org.grouprelay.targets.seafile.sql;
