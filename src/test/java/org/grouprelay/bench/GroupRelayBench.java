@@ -41,6 +41,7 @@ import java.util.stream.Stream;
 import jdk.jfr.Configuration;
 import jdk.jfr.Recording;
 import org.grouprelay.capture.NestedPolicy;
+import org.grouprelay.config.SeafileConfig;
 import org.grouprelay.demo.EmbeddedSeafileDb;
 import org.grouprelay.mapping.MappingRule;
 import org.grouprelay.mapping.Strategy;
@@ -66,6 +67,9 @@ public final class GroupRelayBench {
     static final int SECONDS = Integer.getInteger("bench.seconds", 10);
     static final int SIZE_SECONDS = Integer.getInteger("bench.sizeSeconds", 3);
     static final List<Integer> CLIENTS = ints(prop("bench.clients", "1,4,8,32"));
+    /** Which modes are measured, in round order: plain and relay, and strict mode on request ({@code plain,relay,strict}). */
+    static final List<Mode> MODES = java.util.Arrays.stream(prop("bench.modes", "plain,relay").split(","))
+            .map(m -> Mode.valueOf(m.trim().toUpperCase(Locale.ROOT))).toList();
     static final List<Integer> SIZES = ints(prop("bench.sizes", "10,1000,10000,50000"));
     static final List<String> SCENARIOS = Arrays.asList(prop("bench.scenarios", "throughput,groupsize").split(","));
     static final String JFR_DIR = prop("bench.jfr", "");
@@ -98,7 +102,7 @@ public final class GroupRelayBench {
     static final String PLACEHOLDER = "cn=empty-membership-placeholder";
 
     enum Mode {
-        PLAIN("plain ApacheDS"), RELAY("with relay");
+        PLAIN("plain ApacheDS"), RELAY("with relay"), STRICT("strict mode");
 
         final String label;
 
@@ -126,6 +130,10 @@ public final class GroupRelayBench {
     /** MariaDB's statement counters: what the relay sends per LDAP modify. */
     static final List<String> SQL_COUNTERS = List.of("Questions", "Com_select", "Com_insert", "Com_delete", "Com_update",
             "Com_commit", "Com_rollback", "Com_begin", "Com_set_option");
+
+    /** The shipped user mapping chain. */
+    static final List<MappingRule> USERS_RULES = List.of(new MappingRule(Strategy.SOCIAL_AUTH, "keycloak", "mail"),
+            new MappingRule(Strategy.EMAIL, null, "mail"));
 
     private final int maxClients = CLIENTS.stream().mapToInt(Integer::intValue).max().orElse(0);
     private final int maxSize = SIZES.stream().mapToInt(Integer::intValue).max().orElse(0);
@@ -210,8 +218,7 @@ public final class GroupRelayBench {
         for (int i = 0; i < users; i++) {
             ldif.append(person(i));
         }
-        dir = TestDirectory.create(ldif.toString()).relayingTo(seafile, NestedPolicy.FLATTEN, false, List.of(
-                new MappingRule(Strategy.SOCIAL_AUTH, "keycloak", "mail"), new MappingRule(Strategy.EMAIL, null, "mail")));
+        dir = TestDirectory.create(ldif.toString());
         seedSeafileAccounts();
         long t1 = System.nanoTime();
         use(Mode.RELAY);
@@ -251,7 +258,8 @@ public final class GroupRelayBench {
         if (mode == Mode.PLAIN) {
             dir.startDirectoryOnly();
         } else {
-            dir.start();
+            dir.relayingTo(seafile, mode == Mode.STRICT ? SeafileConfig.Mode.STRICT : SeafileConfig.Mode.RELAY, NestedPolicy.FLATTEN,
+                    false, USERS_RULES, Duration.ofSeconds(2)).start();
         }
         running = mode;
         restartSeconds.add(secondsSince(t));
@@ -332,7 +340,7 @@ public final class GroupRelayBench {
     /** Creates (and deletes) one small group as the Keycloak account: the result code per mode goes into the report. */
     private String keycloakGroupAdd() throws Exception {
         StringBuilder t = new StringBuilder("\nGroup add by the Keycloak service account (placeholder + 1 member): ");
-        for (Mode mode : Mode.values()) {
+        for (Mode mode : MODES) {
             String dn = "cn=keycloak-probe," + GROUPS;
             try (LDAPConnection c = keycloak(use(mode))) {
                 c.add(new Entry(dn, new Attribute("objectClass", "groupOfNames"), new Attribute("cn", "keycloak-probe"),
@@ -399,7 +407,7 @@ public final class GroupRelayBench {
             }
         }
         List<Point> points = new ArrayList<>();
-        for (Mode mode : Mode.values()) {
+        for (Mode mode : MODES) {
             List<Segment> list = segments.get(mode);
             double seconds = 0;
             long ops = 0;
@@ -430,9 +438,18 @@ public final class GroupRelayBench {
         return points;
     }
 
-    /** A-B-B-A: plain first in even rounds, relay first in odd ones. */
-    private static List<Mode> order(int round) {
+    /** The group-size scenario compares plain ApacheDS with relay mode only. */
+    private static List<Mode> sizeModes(int round) {
         return round % 2 == 0 ? List.of(Mode.PLAIN, Mode.RELAY) : List.of(Mode.RELAY, Mode.PLAIN);
+    }
+
+    /** A-B-B-A: the modes in order in even rounds, reversed in odd ones. */
+    private static List<Mode> order(int round) {
+        List<Mode> order = new ArrayList<>(MODES);
+        if (round % 2 == 1) {
+            java.util.Collections.reverse(order);
+        }
+        return order;
     }
 
     private Segment segment(Mode mode, int clients, double warmupSeconds, double seconds, boolean record) throws Exception {
@@ -538,7 +555,7 @@ public final class GroupRelayBench {
         Map<String, CpuMeter.Usage> usage = new java.util.HashMap<>();
         Map<String, Integer> again = new java.util.HashMap<>();
         for (int round = 0; round < ROUNDS; round++) {
-            for (Mode mode : order(round)) {
+            for (Mode mode : sizeModes(round)) {
                 use(mode);
                 try (LDAPConnection c = keycloak(dir)) {
                     for (int size : SIZES) {
@@ -585,7 +602,7 @@ public final class GroupRelayBench {
         }
         List<SizePoint> points = new ArrayList<>();
         for (int size : SIZES) {
-            for (Mode mode : Mode.values()) {
+            for (Mode mode : sizeModes(0)) {
                 String key = mode + "/" + size;
                 points.add(new SizePoint(mode, size, adds.get(key).summary(), removes.get(key).summary(), errors.get(key), usage.get(key),
                         again.getOrDefault(key, 0)));
@@ -659,10 +676,9 @@ public final class GroupRelayBench {
         t.append("| clients | mode | ops/s | ops/s per round | add p50 ms | add p99 ms | add p999 ms | add max ms | adds measured "
                 + "| errors | CPU JVM / MariaDB / other | disk write / flush ms | SQL statements per modify |\n");
         t.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-        for (int i = 0; i + 1 < points.size(); i += 2) {
-            Point p = points.get(i);
-            Point r = points.get(i + 1);
-            for (Point x : List.of(p, r)) {
+        for (int i = 0; i + MODES.size() <= points.size(); i += MODES.size()) {
+            List<Point> group = points.subList(i, i + MODES.size());
+            for (Point x : group) {
                 t.append(String.format(Locale.ROOT, "| %d | %s | %s | %s | %s | %s | %s | %s | %d | %d | %.0f / %.0f / %.0f %%%s | %s | %s |%n",
                         x.clients(), x.mode().label, num(x.opsPerSecond()),
                         x.roundOpsPerSecond().stream().map(Bench::num).collect(java.util.stream.Collectors.joining(", ")),
@@ -671,10 +687,15 @@ public final class GroupRelayBench {
                         x.cpu().otherPercent(), x.cpu().otherPercent() > MAX_OTHER ? " ⚠" : "", num(x.cpu().writeMs()) + " / " + num(x.cpu().flushMs()),
                         x.ops() == 0 ? "–" : num((double) x.sql().getOrDefault("Questions", 0L) / x.ops())));
             }
-            t.append(String.format(Locale.ROOT, "| %d | **relay ÷ plain** | **%s** | | **%s** | %s | %s | %s | | | | | |%n", p.clients(),
-                    ratio(r.opsPerSecond(), p.opsPerSecond()), ratio(r.adds().percentileMs(50), p.adds().percentileMs(50)),
-                    ratio(r.adds().percentileMs(99), p.adds().percentileMs(99)),
-                    ratio(r.adds().percentileMs(99.9), p.adds().percentileMs(99.9)), ratio(r.adds().maxMs(), p.adds().maxMs())));
+            Point p = group.stream().filter(x -> x.mode() == Mode.PLAIN).findFirst().orElseThrow();
+            for (Point r : group) {
+                if (r != p) {
+                    t.append(String.format(Locale.ROOT, "| %d | **%s ÷ plain** | **%s** | | **%s** | %s | %s | %s | | | | | |%n", p.clients(),
+                            r.mode() == Mode.RELAY ? "relay" : "strict", ratio(r.opsPerSecond(), p.opsPerSecond()),
+                            ratio(r.adds().percentileMs(50), p.adds().percentileMs(50)), ratio(r.adds().percentileMs(99), p.adds().percentileMs(99)),
+                            ratio(r.adds().percentileMs(99.9), p.adds().percentileMs(99.9)), ratio(r.adds().maxMs(), p.adds().maxMs())));
+                }
+            }
         }
         points.stream().filter(x -> x.mode() == Mode.RELAY && x.ops() > 0).findFirst().ifPresent(x -> {
             t.append(String.format(Locale.ROOT, "%nMariaDB statements per LDAP modify with the relay (%d client(s)): ", x.clients()));
