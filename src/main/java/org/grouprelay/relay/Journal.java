@@ -25,7 +25,7 @@ final class Journal<T> implements AutoCloseable {
     private final Path file;
     private final Class<T> type;
     private final ObjectMapper json;
-    private FileChannel channel;
+    private volatile FileChannel channel;
 
     Journal(Path file, Class<T> type, ObjectMapper json) throws IOException {
         this.file = file;
@@ -81,6 +81,19 @@ final class Journal<T> implements AutoCloseable {
         }
         if (sync) {
             channel.force(false);
+        }
+    }
+
+    /**
+     * Makes everything appended so far durable, without holding this journal's lock meanwhile: other
+     * threads go on appending while the disk syncs (a later sync covers their lines too).
+     */
+    void force() throws IOException {
+        FileChannel current = channel;
+        try {
+            current.force(false);
+        } catch (java.nio.channels.ClosedChannelException e) {
+            // rewritten meanwhile: the rewrite synced everything that was open, this record included
         }
     }
 

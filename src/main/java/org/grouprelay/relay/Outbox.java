@@ -98,20 +98,31 @@ final class Outbox implements AutoCloseable {
     }
 
     /**
-     * Records {@code changes} as intents, durably (one fsync), before the directory writes them; they
-     * hold their groups' queues until {@link #commit} or {@link #abort}. If the disk refuses the write,
-     * they are still queued in memory, and the failure is logged loudly.
+     * Records {@code changes} as intents, durably, before the directory writes them; they hold their
+     * groups' queues until {@link #commit} or {@link #abort}. The fsync runs outside this outbox's lock,
+     * so attempts that finish meanwhile are not held up by the disk. If the disk refuses the write, the
+     * changes are still queued in memory, and the failure is logged loudly.
      */
-    synchronized List<Item> intend(Origin origin, List<GroupChange> changes) {
-        return append(origin, changes, false);
+    List<Item> intend(Origin origin, List<GroupChange> changes) {
+        return durably(origin, changes, false);
     }
 
     /** Queues changes the directory already has (durably, one fsync); they may be applied at once. */
-    synchronized List<Item> add(Origin origin, List<GroupChange> changes) {
-        return append(origin, changes, true);
+    List<Item> add(Origin origin, List<GroupChange> changes) {
+        return durably(origin, changes, true);
     }
 
-    private List<Item> append(Origin origin, List<GroupChange> changes, boolean committed) {
+    private List<Item> durably(Origin origin, List<GroupChange> changes, boolean committed) {
+        List<Item> items = append(origin, changes, committed);
+        try {
+            journal.force();
+        } catch (IOException e) {
+            failedWrite(e, origin, changes);
+        }
+        return items;
+    }
+
+    private synchronized List<Item> append(Origin origin, List<GroupChange> changes, boolean committed) {
         Instant now = clock.instant();
         List<Item> items = new ArrayList<>();
         List<OutboxLine> lines = new ArrayList<>();
@@ -122,13 +133,17 @@ final class Outbox implements AutoCloseable {
                     : OutboxLine.intent(item.seq, origin, change, now.toString()));
         }
         try {
-            journal.append(lines, true);
+            journal.append(lines, false);
         } catch (IOException e) {
-            log.error("outbox: cannot write {} ({}); {} change(s) of {} {} are queued in memory only and would not survive a crash",
-                    journal.file(), e.getMessage(), changes.size(), origin.operation(), origin.dn());
+            failedWrite(e, origin, changes);
         }
         items.forEach(this::queue);
         return items;
+    }
+
+    private void failedWrite(IOException e, Origin origin, List<GroupChange> changes) {
+        log.error("outbox: cannot write {} ({}); {} change(s) of {} {} are queued in memory only and would not survive a crash",
+                journal.file(), e.getMessage(), changes.size(), origin.operation(), origin.dn());
     }
 
     /**
