@@ -42,8 +42,8 @@ import org.slf4j.LoggerFactory;
 public final class Relay implements ChangeSink, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Relay.class);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(60);
-    /** Groups applied at the same time; more would only queue for Seafile's connections. */
-    private static final int APPLY_THREADS = 8;
+    /** Groups applied at the same time: as many as the SQL target has connections per database; more would only queue. */
+    private static final int APPLY_THREADS = 4;
 
     private final Target target;
     private final Applier applier;
