@@ -202,9 +202,9 @@ public final class CaptureInterceptor extends BaseInterceptor {
         try {
             next.call();
             commitPartition(ctx);
-        } catch (LdapException | RuntimeException e) {
+        } catch (LdapException | RuntimeException | Error e) {
             if (intent != null) {
-                intent.aborted();
+                intent.aborted(); // an intent left open would hold its groups' queues
             }
             throw e;
         }

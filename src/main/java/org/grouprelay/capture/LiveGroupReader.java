@@ -34,8 +34,22 @@ final class LiveGroupReader implements GroupReader {
         this.settings = settings;
     }
 
+    /**
+     * Reads under the directory's read lock, held throughout: ApacheDS releases it when a search has
+     * built its cursor, and reading a JDBM partition while a write commits corrupts JDBM's block cache
+     * ("double get for block"). Capture itself reads under the write lock.
+     */
     @Override
     public Optional<GroupState> read(String uuid) throws Exception {
+        service.getOperationManager().lockRead();
+        try {
+            return readLocked(uuid);
+        } finally {
+            service.getOperationManager().unlockRead();
+        }
+    }
+
+    private Optional<GroupState> readLocked(String uuid) throws Exception {
         DirectoryView view = new DirectoryView(service.getAdminSession(), scope, settings.userAttributes());
         Optional<Entry> entry = find(uuid);
         if (entry.isEmpty() || !scope.isGroup(entry.get().getDn(), entry.get())) {

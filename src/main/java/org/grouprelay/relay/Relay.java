@@ -226,6 +226,11 @@ public final class Relay implements ChangeSink, AutoCloseable {
             }
             audit.failed(item, e.getMessage());
             settle(item);
+        } catch (Error e) {
+            // never leave the group claimed: it would wait forever
+            log.error("relay attempt on {} failed unexpectedly; the change stays queued", item.change.group(), e);
+            outbox.retryLater(item, backoff(item.attempts + 1));
+            throw e;
         }
         dispatch(item.group()); // the group's next change, if one waits
     }

@@ -94,7 +94,7 @@ class CrashUnderLoadIT {
     @AfterEach
     void report() throws Exception {
         if (server != null && !server.output().isEmpty()) {
-            System.out.println("CrashUnderLoadIT server log tail:\n" + tail(server.output(), 15));
+            System.out.println("CrashUnderLoadIT server log tail:\n" + tail(server.output(), 120));
         }
     }
 
