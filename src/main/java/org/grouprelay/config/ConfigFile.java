@@ -1,0 +1,81 @@
+package org.grouprelay.config;
+
+import com.fasterxml.jackson.annotation.JsonFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+/**
+ * {@code grouprelay.yaml} as written: one record per section, {@code null} where a key is absent. Every scalar is kept as
+ * its text, because any value may be an {@code ${ENV}} reference and because each key's own check words its error
+ * ({@code 'ldap' is not a TCP port}). {@link ConfigFileReader} binds it, refusing unknown keys; the validators turn it
+ * into {@link Config}.
+ */
+record ConfigFile(Directory directory, Seafile seafile, Check check, Ops ops, Keycloak keycloak) {
+
+    record Directory(String suffix, String dataDir, String bootstrapLdif, String adminPassword, Listener ldap, Listener ldaps,
+            Tls tls, String requireTls, String peopleDn, String groupsDn) {
+    }
+
+    record Listener(String host, String port) {
+    }
+
+    record Tls(String keystore, String password) {
+    }
+
+    record Seafile(String target, String mode, String nested, String adopt, Sql sql, Api api, List<UserRule> users,
+            String groupCreator, String placeholderMember, String auditLog, String deadlineMillis) {
+    }
+
+    record Sql(String ccnetUrl, String seahubUrl, String seafileUrl, String user, String password) {
+    }
+
+    record Api(String url, String token, String username, String password, String timeoutSeconds, String maxRequestsPerSecond,
+            String caFile) {
+    }
+
+    record UserRule(String strategy, String provider, String attribute) {
+    }
+
+    record Check(String schedule, Guard guard, Report report) {
+    }
+
+    record Guard(String maxRemovalShare) {
+    }
+
+    record Report(String onlyOnDrift, Email email) {
+    }
+
+    /** {@code to} may be a single address as well as a list. */
+    record Email(@JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<String> to, String from, Smtp smtp) {
+    }
+
+    record Smtp(String host, String port, String starttls, String ssl, String user, String password) {
+    }
+
+    record Ops(Http http, String drainSeconds) {
+    }
+
+    record Http(String enabled, String host, String port) {
+    }
+
+    record Keycloak(String url, String realm, String clientId, String clientSecret, String pollSeconds) {
+    }
+
+    /** The keys of secrets written in the file itself rather than as {@code ${ENV}}, for the readable-file warning. */
+    SortedSet<String> literalSecrets() {
+        Optional<Directory> directory = Optional.ofNullable(this.directory);
+        Map<String, Optional<String>> secrets = Map.of(
+                "directory.adminPassword", directory.map(Directory::adminPassword),
+                "directory.tls.password", directory.map(Directory::tls).map(Tls::password),
+                "seafile.sql.password", Optional.ofNullable(seafile).map(Seafile::sql).map(Sql::password),
+                "check.report.email.smtp.password", Optional.ofNullable(check).map(Check::report).map(Report::email)
+                        .map(Email::smtp).map(Smtp::password),
+                "keycloak.clientSecret", Optional.ofNullable(keycloak).map(Keycloak::clientSecret));
+        SortedSet<String> literal = new TreeSet<>();
+        secrets.forEach((key, value) -> value.filter(v -> !v.contains("${")).ifPresent(v -> literal.add(key)));
+        return java.util.Collections.unmodifiableSortedSet(literal);
+    }
+}
