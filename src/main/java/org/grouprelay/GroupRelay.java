@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.grouprelay.capture.CaptureInterceptor;
-import org.grouprelay.capture.CaptureSettings;
+import org.grouprelay.membership.MembershipRules;
 import org.grouprelay.config.Config;
 import org.grouprelay.config.DirectoryConfig;
 import org.grouprelay.config.Environment;
@@ -95,7 +95,7 @@ public final class GroupRelay implements AutoCloseable {
             relay = new Relay(target, new UserMapper(seafile.users(), target.users()), audit,
                     config.directory().dataDir(), seafile.mode(), seafile.deadline(), clock, metrics);
             HeldReplies replies = new HeldReplies();
-            CaptureInterceptor capture = new CaptureInterceptor(captureSettings(config.directory(), seafile), relay, replies);
+            CaptureInterceptor capture = new CaptureInterceptor(membershipRules(config.directory(), seafile), relay, replies);
             EmbeddedDirectory directory = EmbeddedDirectory.start(config.directory(), env, List.of(capture), Optional.of(replies), clock);
             relay.start(capture.groupReader());
             check = new ScheduledCheck(config.check().schedule(), checkService(config, target, clock),
@@ -131,7 +131,7 @@ public final class GroupRelay implements AutoCloseable {
                 http = Optional.of(OpsHttpServer.start(config.ops().http(), status::report, metrics));
             }
             if (config.keycloak().isPresent()) {
-                String placeholder = config.seafile().map(SeafileConfig::placeholderMember).orElse(CaptureSettings.KEYCLOAK_PLACEHOLDER);
+                String placeholder = config.seafile().map(SeafileConfig::placeholderMember).orElse(MembershipRules.KEYCLOAK_PLACEHOLDER);
                 keycloak = Optional.of(AdminEventFollower.start(config.keycloak().get(),
                         new DirectoryGroups(directory.service(), config.directory().groupsDn(), placeholder), config.directory().dataDir(), clock));
             }
@@ -180,14 +180,14 @@ public final class GroupRelay implements AutoCloseable {
     public static CheckService checkService(Config config, Target target, Clock clock) {
         SeafileConfig seafile = config.seafile().orElseThrow();
         LocalState local = new LocalState(config.directory().dataDir(), seafile.auditLog(), clock);
-        return new CheckService(new Checker(captureSettings(config.directory(), seafile), new UserMapper(seafile.users(), target.users()),
+        return new CheckService(new Checker(membershipRules(config.directory(), seafile), new UserMapper(seafile.users(), target.users()),
                 target, local, clock), new Repairer(target, config.check().maxRemovalShare()), local);
     }
 
-    public static CaptureSettings captureSettings(DirectoryConfig directory, SeafileConfig seafile) {
+    public static MembershipRules membershipRules(DirectoryConfig directory, SeafileConfig seafile) {
         Set<String> attributes = new LinkedHashSet<>(List.of("mail", "uid", "entryUUID"));
         seafile.users().stream().map(MappingRule::attribute).forEach(attributes::add);
-        return new CaptureSettings(directory.peopleDn(), directory.groupsDn(), seafile.placeholderMember(), seafile.nested(),
+        return new MembershipRules(directory.peopleDn(), directory.groupsDn(), seafile.placeholderMember(), seafile.nested(),
                 List.copyOf(attributes));
     }
 

@@ -34,6 +34,9 @@ import org.grouprelay.change.Origin;
 import org.grouprelay.directory.HeldReplies;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.grouprelay.membership.Scope;
+import org.grouprelay.membership.GroupMembers;
+import org.grouprelay.membership.MembershipRules;
 
 /**
  * Turns directory writes under groupsDn and peopleDn into {@link GroupChange}s. Changes are computed
@@ -45,14 +48,14 @@ import org.slf4j.LoggerFactory;
 public final class CaptureInterceptor extends BaseInterceptor {
     private static final Logger log = LoggerFactory.getLogger(CaptureInterceptor.class);
 
-    private final CaptureSettings settings;
+    private final MembershipRules settings;
     private final ChangeSink sink;
     private final HeldReplies replies;
     /** Set while this interceptor rewrites member values itself: those writes are not captured again. */
     private final ThreadLocal<Boolean> internalWrite = ThreadLocal.withInitial(() -> false);
     private Scope scope;
 
-    public CaptureInterceptor(CaptureSettings settings, ChangeSink sink, HeldReplies replies) {
+    public CaptureInterceptor(MembershipRules settings, ChangeSink sink, HeldReplies replies) {
         super("grouprelayCaptureInterceptor");
         this.settings = settings;
         this.sink = sink;

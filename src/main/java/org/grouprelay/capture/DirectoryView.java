@@ -25,6 +25,8 @@ import org.apache.directory.server.core.api.CoreSession;
 import org.apache.directory.api.ldap.model.cursor.Cursor;
 import org.grouprelay.change.GroupRef;
 import org.grouprelay.change.UserRef;
+import org.grouprelay.membership.Scope;
+import org.grouprelay.membership.GroupMembers;
 
 /**
  * Reads the directory for one operation (as the internal admin session, so access control does not

@@ -18,6 +18,10 @@ import org.apache.directory.api.ldap.model.schema.AttributeType;
 import org.apache.directory.server.core.api.DirectoryService;
 import org.grouprelay.change.GroupReader;
 import org.grouprelay.change.UserRef;
+import org.grouprelay.membership.Scope;
+import org.grouprelay.membership.GroupMembers;
+import org.grouprelay.membership.MembershipRules;
+import org.grouprelay.membership.EffectiveUsers;
 
 /**
  * A managed group as the running directory holds it now, found by entryUUID: its current name and
@@ -26,9 +30,9 @@ import org.grouprelay.change.UserRef;
 final class LiveGroupReader implements GroupReader {
     private final DirectoryService service;
     private final Scope scope;
-    private final CaptureSettings settings;
+    private final MembershipRules settings;
 
-    LiveGroupReader(DirectoryService service, Scope scope, CaptureSettings settings) {
+    LiveGroupReader(DirectoryService service, Scope scope, MembershipRules settings) {
         this.service = service;
         this.scope = scope;
         this.settings = settings;
@@ -56,7 +60,7 @@ final class LiveGroupReader implements GroupReader {
             return Optional.empty();
         }
         GroupMembers group = view.group(entry.get());
-        Map<String, String> effective = Membership.effectiveUsers(group, scope, settings.nested(),
+        Map<String, String> effective = EffectiveUsers.of(group, scope, settings.nested(),
                 (norm, dn) -> view.group(norm, dn, Map.of()), new HashSet<>());
         List<UserRef> users = new ArrayList<>();
         for (Map.Entry<String, String> user : effective.entrySet()) {

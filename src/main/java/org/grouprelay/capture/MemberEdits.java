@@ -13,6 +13,7 @@ import org.apache.directory.api.ldap.model.entry.ModificationOperation;
 import org.apache.directory.api.ldap.model.entry.Value;
 import org.apache.directory.api.ldap.model.exception.LdapException;
 import org.apache.directory.api.ldap.model.name.Dn;
+import org.grouprelay.membership.Scope;
 
 /** {@code member} values as a modify changes them, and the refint rewrite of one value. */
 final class MemberEdits {

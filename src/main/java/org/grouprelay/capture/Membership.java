@@ -11,6 +11,10 @@ import java.util.Optional;
 import java.util.Set;
 import org.apache.directory.api.ldap.model.entry.Entry;
 import org.apache.directory.api.ldap.model.exception.LdapException;
+import org.grouprelay.membership.Scope;
+import org.grouprelay.membership.NestedPolicy;
+import org.grouprelay.membership.GroupMembers;
+import org.grouprelay.membership.EffectiveUsers;
 
 /**
  * Effective membership under the nested-group policy: the users a group stands for in Seafile,
@@ -28,50 +32,10 @@ public final class Membership {
         this.policy = policy;
     }
 
-    /** Where the traversal finds a subgroup's members: the live directory, or a snapshot of it. */
-    @FunctionalInterface
-    public interface GroupSource {
-        Optional<GroupMembers> group(String norm, String dn) throws LdapException;
-    }
-
     /** Users (normalized DN → DN as written) of {@code group}; values that are neither go to {@code unresolved}. */
     Map<String, String> effectiveUsers(GroupMembers group, Map<String, Optional<GroupMembers>> overrides,
             Set<String> unresolved) throws LdapException {
-        return effectiveUsers(group, scope, policy, (norm, dn) -> view.group(norm, dn, overrides), unresolved);
-    }
-
-    /**
-     * The users {@code group} stands for in Seafile under {@code policy}: direct users, plus (when
-     * subgroups are followed) their users, recursively, each group once. The placeholder is skipped;
-     * values that name neither a user nor a managed group go to {@code unresolved}.
-     */
-    public static Map<String, String> effectiveUsers(GroupMembers group, Scope scope, NestedPolicy policy, GroupSource groups,
-            Set<String> unresolved) throws LdapException {
-        Map<String, String> users = new LinkedHashMap<>();
-        Set<String> visited = new HashSet<>();
-        Deque<GroupMembers> pending = new ArrayDeque<>(List.of(group));
-        visited.add(scope.norm(group.ref().dn()));
-        while (!pending.isEmpty()) {
-            for (Map.Entry<String, String> member : pending.pop().members().entrySet()) {
-                String norm = member.getKey();
-                if (scope.isPlaceholder(norm)) {
-                    continue;
-                }
-                if (scope.isUserDn(norm)) {
-                    users.put(norm, member.getValue());
-                } else if (scope.isGroupDn(norm)) {
-                    Optional<GroupMembers> child = groups.group(norm, member.getValue());
-                    if (child.isEmpty()) {
-                        unresolved.add(member.getValue());
-                    } else if (policy.followsSubgroups() && visited.add(norm)) {
-                        pending.push(child.get());
-                    }
-                } else {
-                    unresolved.add(member.getValue());
-                }
-            }
-        }
-        return users;
+        return EffectiveUsers.of(group, scope, policy, (norm, dn) -> view.group(norm, dn, overrides), unresolved);
     }
 
     /** Managed groups that list {@code dn} directly. */

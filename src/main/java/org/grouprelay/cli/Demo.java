@@ -15,8 +15,8 @@ import org.grouprelay.config.Endpoint;
 import org.grouprelay.config.Environment;
 import org.grouprelay.config.Secret;
 import org.grouprelay.config.SeafileConfig;
-import org.grouprelay.capture.CaptureSettings;
-import org.grouprelay.capture.NestedPolicy;
+import org.grouprelay.membership.MembershipRules;
+import org.grouprelay.membership.NestedPolicy;
 import org.grouprelay.demo.EmbeddedSeafileDb;
 import org.grouprelay.mapping.MappingRule;
 import org.grouprelay.mapping.Strategy;
@@ -71,7 +71,7 @@ final class Demo {
                 new Secret(DB_PASSWORD));
         return new Config(directory, Optional.of(new SeafileConfig(SeafileConfig.TargetKind.SQL, SeafileConfig.Mode.RELAY,
                 NestedPolicy.FLATTEN, false, Optional.of(sql), Optional.empty(), List.of(new MappingRule(Strategy.EMAIL, null, "mail")),
-                "admin@example.org", CaptureSettings.KEYCLOAK_PLACEHOLDER, home.resolve("audit.jsonl"), Duration.ofSeconds(2))));
+                "admin@example.org", MembershipRules.KEYCLOAK_PLACEHOLDER, home.resolve("audit.jsonl"), Duration.ofSeconds(2))));
     }
 
     String banner(Config config) {

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import org.grouprelay.capture.NestedPolicy;
+import org.grouprelay.membership.NestedPolicy;
 import org.grouprelay.mapping.MappingRule;
 
 /**

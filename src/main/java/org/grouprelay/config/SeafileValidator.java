@@ -8,8 +8,8 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import javax.naming.InvalidNameException;
 import javax.naming.ldap.LdapName;
-import org.grouprelay.capture.CaptureSettings;
-import org.grouprelay.capture.NestedPolicy;
+import org.grouprelay.membership.MembershipRules;
+import org.grouprelay.membership.NestedPolicy;
 import org.grouprelay.mapping.MappingRule;
 import org.grouprelay.mapping.Strategy;
 
@@ -40,7 +40,7 @@ final class SeafileValidator {
             throw section.error("groupCreator", "'" + creator
                     + "' is not a Seafile user id; write the id of an existing Seafile admin, e.g. admin@example.org");
         }
-        String placeholder = section.optional("placeholderMember", raw.placeholderMember()).orElse(CaptureSettings.KEYCLOAK_PLACEHOLDER);
+        String placeholder = section.optional("placeholderMember", raw.placeholderMember()).orElse(MembershipRules.KEYCLOAK_PLACEHOLDER);
         try {
             new LdapName(placeholder);
         } catch (InvalidNameException e) {

@@ -13,10 +13,10 @@ import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import org.apache.directory.api.ldap.model.exception.LdapException;
-import org.grouprelay.capture.CaptureSettings;
-import org.grouprelay.capture.GroupMembers;
-import org.grouprelay.capture.Membership;
-import org.grouprelay.capture.Scope;
+import org.grouprelay.membership.MembershipRules;
+import org.grouprelay.membership.GroupMembers;
+import org.grouprelay.membership.EffectiveUsers;
+import org.grouprelay.membership.Scope;
 import org.grouprelay.change.GroupRef;
 import org.grouprelay.change.UserRef;
 import org.grouprelay.mapping.UserMapper;
@@ -32,13 +32,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class Checker {
     private static final Logger log = LoggerFactory.getLogger(Checker.class);
-    private final CaptureSettings settings;
+    private final MembershipRules settings;
     private final UserMapper mapper;
     private final Target target;
     private final LocalState local;
     private final Clock clock;
 
-    public Checker(CaptureSettings settings, UserMapper mapper, Target target, LocalState local, Clock clock) {
+    public Checker(MembershipRules settings, UserMapper mapper, Target target, LocalState local, Clock clock) {
         this.settings = settings;
         this.mapper = mapper;
         this.target = target;
@@ -81,7 +81,7 @@ public final class Checker {
             if (!onlyGroups.isEmpty() && !onlyGroups.contains(group.ref().name())) {
                 continue;
             }
-            Map<String, String> users = Membership.effectiveUsers(group, scope, settings.nested(),
+            Map<String, String> users = EffectiveUsers.of(group, scope, settings.nested(),
                     (norm, dn) -> Optional.ofNullable(directory.groups().get(norm)), unresolved);
             desired.put(group, users);
             for (String norm : users.keySet()) {

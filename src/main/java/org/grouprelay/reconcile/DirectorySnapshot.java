@@ -12,16 +12,16 @@ import org.apache.directory.api.ldap.model.entry.Attribute;
 import org.apache.directory.api.ldap.model.entry.Entry;
 import org.apache.directory.api.ldap.model.entry.Value;
 import org.apache.directory.api.ldap.model.exception.LdapException;
-import org.grouprelay.capture.CaptureSettings;
-import org.grouprelay.capture.GroupMembers;
-import org.grouprelay.capture.Scope;
+import org.grouprelay.membership.MembershipRules;
+import org.grouprelay.membership.GroupMembers;
+import org.grouprelay.membership.Scope;
 import org.grouprelay.change.GroupRef;
 import org.grouprelay.change.UserRef;
 
 /** The directory read in two searches: every managed group with its members, every user with its mapping attributes. */
 record DirectorySnapshot(Map<String, GroupMembers> groups, Map<String, UserRef> users) {
 
-    static DirectorySnapshot read(DirectorySource source, Scope scope, CaptureSettings settings) throws LdapException {
+    static DirectorySnapshot read(DirectorySource source, Scope scope, MembershipRules settings) throws LdapException {
         Norms norms = new Norms(scope);
         // people are read on a second thread (and connection) while the groups are read here
         FutureTask<Map<String, UserRef>> people = new FutureTask<>(() -> users(source, norms, settings));
@@ -57,7 +57,7 @@ record DirectorySnapshot(Map<String, GroupMembers> groups, Map<String, UserRef> 
         }
     }
 
-    private static Map<String, UserRef> users(DirectorySource source, Norms norms, CaptureSettings settings) throws LdapException {
+    private static Map<String, UserRef> users(DirectorySource source, Norms norms, MembershipRules settings) throws LdapException {
         Map<String, UserRef> users = new HashMap<>();
         List<String> attributes = settings.userAttributes();
         LdapException[] failure = new LdapException[1];

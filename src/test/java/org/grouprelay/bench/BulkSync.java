@@ -16,7 +16,7 @@ import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.grouprelay.capture.CaptureSettings;
+import org.grouprelay.membership.MembershipRules;
 import org.grouprelay.relay.Relay;
 import org.grouprelay.testing.TestDirectory;
 import org.grouprelay.testing.TestSeafile;
@@ -137,13 +137,13 @@ final class BulkSync {
         String cn = String.format(Locale.ROOT, "bulk-%05d", b);
         String dn = "cn=" + cn + "," + TestDirectory.GROUPS;
         String[] members = new String[MEMBERS + 1];
-        members[MEMBERS] = CaptureSettings.KEYCLOAK_PLACEHOLDER; // Keycloak's REPLACE keeps its placeholder
+        members[MEMBERS] = MembershipRules.KEYCLOAK_PLACEHOLDER; // Keycloak's REPLACE keeps its placeholder
         for (int j = 0; j < MEMBERS; j++) {
             members[j] = ScaleData.userDn((int) (((long) b * MEMBERS + (long) j * 7919) % data.users()));
         }
         try {
             c.add(new Entry(dn, new Attribute("objectClass", "groupOfNames"), new Attribute("cn", cn),
-                    new Attribute("member", CaptureSettings.KEYCLOAK_PLACEHOLDER)));
+                    new Attribute("member", MembershipRules.KEYCLOAK_PLACEHOLDER)));
             c.modify(dn, new Modification(ModificationType.REPLACE, "member", members));
         } catch (Exception e) {
             errors.add(cn + ": " + e.getMessage());

@@ -11,7 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.grouprelay.capture.NestedPolicy;
+import org.grouprelay.membership.NestedPolicy;
 import org.grouprelay.demo.EmbeddedSeafileDb;
 import org.grouprelay.mapping.MappingRule;
 import org.grouprelay.mapping.Strategy;

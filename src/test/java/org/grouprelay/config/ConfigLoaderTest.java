@@ -61,7 +61,7 @@ class ConfigLoaderTest {
         assertThat(config.directory().ldaps()).isEmpty();
         SeafileConfig seafile = config.seafile().orElseThrow();
         assertThat(seafile.users()).extracting(r -> r.strategy().configName()).containsExactly("social-auth", "email");
-        assertThat(seafile.nested()).isEqualTo(org.grouprelay.capture.NestedPolicy.FLATTEN);
+        assertThat(seafile.nested()).isEqualTo(org.grouprelay.membership.NestedPolicy.FLATTEN);
         assertThat(seafile.deadline()).isEqualTo(java.time.Duration.ofSeconds(2));
         assertThat(seafile.toString()).doesNotContain("x-db");
         assertThat(config.ops()).isEqualTo(OpsConfig.defaults());

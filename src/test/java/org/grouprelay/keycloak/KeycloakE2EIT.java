@@ -21,7 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.grouprelay.Main;
-import org.grouprelay.capture.NestedPolicy;
+import org.grouprelay.membership.NestedPolicy;
 import org.grouprelay.config.Environment;
 import org.grouprelay.config.KeycloakConfig;
 import org.grouprelay.config.Secret;

@@ -17,7 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import org.grouprelay.GroupRelay;
-import org.grouprelay.capture.NestedPolicy;
+import org.grouprelay.membership.NestedPolicy;
 import org.grouprelay.config.CheckConfig;
 import org.grouprelay.config.Config;
 import org.grouprelay.config.OpsConfig;

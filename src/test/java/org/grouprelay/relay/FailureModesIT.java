@@ -16,7 +16,7 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.grouprelay.capture.NestedPolicy;
+import org.grouprelay.membership.NestedPolicy;
 import org.grouprelay.config.SeafileConfig;
 import org.grouprelay.demo.EmbeddedSeafileDb;
 import org.grouprelay.mapping.MappingRule;

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import org.grouprelay.capture.NestedPolicy;
+import org.grouprelay.membership.NestedPolicy;
 import org.grouprelay.config.SeafileConfig;
 import org.grouprelay.demo.EmbeddedSeafileDb;
 import org.grouprelay.mapping.MappingRule;

@@ -31,7 +31,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.grouprelay.GroupRelay;
-import org.grouprelay.capture.NestedPolicy;
+import org.grouprelay.membership.NestedPolicy;
 import org.grouprelay.demo.EmbeddedSeafileDb;
 import org.grouprelay.mapping.MappingRule;
 import org.grouprelay.mapping.Strategy;

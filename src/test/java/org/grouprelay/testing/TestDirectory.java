@@ -11,8 +11,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.grouprelay.capture.CaptureSettings;
-import org.grouprelay.capture.NestedPolicy;
+import org.grouprelay.membership.MembershipRules;
+import org.grouprelay.membership.NestedPolicy;
 import org.grouprelay.config.SeafileConfig;
 import org.grouprelay.demo.EmbeddedSeafileDb;
 import org.grouprelay.mapping.MappingRule;
@@ -55,7 +55,7 @@ public final class TestDirectory implements AutoCloseable {
         this.seafile = Optional.of(new SeafileConfig(SeafileConfig.TargetKind.SQL, mode, nested, adopt,
                 Optional.of(new SeafileConfig.Sql(db.jdbcUrl(EmbeddedSeafileDb.CCNET), db.jdbcUrl(EmbeddedSeafileDb.SEAHUB),
                         db.jdbcUrl(EmbeddedSeafileDb.SEAFILE), EmbeddedSeafileDb.USER, new Secret(db.password()))), Optional.empty(),
-                users, GROUP_CREATOR, CaptureSettings.KEYCLOAK_PLACEHOLDER, home.resolve("audit.jsonl"), deadline));
+                users, GROUP_CREATOR, MembershipRules.KEYCLOAK_PLACEHOLDER, home.resolve("audit.jsonl"), deadline));
         return this;
     }
 
@@ -70,7 +70,7 @@ public final class TestDirectory implements AutoCloseable {
         SeafileConfig.Api api = new SeafileConfig.Api(seafile.url(), Optional.of(new Secret(FakeSeafile.TOKEN)), Optional.empty(),
                 Optional.empty(), Duration.ofSeconds(5), 200, Optional.empty());
         this.seafile = Optional.of(new SeafileConfig(SeafileConfig.TargetKind.API, mode, NestedPolicy.FLATTEN, false, Optional.empty(),
-                Optional.of(api), users, GROUP_CREATOR, CaptureSettings.KEYCLOAK_PLACEHOLDER, home.resolve("audit.jsonl"), deadline));
+                Optional.of(api), users, GROUP_CREATOR, MembershipRules.KEYCLOAK_PLACEHOLDER, home.resolve("audit.jsonl"), deadline));
         return this;
     }
 

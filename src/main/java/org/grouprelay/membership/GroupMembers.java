@@ -1,4 +1,4 @@
-package org.grouprelay.capture;
+package org.grouprelay.membership;
 
 import java.util.Map;
 import org.grouprelay.change.GroupRef;

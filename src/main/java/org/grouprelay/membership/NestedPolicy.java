@@ -1,4 +1,4 @@
-package org.grouprelay.capture;
+package org.grouprelay.membership;
 
 /** What a {@code member} value naming another managed group means for Seafile. */
 public enum NestedPolicy {

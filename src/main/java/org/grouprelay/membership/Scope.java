@@ -1,4 +1,4 @@
-package org.grouprelay.capture;
+package org.grouprelay.membership;
 
 import org.apache.directory.api.ldap.model.entry.Entry;
 import org.apache.directory.api.ldap.model.entry.Value;
