@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.apache.directory.api.ldap.model.constants.SchemaConstants;
 import org.apache.directory.api.ldap.model.entry.Entry;
+import org.apache.directory.api.ldap.model.entry.Modification;
 import org.apache.directory.api.ldap.model.exception.LdapException;
 import org.apache.directory.api.ldap.model.exception.LdapOtherException;
 import org.apache.directory.api.ldap.model.name.Dn;
@@ -25,6 +26,7 @@ import org.apache.directory.server.core.api.partition.PartitionTxn;
 import org.grouprelay.change.ChangeSet;
 import org.grouprelay.change.ChangeSink;
 import org.grouprelay.change.GroupChange;
+import org.grouprelay.change.GroupRef;
 import org.grouprelay.change.Origin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,9 +86,7 @@ public final class CaptureInterceptor extends BaseInterceptor {
             return;
         }
         Changes changes = changes(ctx, "modify");
-        GroupMembers old = changes.view.group(before);
-        GroupMembers updated = new GroupMembers(old.ref(), MemberEdits.apply(old.members(), ctx.getModItems(), scope));
-        changes.membership(scope.norm(ctx.getDn().getName()), old.ref().dn(), Optional.of(old), Optional.of(updated));
+        changes.memberEdit(scope.norm(ctx.getDn().getName()), before, ctx.getModItems());
         run(ctx, changes, () -> next(ctx), () -> { });
     }
 
@@ -293,6 +293,25 @@ public final class CaptureInterceptor extends BaseInterceptor {
                 }
             } catch (RuntimeException e) {
                 throw new LdapOtherException("grouprelay could not work out the membership change of " + dn + ": " + e.getMessage(), e);
+            }
+        }
+
+        /**
+         * Member changes of a modify of the group {@code before}, worked out from the values the
+         * modify adds and removes (see {@link MembershipDelta}).
+         */
+        void memberEdit(String norm, Entry before, List<Modification> mods) throws LdapException {
+            try {
+                GroupRef group = view.groupRef(before);
+                GroupGraph.Link link = new GroupGraph.Link(norm, group.dn(), group.uuid());
+                MemberEdit edit = MemberEdits.net(before, mods, scope);
+                for (MembershipDelta.Delta delta : new MembershipDelta(scope, settings.nested(), view, unresolved).of(link, edit)) {
+                    GroupRef target = delta.group() == link ? group : view.groupRef(delta.group());
+                    MemberDiff.resolved(delta.joined(), delta.left(), view, unresolved).emit(target, list);
+                }
+            } catch (RuntimeException e) {
+                throw new LdapOtherException("grouprelay could not work out the membership change of " + before.getDn().getName()
+                        + ": " + e.getMessage(), e);
             }
         }
 
