@@ -7,9 +7,9 @@ import java.util.Map;
  * ({@code added}) and the values that stop being present ({@code removed}), each normalized DN → DN
  * as written. Added values keep the spelling of the request, removed values the spelling the group
  * stored. A value added and removed again in the same request, or added while already present, is
- * in neither.
+ * in neither. {@code valuesBefore} is how many values the group had.
  */
-record MemberEdit(Map<String, String> added, Map<String, String> removed) {
+record MemberEdit(Map<String, String> added, Map<String, String> removed, int valuesBefore) {
     MemberEdit {
         added = java.util.Collections.unmodifiableMap(added);
         removed = java.util.Collections.unmodifiableMap(removed);

@@ -69,7 +69,7 @@ final class MemberEdits {
                 removed.put(entry.getKey(), StoredValue.spelling(stored, slot.value));
             }
         }
-        return new MemberEdit(added, removed);
+        return new MemberEdit(added, removed, stored == null ? 0 : stored.size());
     }
 
     /** A value's state after the modifications seen so far, and its latest spelling. */

@@ -27,7 +27,10 @@ import org.apache.directory.api.ldap.model.exception.LdapException;
  * after, and leaves one that includes it only before; one that stays reachable through another
  * subgroup (or directly) does neither.</li>
  * </ol>
- * The result equals diffing the full effective memberships before and after. Values that name
+ * The result equals diffing the full effective memberships before and after. An index lookup costs
+ * about as much as visiting a hundred members in memory, so with many candidates for the group's
+ * size (a bulk add, a REPLACE that changes much) step 2 compares the whole effective memberships of
+ * the group and its ancestors instead, with the same answer (see {@link Way}). Values that name
  * neither a user nor a managed group are reported as unresolved when they are among the changed
  * values or in the changed subgroups.
  */
@@ -39,16 +42,42 @@ final class MembershipDelta {
         }
     }
 
+    /** How step 2 finds which groups include a candidate. */
+    enum Way {
+        /** Upwards from each candidate through the groups listing it. */
+        UPWARDS,
+        /** From the whole effective memberships of the group and its ancestors. */
+        DOWNWARDS,
+        /** Upwards for up to 32 candidates, or one per 64 values the group had; else downwards. */
+        BY_COST;
+
+        boolean upwards(int candidates, MemberEdit edit) {
+            return this == UPWARDS || this == BY_COST && (candidates <= 32 || candidates <= edit.valuesBefore() / 64);
+        }
+    }
+
     private final Scope scope;
     private final NestedPolicy policy;
     private final GroupGraph graph;
     private final Set<String> unresolved;
+    private final Way way;
 
     MembershipDelta(Scope scope, NestedPolicy policy, GroupGraph graph, Set<String> unresolved) {
+        this(scope, policy, graph, unresolved, Way.BY_COST);
+    }
+
+    MembershipDelta(Scope scope, NestedPolicy policy, GroupGraph graph, Set<String> unresolved, Way way) {
         this.scope = scope;
         this.policy = policy;
         this.graph = graph;
         this.unresolved = unresolved;
+        this.way = way;
+    }
+
+    /** Whether {@code target}'s effective membership includes {@code user} (normalized DNs). */
+    @FunctionalInterface
+    private interface Inclusion {
+        boolean includes(String user, String target);
     }
 
     /**
@@ -64,18 +93,24 @@ final class MembershipDelta {
         if (policy.followsSubgroups()) {
             targets.addAll(ancestors(group));
         }
-        Map<String, Set<String>> before = new HashMap<>();
-        Map<String, Set<String>> after = new HashMap<>();
-        for (String user : candidates.keySet()) {
-            before.put(user, including(user, group, edit, false));
-            after.put(user, including(user, group, edit, true));
+        Inclusion before;
+        Inclusion after;
+        if (!policy.followsSubgroups()) {
+            before = (user, target) -> edit.removed().containsKey(user);
+            after = (user, target) -> edit.added().containsKey(user);
+        } else if (way.upwards(candidates.size(), edit)) {
+            before = upwards(candidates.keySet(), group, edit, false);
+            after = upwards(candidates.keySet(), group, edit, true);
+        } else {
+            before = downwards(targets, group, edit, false);
+            after = downwards(targets, group, edit, true);
         }
         List<Delta> deltas = new ArrayList<>();
         for (GroupGraph.Link target : targets) {
             Delta delta = new Delta(target, new LinkedHashMap<>(), new LinkedHashMap<>());
             for (Map.Entry<String, String> user : candidates.entrySet()) {
-                boolean was = before.get(user.getKey()).contains(target.norm());
-                boolean is = after.get(user.getKey()).contains(target.norm());
+                boolean was = before.includes(user.getKey(), target.norm());
+                boolean is = after.includes(user.getKey(), target.norm());
                 if (is && !was) {
                     delta.joined().put(user.getKey(), user.getValue());
                 } else if (was && !is) {
@@ -133,27 +168,47 @@ final class MembershipDelta {
         }
     }
 
-    /**
-     * Normalized DNs of the groups whose effective membership includes {@code user}, before or
-     * after the edit: under {@code flatten} the groups that list it and all their ancestors, else
-     * only whether the modified group lists it directly.
-     */
-    private Set<String> including(String user, GroupGraph.Link group, MemberEdit edit, boolean after) throws LdapException {
-        if (!policy.followsSubgroups()) {
-            boolean listed = after ? edit.added().containsKey(user) : edit.removed().containsKey(user);
-            return listed ? Set.of(group.norm()) : Set.of();
-        }
-        Set<String> found = new HashSet<>();
-        Deque<String> pending = new ArrayDeque<>(List.of(user));
-        while (!pending.isEmpty()) {
-            String current = pending.pop();
-            for (String parent : parents(current, group, edit, after)) {
-                if (found.add(parent)) {
-                    pending.add(parent);
+    /** Inclusion found upwards from each user: the groups that list it and all their ancestors. */
+    private Inclusion upwards(Set<String> users, GroupGraph.Link group, MemberEdit edit, boolean after) throws LdapException {
+        Map<String, Set<String>> including = new HashMap<>();
+        for (String user : users) {
+            Set<String> found = new HashSet<>();
+            Deque<String> pending = new ArrayDeque<>(List.of(user));
+            while (!pending.isEmpty()) {
+                String current = pending.pop();
+                for (String parent : parents(current, group, edit, after)) {
+                    if (found.add(parent)) {
+                        pending.add(parent);
+                    }
                 }
             }
+            including.put(user, found);
         }
-        return found;
+        return (user, target) -> including.get(user).contains(target);
+    }
+
+    /** Inclusion from the whole effective memberships of the targets, the group's members taken before or after the edit. */
+    private Inclusion downwards(List<GroupGraph.Link> targets, GroupGraph.Link group, MemberEdit edit, boolean after)
+            throws LdapException {
+        GroupMembers before = graph.group(group.norm(), group.dn())
+                .orElseThrow(() -> new IllegalStateException(group.dn() + " is not a managed group"));
+        GroupMembers state = before;
+        if (after) {
+            Map<String, String> members = new LinkedHashMap<>(before.members());
+            members.keySet().removeAll(edit.removed().keySet());
+            members.putAll(edit.added());
+            state = new GroupMembers(before.ref(), members);
+        }
+        GroupMembers modified = state;
+        Membership.GroupSource groups = (norm, dn) -> norm.equals(group.norm()) ? Optional.of(modified) : graph.group(norm, dn);
+        Map<String, Set<String>> users = new HashMap<>();
+        for (GroupGraph.Link target : targets) {
+            Optional<GroupMembers> root = groups.group(target.norm(), target.dn());
+            // values that resolve to nothing are reported from the changed values only, as on the upward way
+            users.put(target.norm(), root.isEmpty() ? Set.of()
+                    : Membership.effectiveUsers(root.get(), scope, policy, groups, new HashSet<>()).keySet());
+        }
+        return (user, target) -> users.get(target).contains(user);
     }
 
     /** The groups that list {@code norm}; after the edit, the modified group's listing follows the edit. */

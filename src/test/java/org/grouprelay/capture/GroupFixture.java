@@ -117,11 +117,11 @@ final class GroupFixture implements GroupGraph {
         return links;
     }
 
-    /** The new way: the net edit of {@code mods} and the delta it makes. */
-    List<MembershipDelta.Delta> delta(String cn, List<Modification> mods, NestedPolicy policy, Set<String> unresolved)
-            throws LdapException {
+    /** The new way: the net edit of {@code mods} and the delta it makes, finding inclusion {@code way}. */
+    List<MembershipDelta.Delta> delta(String cn, List<Modification> mods, NestedPolicy policy, Set<String> unresolved,
+            MembershipDelta.Way way) throws LdapException {
         Entry before = entry(cn);
-        return new MembershipDelta(scope, policy, this, unresolved).of(link(before), MemberEdits.net(before, mods, scope));
+        return new MembershipDelta(scope, policy, this, unresolved, way).of(link(before), MemberEdits.net(before, mods, scope));
     }
 
     /** The old way, as the reference: group first, then ancestors nearest first; groups without change left out. */

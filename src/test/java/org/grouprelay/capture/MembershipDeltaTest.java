@@ -32,12 +32,19 @@ class MembershipDeltaTest {
         unresolved = new LinkedHashSet<>();
     }
 
-    /** Group cn → "+uid,…" joined and "-uid,…" left, as the delta says; checked against the full rebuild. */
+    /**
+     * Group cn → "+uid,…" joined and "-uid,…" left, as the delta says; checked against the full
+     * rebuild, both looking upwards from the candidates and comparing whole effective memberships.
+     */
     Map<String, String> change(String cn, NestedPolicy policy, Modification... mods) throws Exception {
-        List<MembershipDelta.Delta> delta = dir.delta(cn, List.of(mods), policy, unresolved);
+        List<MembershipDelta.Delta> delta = dir.delta(cn, List.of(mods), policy, unresolved, MembershipDelta.Way.UPWARDS);
+        Set<String> downwardsUnresolved = new LinkedHashSet<>();
+        List<MembershipDelta.Delta> downwards = dir.delta(cn, List.of(mods), policy, downwardsUnresolved, MembershipDelta.Way.DOWNWARDS);
         Set<String> fullUnresolved = new LinkedHashSet<>();
         List<MembershipDelta.Delta> full = dir.fullRebuild(cn, List.of(mods), policy, fullUnresolved);
         assertThat(delta).as("delta of " + cn).isEqualTo(full);
+        assertThat(downwards).as("delta of " + cn + " from whole memberships").isEqualTo(full);
+        assertThat(downwardsUnresolved).isEqualTo(unresolved);
         assertThat(fullUnresolved).containsAll(unresolved);
         return delta.stream().collect(Collectors.toMap(d -> d.group().dn().replaceAll(",.*", "").substring(3),
                 d -> describe(d), (a, b) -> a, java.util.LinkedHashMap::new));
@@ -182,6 +189,17 @@ class MembershipDeltaTest {
         assertThat(change("outer", NestedPolicy.IGNORE, mod(REMOVE_ATTRIBUTE, group("inner")), mod(ADD_ATTRIBUTE, group("gone"))))
                 .isEmpty();
         assertThat(unresolved).containsExactly(group("gone"));
+    }
+
+    @Test
+    void fewCandidatesForTheGroupsSizeAreLookedUpUpwardsManyCompareWholeMemberships() {
+        MemberEdit single = new MemberEdit(Map.of(), Map.of(), 50_000);
+        assertThat(MembershipDelta.Way.BY_COST.upwards(1, single)).isTrue();
+        assertThat(MembershipDelta.Way.BY_COST.upwards(700, single)).isTrue();
+        assertThat(MembershipDelta.Way.BY_COST.upwards(1000, single)).isFalse();
+        MemberEdit small = new MemberEdit(Map.of(), Map.of(), 10);
+        assertThat(MembershipDelta.Way.BY_COST.upwards(32, small)).isTrue();
+        assertThat(MembershipDelta.Way.BY_COST.upwards(33, small)).isFalse();
     }
 
     /**
