@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.apache.directory.api.ldap.model.constants.SchemaConstants;
 import org.apache.directory.api.ldap.model.entry.Entry;
+import org.apache.directory.api.ldap.model.entry.Modification;
 import org.apache.directory.api.ldap.model.exception.LdapException;
 import org.apache.directory.api.ldap.model.exception.LdapOtherException;
 import org.apache.directory.api.ldap.model.exception.LdapServiceUnavailableException;
@@ -30,19 +31,21 @@ import org.grouprelay.change.ChangeSet;
 import org.grouprelay.change.ChangeSink;
 import org.grouprelay.change.GroupChange;
 import org.grouprelay.change.GroupReader;
+import org.grouprelay.change.GroupRef;
 import org.grouprelay.change.Origin;
 import org.grouprelay.directory.HeldReplies;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.grouprelay.membership.Scope;
 import org.grouprelay.membership.GroupMembers;
 import org.grouprelay.membership.MembershipRules;
+import org.grouprelay.membership.Scope;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns directory writes under groupsDn and peopleDn into {@link GroupChange}s. Changes are computed
  * before the operation reaches the partition and handed to the sink as an intent (which strict mode
  * may refuse); once the partition committed, the sink learns it and the LDAP reply is held until
- * the sink says the targets have the change, after the write lock is released. Referential integrity (member values of deleted or renamed entries) is
+ * the sink says the targets have the change, after the write lock is released. Referential integrity
+ * (member values of deleted or renamed entries) is
  * kept the way OpenLDAP's refint overlay does it.
  */
 public final class CaptureInterceptor extends BaseInterceptor {
@@ -101,9 +104,7 @@ public final class CaptureInterceptor extends BaseInterceptor {
             return;
         }
         Changes changes = changes(ctx, "modify");
-        GroupMembers old = changes.view.group(before);
-        GroupMembers updated = new GroupMembers(old.ref(), MemberEdits.apply(old.members(), ctx.getModItems(), scope));
-        changes.membership(scope.norm(ctx.getDn().getName()), old.ref().dn(), Optional.of(old), Optional.of(updated));
+        changes.memberEdit(scope.norm(ctx.getDn().getName()), before, ctx.getModItems());
         run(ctx, changes, () -> next(ctx), () -> { });
     }
 
@@ -323,6 +324,25 @@ public final class CaptureInterceptor extends BaseInterceptor {
                 }
             } catch (RuntimeException e) {
                 throw new LdapOtherException("grouprelay could not work out the membership change of " + dn + ": " + e.getMessage(), e);
+            }
+        }
+
+        /**
+         * Member changes of a modify of the group {@code before}, worked out from the values the
+         * modify adds and removes (see {@link MembershipDelta}).
+         */
+        void memberEdit(String norm, Entry before, List<Modification> mods) throws LdapException {
+            try {
+                GroupRef group = view.groupRef(before);
+                GroupGraph.Link link = new GroupGraph.Link(norm, group.dn(), group.uuid());
+                MemberEdit edit = MemberEdits.net(before, mods, scope);
+                for (MembershipDelta.Delta delta : new MembershipDelta(scope, settings.nested(), view, unresolved).of(link, edit)) {
+                    GroupRef target = delta.group() == link ? group : view.groupRef(delta.group());
+                    MemberDiff.resolved(delta.joined(), delta.left(), view, unresolved).emit(target, list);
+                }
+            } catch (RuntimeException e) {
+                throw new LdapOtherException("grouprelay could not work out the membership change of " + before.getDn().getName()
+                        + ": " + e.getMessage(), e);
             }
         }
 

@@ -33,12 +33,15 @@ import org.grouprelay.membership.GroupMembers;
  * hide members from the relay), caching what it read. Overrides describe a group as it is before or
  * after the operation being captured; {@link Optional#empty()} means "does not exist".
  */
-final class DirectoryView {
+final class DirectoryView implements GroupGraph {
     private final CoreSession session;
     private final Scope scope;
     private final List<String> userAttributes;
     private final Map<String, Optional<GroupMembers>> groups = new HashMap<>();
     private final Map<String, Optional<UserRef>> users = new HashMap<>();
+    private final Map<String, List<Link>> listings = new HashMap<>();
+    private MemberIndex memberIndex;
+    private boolean memberIndexOpened;
 
     DirectoryView(CoreSession session, Scope scope, List<String> userAttributes) {
         this.session = session;
@@ -63,6 +66,47 @@ final class DirectoryView {
         return cached;
     }
 
+    @Override
+    public Optional<GroupMembers> group(String norm, String dn) throws LdapException {
+        return group(norm, dn, Map.of());
+    }
+
+    @Override
+    public List<Link> listing(String norm) throws LdapException {
+        List<Link> cached = listings.get(norm);
+        if (cached == null) {
+            if (!memberIndexOpened) {
+                memberIndex = MemberIndex.of(session.getDirectoryService(), scope);
+                memberIndexOpened = true;
+            }
+            cached = memberIndex != null ? memberIndex.listing(norm) : searchListing(norm);
+            listings.put(norm, cached);
+        }
+        return cached;
+    }
+
+    private List<Link> searchListing(String norm) throws LdapException {
+        List<Link> links = new ArrayList<>();
+        for (Entry entry : groupsListing(norm)) {
+            if (scope.isGroup(entry.getDn(), entry)) {
+                links.add(new Link(scope.norm(entry.getDn().getName()), entry.getDn().getName(), groupRef(entry).uuid()));
+            }
+        }
+        return links;
+    }
+
+    /** The reference of a listed group; reads the entry only when the group's name is not its RDN's cn. */
+    GroupRef groupRef(Link link) throws LdapException {
+        Dn dn = scope.dn(link.dn());
+        if (!namedByRdn(dn)) {
+            Optional<GroupMembers> group = group(link.norm(), link.dn());
+            if (group.isPresent()) {
+                return group.get().ref();
+            }
+        }
+        return new GroupRef(link.uuid(), link.dn(), groupName(dn, null));
+    }
+
     GroupMembers group(Entry entry) throws LdapException {
         return new GroupMembers(groupRef(entry), members(entry));
     }
@@ -74,11 +118,15 @@ final class DirectoryView {
 
     /** The name Seafile shows: the RDN's cn value, else the first cn. */
     static String groupName(Dn dn, Entry entry) throws LdapException {
-        if (dn.getRdn().getType().equalsIgnoreCase("cn") || dn.getRdn().getType().equals("2.5.4.3")) {
+        if (namedByRdn(dn)) {
             return dn.getRdn().getValue();
         }
         Attribute cn = entry == null ? null : entry.get("cn");
         return cn == null ? dn.getRdn().getValue() : cn.getString();
+    }
+
+    private static boolean namedByRdn(Dn dn) {
+        return dn.getRdn().getType().equalsIgnoreCase("cn") || dn.getRdn().getType().equals("2.5.4.3");
     }
 
     Map<String, String> members(Entry entry) throws LdapException {

@@ -1,6 +1,7 @@
 package org.grouprelay.capture;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,17 +16,31 @@ record MemberDiff(List<UserRef> added, List<UserRef> removed) {
 
     static MemberDiff between(Map<String, String> before, Map<String, String> after, DirectoryView view,
             Set<String> unresolved) throws LdapException {
-        List<UserRef> added = new ArrayList<>();
-        List<UserRef> removed = new ArrayList<>();
+        Map<String, String> joined = new LinkedHashMap<>();
+        Map<String, String> left = new LinkedHashMap<>();
         for (Map.Entry<String, String> user : after.entrySet()) {
             if (!before.containsKey(user.getKey())) {
-                resolve(user, view, unresolved).ifPresent(added::add);
+                joined.put(user.getKey(), user.getValue());
             }
         }
         for (Map.Entry<String, String> user : before.entrySet()) {
             if (!after.containsKey(user.getKey())) {
-                resolve(user, view, unresolved).ifPresent(removed::add);
+                left.put(user.getKey(), user.getValue());
             }
+        }
+        return resolved(joined, left, view, unresolved);
+    }
+
+    /** The users who joined and left (normalized DN → DN as written), resolved; those without an entry go to unresolved. */
+    static MemberDiff resolved(Map<String, String> joined, Map<String, String> left, DirectoryView view, Set<String> unresolved)
+            throws LdapException {
+        List<UserRef> added = new ArrayList<>();
+        List<UserRef> removed = new ArrayList<>();
+        for (Map.Entry<String, String> user : joined.entrySet()) {
+            resolve(user, view, unresolved).ifPresent(added::add);
+        }
+        for (Map.Entry<String, String> user : left.entrySet()) {
+            resolve(user, view, unresolved).ifPresent(removed::add);
         }
         return new MemberDiff(added, removed);
     }

@@ -20,37 +20,88 @@ final class MemberEdits {
     private MemberEdits() {
     }
 
-    /** The member values after {@code mods}: ADD and DELETE as deltas, REPLACE as the new full list. */
-    static Map<String, String> apply(Map<String, String> before, List<Modification> mods, Scope scope) throws LdapException {
-        Map<String, String> after = new LinkedHashMap<>(before);
+    /**
+     * What {@code mods} change in the member values of {@code before}, looking only at the values
+     * they name: ADD and DELETE of k values cost O(k). REPLACE, and DELETE of the whole attribute,
+     * compare with every value the group had (O(N), as they replace the whole list).
+     */
+    static MemberEdit net(Entry before, List<Modification> mods, Scope scope) throws LdapException {
+        Attribute stored = before.get(scope.memberType());
+        Map<String, Slot> slots = new LinkedHashMap<>();
+        boolean cleared = false;
         for (Modification mod : mods) {
             Attribute attribute = mod.getAttribute();
             if (!scope.memberType().equals(attribute.getAttributeType()) && !"member".equalsIgnoreCase(attribute.getUpId())) {
                 continue;
             }
             switch (mod.getOperation()) {
-                case ADD_ATTRIBUTE -> put(after, attribute, scope);
+                case ADD_ATTRIBUTE -> mark(slots, attribute, true, scope);
                 case REPLACE_ATTRIBUTE -> {
-                    after.clear();
-                    put(after, attribute, scope);
+                    cleared = true;
+                    slots.clear();
+                    mark(slots, attribute, true, scope);
                 }
                 case REMOVE_ATTRIBUTE -> {
                     if (attribute.size() == 0) {
-                        after.clear();
+                        cleared = true;
+                        slots.clear();
                     }
-                    for (Value value : attribute) {
-                        after.remove(scope.norm(value.getString()));
-                    }
+                    mark(slots, attribute, false, scope);
                 }
                 default -> throw new IllegalStateException("modification " + mod.getOperation());
             }
         }
-        return after;
+        Map<String, String> added = new LinkedHashMap<>();
+        Map<String, String> removed = new LinkedHashMap<>();
+        if (cleared && stored != null) {
+            for (Value value : stored) {
+                Slot slot = slots.get(value.getNormalized());
+                if (slot == null || !slot.present) {
+                    removed.put(value.getNormalized(), value.getString());
+                }
+            }
+        }
+        for (Map.Entry<String, Slot> entry : slots.entrySet()) {
+            Slot slot = entry.getValue();
+            boolean was = stored != null && stored.contains(slot.value);
+            if (slot.present && !was) {
+                added.put(entry.getKey(), slot.value.getString());
+            } else if (!slot.present && was && !cleared) {
+                removed.put(entry.getKey(), StoredValue.spelling(stored, slot.value));
+            }
+        }
+        return new MemberEdit(added, removed, stored == null ? 0 : stored.size());
     }
 
-    private static void put(Map<String, String> members, Attribute attribute, Scope scope) throws LdapException {
+    /** A value's state after the modifications seen so far, and its latest spelling. */
+    private static final class Slot {
+        Value value;
+        boolean present;
+
+        Slot(Value value, boolean present) {
+            this.value = value;
+            this.present = present;
+        }
+    }
+
+    /**
+     * Marks the values of {@code attribute} present or absent. A value that (re)appears moves to the
+     * end, one that stays present keeps its place and takes the new spelling, as in an ordered map
+     * of the member list.
+     */
+    private static void mark(Map<String, Slot> slots, Attribute attribute, boolean present, Scope scope) throws LdapException {
         for (Value value : attribute) {
-            members.put(scope.norm(value.getString()), value.getString());
+            String norm = scope.norm(value.getString());
+            Slot slot = slots.get(norm);
+            if (slot != null && (slot.present || !present)) {
+                slot.present = present;
+                if (present) {
+                    slot.value = value;
+                }
+            } else {
+                slots.remove(norm);
+                slots.put(norm, new Slot(value, present));
+            }
         }
     }
 

@@ -2,18 +2,24 @@ package org.grouprelay.directory;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.directory.api.ldap.model.constants.SchemaConstants;
+import org.apache.directory.api.ldap.model.entry.Attribute;
 import org.apache.directory.api.ldap.model.entry.Entry;
 import org.apache.directory.api.ldap.model.entry.Modification;
 import org.apache.directory.api.ldap.model.entry.ModificationOperation;
+import org.apache.directory.api.ldap.model.entry.Value;
 import org.apache.directory.api.ldap.model.exception.LdapException;
 import org.apache.directory.api.ldap.model.name.Dn;
+import org.apache.directory.api.ldap.model.schema.AttributeType;
 import org.apache.directory.api.ldap.model.schema.SchemaManager;
 import org.apache.directory.server.core.api.DirectoryService;
 import org.apache.directory.server.core.api.InterceptorEnum;
@@ -38,6 +44,9 @@ final class MemberIndexedGroupCache extends GroupCache {
     private Map<String, Set<String>> groups;
     /** Normalized member DN → normalized DNs of the groups that list it. */
     private Map<String, Set<String>> byMember;
+    private SchemaManager schemaManager;
+    private AttributeType memberType;
+    private AttributeType uniqueMemberType;
 
     /** Never called: instances are made by {@link #takeOver}, which does not read the groups again. */
     private MemberIndexedGroupCache(DirectoryService service) throws LdapException {
@@ -51,7 +60,8 @@ final class MemberIndexedGroupCache extends GroupCache {
      * the original's state, field by field.
      */
     @SuppressWarnings("unchecked")
-    private static MemberIndexedGroupCache takeOver(GroupCache original) throws ReflectiveOperationException {
+    private static MemberIndexedGroupCache takeOver(GroupCache original, SchemaManager schemaManager)
+            throws ReflectiveOperationException, LdapException {
         Class<?> unsafeClass = Class.forName("sun.misc.Unsafe");
         Field theUnsafe = unsafeClass.getDeclaredField("theUnsafe");
         theUnsafe.setAccessible(true);
@@ -66,14 +76,17 @@ final class MemberIndexedGroupCache extends GroupCache {
         }
         Field groups = GroupCache.class.getDeclaredField("groups");
         groups.setAccessible(true);
-        cache.adopt((Map<String, Set<String>>) groups.get(original));
+        cache.adopt((Map<String, Set<String>>) groups.get(original), schemaManager);
         return cache;
     }
 
-    private void adopt(Map<String, Set<String>> apacheGroups) {
+    private void adopt(Map<String, Set<String>> apacheGroups, SchemaManager schemaManager) throws LdapException {
+        this.schemaManager = schemaManager;
+        this.memberType = schemaManager.lookupAttributeTypeRegistry(SchemaConstants.MEMBER_AT);
+        this.uniqueMemberType = schemaManager.lookupAttributeTypeRegistry(SchemaConstants.UNIQUE_MEMBER_AT);
         this.groups = apacheGroups;
         this.byMember = new ConcurrentHashMap<>();
-        groups.forEach((group, members) -> members.forEach(member -> index(member, group)));
+        groups.forEach((group, members) -> members.forEach(value -> index(value, group)));
     }
 
     /**
@@ -94,8 +107,8 @@ final class MemberIndexedGroupCache extends GroupCache {
             return;
         }
         try {
-            cache.set(aci, takeOver((GroupCache) cache.get(aci)));
-        } catch (ReflectiveOperationException | RuntimeException e) {
+            cache.set(aci, takeOver((GroupCache) cache.get(aci), service.getSchemaManager()));
+        } catch (ReflectiveOperationException | LdapException | RuntimeException e) {
             unindexed(e);
         }
     }
@@ -128,12 +141,36 @@ final class MemberIndexedGroupCache extends GroupCache {
 
     @Override
     public void groupModified(Dn name, List<Modification> mods, Entry entry, SchemaManager schemaManager) throws LdapException {
-        around(List.of(name.getNormName()), () -> super.groupModified(name, mods, entry, schemaManager));
+        List<Attribute> changed = new ArrayList<>();
+        boolean replaced = false;
+        for (Modification mod : mods) {
+            if (isMember(mod.getAttribute())) {
+                changed.add(mod.getAttribute());
+                replaced |= mod.getOperation() == ModificationOperation.REPLACE_ATTRIBUTE;
+            }
+        }
+        String group = name.getNormName();
+        if (replaced) {
+            around(List.of(group), () -> super.groupModified(name, mods, entry, schemaManager));
+        } else {
+            aroundValues(group, changed, () -> super.groupModified(name, mods, entry, schemaManager));
+        }
     }
 
     @Override
     public void groupModified(Dn name, ModificationOperation modOp, Entry mods) throws LdapException {
-        around(List.of(name.getNormName()), () -> super.groupModified(name, modOp, mods));
+        String group = name.getNormName();
+        if (modOp == ModificationOperation.REPLACE_ATTRIBUTE) {
+            around(List.of(group), () -> super.groupModified(name, modOp, mods));
+            return;
+        }
+        List<Attribute> changed = new ArrayList<>();
+        for (Attribute attribute : mods) {
+            if (isMember(attribute)) {
+                changed.add(attribute);
+            }
+        }
+        aroundValues(group, changed, () -> super.groupModified(name, modOp, mods));
     }
 
     @Override
@@ -151,7 +188,11 @@ final class MemberIndexedGroupCache extends GroupCache {
         void apply() throws LdapException;
     }
 
-    /** Applies {@code change} to ApacheDS's cache, then moves the index entries of {@code names} along. */
+    /**
+     * Applies {@code change} to ApacheDS's cache, then moves the index entries of {@code names} along:
+     * compares each group's whole member set before and after (a group added, deleted, renamed, or
+     * its members replaced).
+     */
     private synchronized void around(List<String> names, Change change) throws LdapException {
         Map<String, Set<String>> before = new HashMap<>();
         for (String name : names) {
@@ -175,6 +216,57 @@ final class MemberIndexedGroupCache extends GroupCache {
                 }
             }
         }
+    }
+
+    /**
+     * Applies a change that adds or deletes the member values in {@code changed} to ApacheDS's cache,
+     * and updates the index for those values only: ApacheDS's cache changes no other member of the
+     * group, so the cost follows the number of values, not the group's size.
+     */
+    private synchronized void aroundValues(String group, List<Attribute> changed, Change change) throws LdapException {
+        Map<String, Boolean> before = new LinkedHashMap<>();
+        Set<String> members = groups.get(group);
+        for (Attribute attribute : changed) {
+            for (Value value : attribute) {
+                String member = memberName(value);
+                if (member != null) {
+                    before.putIfAbsent(member, members != null && members.contains(member));
+                }
+            }
+        }
+        try {
+            change.apply();
+        } finally {
+            Set<String> now = groups.get(group);
+            before.forEach((member, was) -> {
+                boolean is = now != null && now.contains(member);
+                if (was && !is) {
+                    unindex(member, group);
+                } else if (is && !was) {
+                    index(member, group);
+                }
+            });
+        }
+    }
+
+    /** A member value as ApacheDS's cache keys it (the normalized DN), or null where it cannot parse it (it skips those). */
+    private String memberName(Value value) {
+        try {
+            return new Dn(schemaManager, value.getString()).getNormName();
+        } catch (LdapException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Whether {@code attribute} is one ApacheDS's cache takes members from (member, uniqueMember). */
+    private boolean isMember(Attribute attribute) {
+        AttributeType type = attribute.getAttributeType();
+        if (type != null) {
+            return type.equals(memberType) || type.equals(uniqueMemberType);
+        }
+        String id = attribute.getUpId();
+        return SchemaConstants.MEMBER_AT.equalsIgnoreCase(id) || SchemaConstants.UNIQUE_MEMBER_AT.equalsIgnoreCase(id)
+                || memberType.getOid().equals(id) || uniqueMemberType.getOid().equals(id);
     }
 
     private static Set<String> copy(Set<String> members) {
