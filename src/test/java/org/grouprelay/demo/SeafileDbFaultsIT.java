@@ -21,7 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The fault injection the relay's failure-mode tests rely on: a database that is down, or hung. */
+/** The fault injection the relay's failure-mode tests rely on ({@link org.grouprelay.testing.SeafileDbFaults}): a database that is down, or hung. */
 class SeafileDbFaultsIT {
     private static TestSeafile seafile;
 
@@ -52,20 +52,20 @@ class SeafileDbFaultsIT {
     void restartKeepsRowsPortAndSeafileAccount() throws SQLException {
         EmbeddedSeafileDb db = seafile.db();
         int port = db.port();
-        long pidBefore = db.pid();
+        long pidBefore = seafile.pid();
         seafile.update(EmbeddedSeafileDb.CCNET,
                 "INSERT INTO GroupUser (group_id, user_name, is_staff) VALUES (?, ?, 0)", 42, "alice@example.org");
 
         seafile.stopServer();
         assertThat(ProcessHandle.of(pidBefore).filter(ProcessHandle::isAlive)).isEmpty();
-        assertThat(db.isServerRunning()).isFalse();
+        assertThat(seafile.isServerRunning()).isFalse();
         assertTimeoutPreemptively(Duration.ofSeconds(10), () -> assertThatThrownBy(() -> DriverManager.getConnection(
                 db.jdbcUrl(EmbeddedSeafileDb.CCNET) + "?connectTimeout=2000", EmbeddedSeafileDb.USER, db.password())
                 .close()).isInstanceOf(SQLException.class));
 
         seafile.startServer();
         assertThat(db.port()).isEqualTo(port);
-        assertThat(db.pid()).isNotEqualTo(pidBefore);
+        assertThat(seafile.pid()).isNotEqualTo(pidBefore);
         assertThat(seafile.groupUsers(42)).containsExactly("alice@example.org");
         try (Connection c = DriverManager.getConnection(db.jdbcUrl(EmbeddedSeafileDb.CCNET), EmbeddedSeafileDb.USER,
                 db.password())) {
@@ -78,7 +78,7 @@ class SeafileDbFaultsIT {
     @Test
     void pausedServerHangsQueriesUntilResumed() throws SQLException {
         EmbeddedSeafileDb db = seafile.db();
-        long pid = db.pid();
+        long pid = seafile.pid();
         String url = db.jdbcUrl(EmbeddedSeafileDb.CCNET) + "?socketTimeout=1000&connectTimeout=1000";
         try (Connection open = DriverManager.getConnection(url, EmbeddedSeafileDb.USER, db.password())) {
             assertThat(groupUsers(open, 1)).isEmpty();
@@ -100,7 +100,7 @@ class SeafileDbFaultsIT {
         }
 
         seafile.resume();
-        assertThat(db.pid()).isEqualTo(pid);
+        assertThat(seafile.pid()).isEqualTo(pid);
         try (Connection c = DriverManager.getConnection(url, EmbeddedSeafileDb.USER, db.password());
                 Statement st = c.createStatement()) {
             st.executeUpdate("INSERT INTO GroupUser (group_id, user_name, is_staff) VALUES (1, 'bob@example.org', 0)");

@@ -24,18 +24,25 @@ public final class TestSeafile implements AutoCloseable {
 
     private final Path home;
     private final EmbeddedSeafileDb db;
+    private final SeafileDbFaults faults;
 
-    private TestSeafile(Path home, EmbeddedSeafileDb db) {
+    private TestSeafile(Path home, EmbeddedSeafileDb db, SeafileDbFaults faults) {
         this.home = home;
         this.db = db;
+        this.faults = faults;
     }
 
     /** Starts a server in a fresh temporary directory on a free port. */
     public static TestSeafile start() throws Exception {
         Path home = Files.createTempDirectory("grouprelay-seafile-");
+        EmbeddedSeafileDb db = null;
         try {
-            return new TestSeafile(home, EmbeddedSeafileDb.start(home, 0));
+            db = EmbeddedSeafileDb.start(home, 0);
+            return new TestSeafile(home, db, new SeafileDbFaults(db));
         } catch (Exception | Error e) {
+            if (db != null) {
+                db.close();
+            }
             TempFiles.deleteRecursively(home);
             throw e;
         }
@@ -51,27 +58,32 @@ public final class TestSeafile implements AutoCloseable {
 
     /** The mariadbd process id. */
     public long pid() {
-        return db.pid();
+        return faults.pid();
     }
 
-    /** Freezes the server (SIGSTOP): connections are accepted, nothing answers. See {@link EmbeddedSeafileDb#pause()}. */
+    /** Whether mariadbd is running (possibly paused). */
+    public boolean isServerRunning() {
+        return faults.isServerRunning();
+    }
+
+    /** Freezes the server (SIGSTOP): connections are accepted, nothing answers. See {@link SeafileDbFaults#pause()}. */
     public void pause() {
-        db.pause();
+        faults.pause();
     }
 
     /** Unfreezes a {@link #pause() paused} server (SIGCONT). */
     public void resume() {
-        db.resume();
+        faults.resume();
     }
 
     /** Shuts the server down; connections are refused until {@link #startServer()}. */
     public void stopServer() {
-        db.stopServer();
+        faults.stopServer();
     }
 
     /** Starts the server again on the same port, with the same data and accounts. */
     public void startServer() {
-        db.startServer();
+        faults.startServer();
     }
 
     /** Empties every table of the three databases; AUTO_INCREMENT restarts at 1. */
@@ -140,7 +152,7 @@ public final class TestSeafile implements AutoCloseable {
     @Override
     public void close() {
         try {
-            db.close();
+            faults.close();
         } finally {
             TempFiles.deleteRecursively(home);
         }
