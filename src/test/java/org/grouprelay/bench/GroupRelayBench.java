@@ -40,12 +40,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import jdk.jfr.Configuration;
 import jdk.jfr.Recording;
-import org.grouprelay.capture.NestedPolicy;
-import org.grouprelay.config.SeafileConfig;
 import org.grouprelay.demo.EmbeddedSeafileDb;
 import org.grouprelay.mapping.MappingRule;
 import org.grouprelay.mapping.Strategy;
 import org.grouprelay.relay.Relay;
+import org.grouprelay.testing.Relaying;
 import org.grouprelay.testing.TestDirectory;
 import org.grouprelay.testing.TestSeafile;
 
@@ -258,8 +257,7 @@ public final class GroupRelayBench {
         if (mode == Mode.PLAIN) {
             dir.startDirectoryOnly();
         } else {
-            dir.relayingTo(seafile, mode == Mode.STRICT ? SeafileConfig.Mode.STRICT : SeafileConfig.Mode.RELAY, NestedPolicy.FLATTEN,
-                    false, USERS_RULES, Duration.ofSeconds(2)).start();
+            dir.relayingTo(seafile, (mode == Mode.STRICT ? Relaying.strictMode() : Relaying.relayMode()).users(USERS_RULES)).start();
         }
         running = mode;
         restartSeconds.add(secondsSince(t));

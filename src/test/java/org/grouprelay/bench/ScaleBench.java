@@ -15,10 +15,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.grouprelay.capture.NestedPolicy;
 import org.grouprelay.demo.EmbeddedSeafileDb;
 import org.grouprelay.mapping.MappingRule;
 import org.grouprelay.mapping.Strategy;
+import org.grouprelay.testing.Relaying;
 import org.grouprelay.testing.TestDirectory;
 import org.grouprelay.testing.TestSeafile;
 
@@ -97,7 +97,7 @@ public final class ScaleBench {
     static TestDirectory directory(ScaleData data, TestSeafile seafile, boolean relay) throws Exception {
         TestDirectory dir = TestDirectory.create("");
         if (relay) {
-            dir.relayingTo(seafile, NestedPolicy.FLATTEN, false, USERS);
+            dir.relayingTo(seafile, Relaying.relayMode().users(USERS));
         }
         double copy = data.copyInto(dir);
         log("data directory copied in %.1f s", copy);

@@ -11,12 +11,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.grouprelay.capture.NestedPolicy;
 import org.grouprelay.demo.EmbeddedSeafileDb;
-import org.grouprelay.mapping.MappingRule;
-import org.grouprelay.mapping.Strategy;
+import org.grouprelay.testing.ConfigYaml;
 import org.grouprelay.testing.JarProcess;
 import org.grouprelay.testing.LdapFixtures;
+import org.grouprelay.testing.Relaying;
 import org.grouprelay.testing.TestDirectory;
 import org.grouprelay.testing.TestSeafile;
 import org.junit.jupiter.api.AfterAll;
@@ -32,23 +31,17 @@ class CheckCliIT {
     static TestSeafile seafile;
     static TestDirectory directory;
     static Path config;
-    static final Map<String, String> ENV = Map.of("GROUPRELAY_ADMIN_PASSWORD", TestDirectory.ADMIN_PASSWORD,
-            "GROUPRELAY_KEYCLOAK_PASSWORD", TestDirectory.KEYCLOAK_PASSWORD);
+    static Map<String, String> env;
 
     @BeforeAll
     static void start() throws Exception {
         seafile = TestSeafile.start();
-        StringBuilder people = new StringBuilder();
-        for (String name : List.of("alice", "bob", "carol")) {
-            people.append(LdapFixtures.person(name));
-            seafile.db().seedUser(name + "@example.org", true);
-        }
-        directory = TestDirectory.create(people.toString()).relayingTo(seafile, NestedPolicy.FLATTEN, false,
-                List.of(new MappingRule(Strategy.EMAIL, null, "mail"))).start();
+        seafile.seedAccounts("alice", "bob", "carol");
+        directory = TestDirectory.create(LdapFixtures.people("alice", "bob", "carol")).relayingTo(seafile, Relaying.relayMode()).start();
         try (LDAPConnection ldap = directory.admin()) {
             LdapFixtures.createGroup(ldap, "cli-team", "alice", "bob");
         }
-        config = Files.writeString(directory.home().resolve("check.yaml"), directory.configYaml(seafile) + """
+        ConfigYaml yaml = ConfigYaml.of(directory).seafileSql(seafile).section("""
                 check:
                   report:
                     email:
@@ -56,6 +49,8 @@ class CheckCliIT {
                       from: grouprelay@example.org
                       smtp: { host: 127.0.0.1, port: %d, starttls: false }
                 """.formatted(SMTP.getSmtp().getPort()));
+        config = yaml.writeTo(directory.home().resolve("check.yaml"));
+        env = yaml.environment(TestDirectory.ADMIN_PASSWORD, TestDirectory.KEYCLOAK_PASSWORD);
     }
 
     @AfterAll
@@ -65,12 +60,7 @@ class CheckCliIT {
     }
 
     static JarProcess.Result check(String... args) throws Exception {
-        String[] all = new String[args.length + 3];
-        all[0] = "check";
-        all[1] = "--config";
-        all[2] = config.toString();
-        System.arraycopy(args, 0, all, 3, args.length);
-        return JarProcess.run(directory.home(), ENV, all);
+        return JarProcess.run(directory.home(), env, config, "check", args);
     }
 
     static long groupId() {
@@ -131,7 +121,7 @@ class CheckCliIT {
     void aDirectoryThatIsNotRunningIsAnError() throws Exception {
         Path wrongPort = directory.home().resolve("wrong-port.yaml");
         Files.writeString(wrongPort, Files.readString(config).replace("port: " + directory.ldapPort(), "port: " + TestDirectory.freePort()));
-        JarProcess.Result result = JarProcess.run(directory.home(), ENV, "check", "--config", wrongPort.toString());
+        JarProcess.Result result = JarProcess.run(directory.home(), env, wrongPort, "check");
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.output()).contains("cannot read the directory", "is grouprelay serve running?");
     }

@@ -21,15 +21,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.grouprelay.Main;
-import org.grouprelay.capture.NestedPolicy;
 import org.grouprelay.config.Environment;
 import org.grouprelay.config.KeycloakConfig;
 import org.grouprelay.config.Secret;
 import org.grouprelay.demo.EmbeddedSeafileDb;
 import org.grouprelay.mapping.MappingRule;
 import org.grouprelay.mapping.Strategy;
+import org.grouprelay.testing.ConfigYaml;
 import org.grouprelay.testing.KeycloakRealmAdmin;
 import org.grouprelay.testing.KeycloakServer;
+import org.grouprelay.testing.Relaying;
 import org.grouprelay.testing.TempFiles;
 import org.grouprelay.testing.TestDirectory;
 import org.grouprelay.testing.TestSeafile;
@@ -99,7 +100,7 @@ class KeycloakE2EIT {
                 userPassword: %2$s
                 """.formatted(name, password)));
         directory = TestDirectory.create(people.toString())
-                .relayingTo(seafile, NestedPolicy.FLATTEN, false, List.of(new MappingRule(Strategy.SOCIAL_AUTH, PROVIDER, "uid")));
+                .relayingTo(seafile, Relaying.relayMode().users(new MappingRule(Strategy.SOCIAL_AUTH, PROVIDER, "uid")));
         for (String name : List.of("alice", "bob", "carol", "erin", "frank", "dave")) {
             seafileAccount(name);
         }
@@ -122,14 +123,14 @@ class KeycloakE2EIT {
     /** keycloak-setup from the command line, as an operator runs it, then a public client for password logins. */
     static void setUpRealm() throws Exception {
         Path config = home.resolve("grouprelay.yaml");
-        Files.writeString(config, directory.configYaml(seafile) + """
+        ConfigYaml.of(directory).seafileSql(seafile).section("""
                 keycloak:
                   url: %s
                   realm: %s
                   clientId: grouprelay
                   clientSecret: ${KEYCLOAK_CLIENT_SECRET}
                   pollSeconds: 1
-                """.formatted(keycloak.url(), REALM));
+                """.formatted(keycloak.url(), REALM)).writeTo(config);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = Main.execute(new String[] {"keycloak-setup", "--config", config.toString()}, new Environment(Map.of(

@@ -9,14 +9,11 @@ import com.unboundid.ldap.sdk.ModificationType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import org.grouprelay.capture.NestedPolicy;
-import org.grouprelay.config.SeafileConfig;
-import org.grouprelay.mapping.MappingRule;
-import org.grouprelay.mapping.Strategy;
+import org.grouprelay.testing.ConfigYaml;
 import org.grouprelay.testing.JarProcess;
 import org.grouprelay.testing.LdapFixtures;
+import org.grouprelay.testing.Relaying;
 import org.grouprelay.testing.TestDirectory;
 import org.grouprelay.testing.TestSeafile;
 import org.junit.jupiter.api.AfterAll;
@@ -32,26 +29,21 @@ class StatusCliIT {
     static TestSeafile seafile;
     static TestDirectory directory;
     static Path config;
-    static final Map<String, String> ENV = Map.of("GROUPRELAY_ADMIN_PASSWORD", TestDirectory.ADMIN_PASSWORD,
-            "GROUPRELAY_KEYCLOAK_PASSWORD", TestDirectory.KEYCLOAK_PASSWORD);
+    static Map<String, String> env;
 
     @BeforeAll
     static void start() throws Exception {
         seafile = TestSeafile.start();
-        StringBuilder people = new StringBuilder();
-        for (String name : List.of("alice", "bob", "carol", "newcomer")) {
-            people.append(LdapFixtures.person(name));
-            if (!name.equals("newcomer")) {
-                seafile.db().seedUser(name + "@example.org", true);
-            }
-        }
-        directory = TestDirectory.create(people.toString()).relayingTo(seafile, SeafileConfig.Mode.RELAY, NestedPolicy.FLATTEN, false,
-                List.of(new MappingRule(Strategy.EMAIL, null, "mail")), Duration.ofMillis(1000)).start();
+        seafile.seedAccounts("alice", "bob", "carol");
+        directory = TestDirectory.create(LdapFixtures.people("alice", "bob", "carol", "newcomer"))
+                .relayingTo(seafile, Relaying.relayMode().deadline(Duration.ofMillis(1000))).start();
         try (LDAPConnection ldap = directory.admin()) {
             LdapFixtures.createGroup(ldap, "status-team", "alice", "newcomer"); // newcomer has no Seafile account: pending
         }
         directory.relay().check().orElseThrow().runNow(); // writes dataDir/check-status.json
-        config = Files.writeString(directory.home().resolve("status.yaml"), directory.configYaml(seafile) + "  deadlineMillis: 1000\n");
+        ConfigYaml yaml = ConfigYaml.of(directory).seafileSql(seafile).deadline(Duration.ofMillis(1000));
+        config = yaml.writeTo(directory.home().resolve("status.yaml"));
+        env = yaml.environment(TestDirectory.ADMIN_PASSWORD, TestDirectory.KEYCLOAK_PASSWORD);
     }
 
     @AfterAll
@@ -66,12 +58,7 @@ class StatusCliIT {
     }
 
     static JarProcess.Result status(Path file, String... args) throws Exception {
-        String[] all = new String[args.length + 3];
-        all[0] = "status";
-        all[1] = "--config";
-        all[2] = file.toString();
-        System.arraycopy(args, 0, all, 3, args.length);
-        return JarProcess.run(directory.home(), ENV, all);
+        return JarProcess.run(directory.home(), env, file, "status", args);
     }
 
     static JsonNode json(JarProcess.Result result) throws Exception {

@@ -5,23 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.grouprelay.testing.TestDirectory.GROUPS;
 import static org.grouprelay.testing.TestDirectory.PEOPLE;
 
-import com.unboundid.ldap.sdk.Attribute;
-import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.LDAPConnection;
 import com.unboundid.ldap.sdk.LDAPException;
-import com.unboundid.ldap.sdk.Modification;
 import com.unboundid.ldap.sdk.ModificationType;
 import com.unboundid.ldap.sdk.ResultCode;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.grouprelay.capture.NestedPolicy;
-import org.grouprelay.config.SeafileConfig;
 import org.grouprelay.demo.EmbeddedSeafileDb;
-import org.grouprelay.mapping.MappingRule;
-import org.grouprelay.mapping.Strategy;
 import org.grouprelay.testing.LdapFixtures;
+import org.grouprelay.testing.RelayAndStrict;
 import org.grouprelay.testing.TestDirectory;
 import org.grouprelay.testing.TestSeafile;
 import org.junit.jupiter.api.AfterAll;
@@ -36,46 +30,28 @@ import org.junit.jupiter.api.Test;
 class FailureModesIT {
     static final Duration DEADLINE = Duration.ofMillis(1000);
     static final String CCNET = EmbeddedSeafileDb.CCNET;
+    static RelayAndStrict directories;
     static TestSeafile seafile;
     static TestDirectory relay;
     static TestDirectory strict;
 
     @BeforeAll
     static void start() throws Exception {
-        seafile = TestSeafile.start();
-        StringBuilder people = new StringBuilder();
-        for (String name : List.of("alice", "bob", "carol", "dave", "late")) {
-            people.append(LdapFixtures.person(name));
-            if (!name.equals("late")) {
-                seafile.db().seedUser(name + "@example.org", true);
-            }
-        }
-        List<MappingRule> users = List.of(new MappingRule(Strategy.EMAIL, null, "mail"));
-        relay = TestDirectory.create(people.toString())
-                .relayingTo(seafile, SeafileConfig.Mode.RELAY, NestedPolicy.FLATTEN, false, users, DEADLINE).start();
-        strict = TestDirectory.create(people.toString())
-                .relayingTo(seafile, SeafileConfig.Mode.STRICT, NestedPolicy.FLATTEN, false, users, DEADLINE).start();
+        directories = RelayAndStrict.start(List.of("alice", "bob", "carol", "dave", "late"), List.of("alice", "bob", "carol", "dave"),
+                DEADLINE);
+        seafile = directories.seafile();
+        relay = directories.relay();
+        strict = directories.strict();
     }
 
     @AfterAll
     static void stop() {
-        relay.close();
-        strict.close();
-        seafile.close();
+        directories.close();
     }
 
     @AfterEach
     void databaseBackUp() {
-        seafile.resume();
-        seafile.startServer();
-    }
-
-    static void createGroup(LDAPConnection ldap, String cn, String... members) throws LDAPException {
-        LdapFixtures.createGroup(ldap, cn, members);
-    }
-
-    static void modify(LDAPConnection ldap, String cn, ModificationType type, String user) throws LDAPException {
-        LdapFixtures.modify(ldap, cn, type, user);
+        directories.databaseBackUp();
     }
 
     static List<String> members(String groupName) {
@@ -99,13 +75,13 @@ class FailureModesIT {
     @Test
     void relayModeAcknowledgesWhileTheDatabaseIsDownAndDrainsInOrderWithoutDuplicates() throws Exception {
         try (LDAPConnection ldap = relay.admin()) {
-            createGroup(ldap, "outage", "alice");
+            LdapFixtures.createGroup(ldap, "outage", "alice");
             seafile.stopServer();
-            modify(ldap, "outage", ModificationType.ADD, "bob");
-            modify(ldap, "outage", ModificationType.ADD, "carol");
-            modify(ldap, "outage", ModificationType.DELETE, "bob");     // order matters: bob ends up out
-            modify(ldap, "outage", ModificationType.DELETE, "alice");
-            modify(ldap, "outage", ModificationType.ADD, "alice");      // ... and alice back in
+            LdapFixtures.modify(ldap, "outage", ModificationType.ADD, "bob");
+            LdapFixtures.modify(ldap, "outage", ModificationType.ADD, "carol");
+            LdapFixtures.modify(ldap, "outage", ModificationType.DELETE, "bob");     // order matters: bob ends up out
+            LdapFixtures.modify(ldap, "outage", ModificationType.DELETE, "alice");
+            LdapFixtures.modify(ldap, "outage", ModificationType.ADD, "alice");      // ... and alice back in
             assertThat(relay.relay().relay().orElseThrow().outboxDepth()).isEqualTo(5);
             seafile.startServer();
             // an intermediate state can equal the final one (after 'remove bob'): wait for the drain first
@@ -122,10 +98,10 @@ class FailureModesIT {
     @Test
     void aHungDatabaseDoesNotHoldTheLdapReplyBeyondTheDeadline() throws Exception {
         try (LDAPConnection ldap = relay.admin()) {
-            createGroup(ldap, "hung", "alice");
+            LdapFixtures.createGroup(ldap, "hung", "alice");
             seafile.pause();
             long started = System.nanoTime();
-            modify(ldap, "hung", ModificationType.ADD, "dave");
+            LdapFixtures.modify(ldap, "hung", ModificationType.ADD, "dave");
             Duration reply = Duration.ofNanos(System.nanoTime() - started);
             // the reply comes once the deadline has passed, not when the database wakes up
             assertThat(reply).isLessThan(DEADLINE.multipliedBy(3));
@@ -138,10 +114,10 @@ class FailureModesIT {
     @Test
     void strictModeRefusesWith52WhenTheDatabaseIsDownAndChangesNeitherSide() throws Exception {
         try (LDAPConnection ldap = strict.admin()) {
-            createGroup(ldap, "strict-down", "alice");
+            LdapFixtures.createGroup(ldap, "strict-down", "alice");
             assertThat(members("strict-down")).containsExactly("alice@example.org");
             seafile.stopServer();
-            assertThatThrownBy(() -> modify(ldap, "strict-down", ModificationType.ADD, "bob"))
+            assertThatThrownBy(() -> LdapFixtures.modify(ldap, "strict-down", ModificationType.ADD, "bob"))
                     .isInstanceOfSatisfying(LDAPException.class, e -> {
                         assertThat(e.getResultCode()).isEqualTo(ResultCode.UNAVAILABLE);
                         assertThat(e.getDiagnosticMessage()).contains("strict mode", "nothing was changed");
@@ -152,7 +128,7 @@ class FailureModesIT {
             // 52 means "try again": while the pool replaces connections the restart broke, a client may need to
             for (int attempt = 1; ; attempt++) {
                 try {
-                    modify(ldap, "strict-down", ModificationType.ADD, "bob");
+                    LdapFixtures.modify(ldap, "strict-down", ModificationType.ADD, "bob");
                     break;
                 } catch (LDAPException e) {
                     assertThat(e.getResultCode()).isEqualTo(ResultCode.UNAVAILABLE);
@@ -168,9 +144,9 @@ class FailureModesIT {
     @Test
     void strictModeRefusesWhenTheDatabaseHangsAndNothingIsHalfApplied() throws Exception {
         try (LDAPConnection ldap = strict.admin()) {
-            createGroup(ldap, "strict-hung", "alice");
+            LdapFixtures.createGroup(ldap, "strict-hung", "alice");
             seafile.pause();
-            assertThatThrownBy(() -> modify(ldap, "strict-hung", ModificationType.ADD, "carol"))
+            assertThatThrownBy(() -> LdapFixtures.modify(ldap, "strict-hung", ModificationType.ADD, "carol"))
                     .isInstanceOfSatisfying(LDAPException.class, e -> assertThat(e.getResultCode()).isEqualTo(ResultCode.UNAVAILABLE));
             seafile.resume();
             Thread.sleep(DEADLINE.toMillis() * 2); // let the abandoned attempt finish and roll back
@@ -182,7 +158,7 @@ class FailureModesIT {
     @Test
     void aPendingMemberIsAppliedSoonAfterTheAccountAppears() throws Exception {
         try (LDAPConnection ldap = relay.admin()) {
-            createGroup(ldap, "waiting", "alice", "late");
+            LdapFixtures.createGroup(ldap, "waiting", "alice", "late");
             assertThat(members("waiting")).containsExactly("alice@example.org");
             assertThat(relay.relay().relay().orElseThrow().pendingMembers()).isGreaterThanOrEqualTo(1);
             seafile.db().seedUser("late@example.org", true); // first login creates the account

@@ -2,8 +2,6 @@ package org.grouprelay.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.unboundid.ldap.sdk.Attribute;
-import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.LDAPConnection;
 import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.Modification;
@@ -25,9 +23,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import org.grouprelay.demo.EmbeddedSeafileDb;
 import org.grouprelay.reconcile.LocalState;
+import org.grouprelay.testing.ConfigYaml;
 import org.grouprelay.testing.JarProcess;
+import org.grouprelay.testing.LdapFixtures;
 import org.grouprelay.testing.TestDirectory;
 import org.grouprelay.testing.TestSeafile;
 import org.junit.jupiter.api.AfterAll;
@@ -64,21 +65,20 @@ class CrashUnderLoadIT {
     static void start() throws Exception {
         seafile = TestSeafile.start();
         seafile.db().seedUser(CREATOR, true);
-        for (int i = 0; i < USERS; i++) {
-            seafile.db().seedUser("load" + i + "@example.org", true);
-        }
+        List<String> users = IntStream.range(0, USERS).mapToObj(i -> "load" + i).toList();
+        seafile.seedAccounts(users);
         port = TestDirectory.freePort();
-        env = Map.of("GROUPRELAY_ADMIN_PASSWORD", ADMIN_PASSWORD, "GROUPRELAY_KEYCLOAK_PASSWORD", "crash-load-keycloak",
-                "SEAFILE_DB_PASSWORD", seafile.db().password());
-        Files.writeString(work.resolve("grouprelay.yaml"), JarConfig.yaml(work, port, seafile, CREATOR));
-        server = JarConfig.start(work, env);
+        ConfigYaml yaml = ConfigYaml.forJar(work, port, seafile, CREATOR);
+        yaml.writeTo(work.resolve("grouprelay.yaml"));
+        env = yaml.environment(ADMIN_PASSWORD, "crash-load-keycloak");
+        server = serve();
         try (LDAPConnection ldap = admin()) {
-            for (int i = 0; i < USERS; i++) {
-                String name = "load" + i;
-                ldap.add(new Entry(user(i), new Attribute("objectClass", "inetOrgPerson"), new Attribute("uid", name),
-                        new Attribute("sn", name), new Attribute("cn", name), new Attribute("mail", name + "@Example.org")));
-            }
+            LdapFixtures.addPeople(ldap, users);
         }
+    }
+
+    static JarProcess serve() throws Exception {
+        return JarProcess.serve(work, env, "listening on", Duration.ofSeconds(90));
     }
 
     @AfterAll
@@ -128,8 +128,7 @@ class CrashUnderLoadIT {
         try (LDAPConnection ldap = admin()) {
             for (int c = 0; c < CLIENTS; c++) {
                 Client client = new Client("load-" + c, seed * 31 + c);
-                ldap.add(new Entry(group(client.group), new Attribute("objectClass", "groupOfNames"), new Attribute("cn", client.group),
-                        new Attribute("member", "cn=empty-membership-placeholder")));
+                LdapFixtures.createGroup(ldap, client.group);
                 clients.add(client);
             }
         }
@@ -157,7 +156,7 @@ class CrashUnderLoadIT {
         long killedAt = System.nanoTime();
         server.kill();
         server.close();
-        server = JarConfig.start(work, env);
+        server = serve();
         long restartedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt);
         List<String> inFlight = new ArrayList<>();
         int landed = 0;

@@ -24,12 +24,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import org.grouprelay.capture.NestedPolicy;
-import org.grouprelay.config.SeafileConfig;
+import java.util.stream.IntStream;
 import org.grouprelay.demo.EmbeddedSeafileDb;
-import org.grouprelay.mapping.MappingRule;
-import org.grouprelay.mapping.Strategy;
 import org.grouprelay.testing.LdapFixtures;
+import org.grouprelay.testing.RelayAndStrict;
 import org.grouprelay.testing.TestDirectory;
 import org.grouprelay.testing.TestSeafile;
 import org.junit.jupiter.api.AfterAll;
@@ -48,35 +46,28 @@ class OutageUnderLoadIT {
     static final int CLIENTS = 4;
     static final int CHANGES_PER_CLIENT = 40;
     static final int USERS = 20;
+    static RelayAndStrict directories;
     static TestSeafile seafile;
     static TestDirectory relay;
     static TestDirectory strict;
 
     @BeforeAll
     static void start() throws Exception {
-        seafile = TestSeafile.start();
-        StringBuilder people = new StringBuilder();
-        for (int i = 0; i < USERS; i++) {
-            people.append(LdapFixtures.person("o" + i));
-            seafile.db().seedUser("o" + i + "@example.org", true);
-        }
-        List<MappingRule> users = List.of(new MappingRule(Strategy.EMAIL, null, "mail"));
-        relay = TestDirectory.create(people.toString())
-                .relayingTo(seafile, SeafileConfig.Mode.RELAY, NestedPolicy.FLATTEN, false, users, DEADLINE).start();
-        strict = TestDirectory.create(people.toString())
-                .relayingTo(seafile, SeafileConfig.Mode.STRICT, NestedPolicy.FLATTEN, false, users, DEADLINE).start();
+        List<String> users = IntStream.range(0, USERS).mapToObj(i -> "o" + i).toList();
+        directories = RelayAndStrict.start(users, users, DEADLINE);
+        seafile = directories.seafile();
+        relay = directories.relay();
+        strict = directories.strict();
     }
 
     @AfterAll
     static void stop() {
-        relay.close();
-        strict.close();
-        seafile.close();
+        directories.close();
     }
 
     @AfterEach
     void databaseBackUp() {
-        seafile.startServer();
+        directories.databaseBackUp();
     }
 
     /** What one client was told: the members its group has after its acknowledged changes. */

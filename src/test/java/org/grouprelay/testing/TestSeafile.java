@@ -8,11 +8,15 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.grouprelay.config.SeafileConfig;
+import org.grouprelay.config.Secret;
 import org.grouprelay.demo.EmbeddedSeafileDb;
+import org.grouprelay.targets.seafile.sql.SqlSettings;
 
 /**
  * One embedded Seafile MariaDB for a test class (start it in {@code @BeforeAll}, close it in
@@ -54,6 +58,29 @@ public final class TestSeafile implements AutoCloseable {
 
     public String jdbcUrl(String database) {
         return db.jdbcUrl(database);
+    }
+
+    /** The {@code seafile.sql} section for the three databases, as {@link EmbeddedSeafileDb#USER}. */
+    public SeafileConfig.Sql sqlConfig() {
+        return new SeafileConfig.Sql(db.jdbcUrl(EmbeddedSeafileDb.CCNET), db.jdbcUrl(EmbeddedSeafileDb.SEAHUB),
+                db.jdbcUrl(EmbeddedSeafileDb.SEAFILE), EmbeddedSeafileDb.USER, new Secret(db.password()));
+    }
+
+    /** What a SQL target needs to reach the three databases, as {@link EmbeddedSeafileDb#USER}, within {@code timeout}. */
+    public SqlSettings sqlSettings(Duration timeout) {
+        SeafileConfig.Sql sql = sqlConfig();
+        return new SqlSettings(sql.ccnetUrl(), sql.seahubUrl(), sql.seafileUrl(), sql.user(), sql.password(), timeout);
+    }
+
+    /** Active Seafile accounts {@code <name>@example.org}, as a first login creates them. */
+    public void seedAccounts(String... names) {
+        seedAccounts(List.of(names));
+    }
+
+    public void seedAccounts(List<String> names) {
+        for (String name : names) {
+            db.seedUser(name + "@example.org", true);
+        }
     }
 
     /** The mariadbd process id. */
