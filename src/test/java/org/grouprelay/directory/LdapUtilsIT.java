@@ -7,28 +7,23 @@ import com.unboundid.ldap.sdk.LDAPConnection;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.grouprelay.testing.LdapTools;
+import org.grouprelay.testing.PerClass;
 import org.grouprelay.testing.TestDirectory;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Admins edit the directory with OpenLDAP's own ldapmodify and ldapsearch. */
 class LdapUtilsIT {
-    static TestDirectory directory;
+    @RegisterExtension
+    static final PerClass<TestDirectory> DIRECTORY = PerClass.of(() -> TestDirectory.create("").start());
 
     @TempDir
     Path work;
 
-    @BeforeAll
-    static void start() throws Exception {
-        directory = TestDirectory.create("").start();
-    }
-
-    @AfterAll
-    static void stop() {
-        directory.close();
+    static TestDirectory directory() {
+        return DIRECTORY.get();
     }
 
     @BeforeEach
@@ -37,7 +32,7 @@ class LdapUtilsIT {
     }
 
     String url() {
-        return "ldap://127.0.0.1:" + directory.ldapPort();
+        return "ldap://127.0.0.1:" + directory().ldapPort();
     }
 
     @Test
@@ -100,7 +95,7 @@ class LdapUtilsIT {
         assertThat(schema.exitCode()).isNotZero();
         assertThat(schema.stderr()).isNotBlank();
 
-        try (LDAPConnection admin = directory.admin()) {
+        try (LDAPConnection admin = directory().admin()) {
             // the valid first record applied; the invalid value did not; nothing else changed
             assertThat(admin.getEntry("cn=half," + GROUPS).getAttributeValues("member")).containsExactly("cn=empty-membership-placeholder");
             assertThat(admin.getEntry("uid=nobody," + PEOPLE)).isNull();

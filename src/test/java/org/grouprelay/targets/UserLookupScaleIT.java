@@ -14,12 +14,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.grouprelay.config.Secret;
 import org.grouprelay.demo.EmbeddedSeafileDb;
 import org.grouprelay.mapping.MappingRule;
 import org.grouprelay.mapping.Strategy;
 import org.grouprelay.mapping.UserLookup;
-import org.grouprelay.targets.seafile.sql.SqlSettings;
 import org.grouprelay.targets.seafile.sql.SqlTarget;
 import org.grouprelay.testing.TestSeafile;
 import org.junit.jupiter.api.AfterAll;
@@ -54,10 +52,7 @@ class UserLookupScaleIT {
             seafile.db().seedSocialAuth("user" + i + "@example.org", "keycloak", "uid-" + i);
         }
         seafile.db().seedSocialAuth("user1@example.org", "github", "uid-1"); // same uid, another provider
-        EmbeddedSeafileDb db = seafile.db();
-        target = new SqlTarget(new SqlSettings(db.jdbcUrl(EmbeddedSeafileDb.CCNET), db.jdbcUrl(EmbeddedSeafileDb.SEAHUB),
-                db.jdbcUrl(EmbeddedSeafileDb.SEAFILE), EmbeddedSeafileDb.USER, new Secret(db.password()), Duration.ofSeconds(5)),
-                "admin@example.org", false, Clock.systemUTC());
+        target = new SqlTarget(seafile.sqlSettings(Duration.ofSeconds(5)), "admin@example.org", false, Clock.systemUTC());
     }
 
     @AfterAll
