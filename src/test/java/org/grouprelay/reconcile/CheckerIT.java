@@ -1,7 +1,6 @@
 package org.grouprelay.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.grouprelay.testing.TestDirectory.GROUPS;
 import static org.grouprelay.testing.TestDirectory.PEOPLE;
 
 import com.unboundid.ldap.sdk.LDAPConnection;

@@ -25,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.grouprelay.demo.EmbeddedSeafileDb;
 import org.grouprelay.testing.ConfigYaml;
 import org.grouprelay.testing.JarProcess;
 import org.grouprelay.testing.TestDirectory;
