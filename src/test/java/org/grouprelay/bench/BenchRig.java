@@ -24,8 +24,6 @@ import com.unboundid.ldap.sdk.LDAPConnection;
 import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.Modification;
 import com.unboundid.ldap.sdk.ModificationType;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -176,21 +174,8 @@ final class BenchRig implements AutoCloseable {
     }
 
     /** Every user has a Seafile account whose id is the lower-cased mail (found by the 'email' rule). */
-    void seedSeafileAccounts() throws Exception {
-        try (Connection c = seafile.db().rootConnection(EmbeddedSeafileDb.CCNET);
-                PreparedStatement s = c.prepareStatement("INSERT INTO EmailUser (email, passwd, is_staff, is_active, ctime) "
-                        + "VALUES (?, '!', 0, 1, 0)")) {
-            c.setAutoCommit(false);
-            for (int i = 0; i < users; i++) {
-                s.setString(1, uid(i) + "@example.org");
-                s.addBatch();
-                if (i % 5000 == 4999) {
-                    s.executeBatch();
-                }
-            }
-            s.executeBatch();
-            c.commit();
-        }
+    void seedSeafileAccounts() {
+        seafile.seedAccountsInBulk(users, i -> uid(i) + "@example.org");
         seafile.db().seedUser(TestDirectory.GROUP_CREATOR.toLowerCase(Locale.ROOT), true);
     }
 

@@ -35,6 +35,11 @@ class LdapUtilsIT {
         return "ldap://127.0.0.1:" + directory().ldapPort();
     }
 
+    /** ldapmodify as the Keycloak service account, with the changes in {@code ldif}. */
+    LdapTools.Result ldapmodify(Path ldif) throws Exception {
+        return LdapTools.run(ldif, "ldapmodify", "-x", "-H", url(), "-D", KEYCLOAK_DN, "-w", KEYCLOAK_PASSWORD);
+    }
+
     @Test
     void anLdifChangeFileIsAppliedAndReadBack() throws Exception {
         Path change = Files.writeString(work.resolve("change.ldif"), """
@@ -57,7 +62,7 @@ class LdapUtilsIT {
                 add: member
                 member: uid=erin,ou=people,dc=example,dc=org
                 """);
-        LdapTools.Result modify = LdapTools.run(change, "ldapmodify", "-x", "-H", url(), "-D", KEYCLOAK_DN, "-w", KEYCLOAK_PASSWORD);
+        LdapTools.Result modify = ldapmodify(change);
         assertThat(modify.exitCode()).as(modify.stderr()).isZero();
         assertThat(modify.stdout()).contains("adding new entry \"uid=erin,ou=people,dc=example,dc=org\"",
                 "modifying entry \"cn=ops,ou=groups,dc=example,dc=org\"");
@@ -82,7 +87,7 @@ class LdapUtilsIT {
                 add: member
                 member: this is not a DN
                 """);
-        LdapTools.Result modify = LdapTools.run(broken, "ldapmodify", "-x", "-H", url(), "-D", KEYCLOAK_DN, "-w", KEYCLOAK_PASSWORD);
+        LdapTools.Result modify = ldapmodify(broken);
         assertThat(modify.exitCode()).isNotZero();
         assertThat(modify.stderr()).containsIgnoringCase("invalid").contains("member");
 
@@ -91,7 +96,7 @@ class LdapUtilsIT {
                 changetype: add
                 uid: nobody
                 """);
-        LdapTools.Result schema = LdapTools.run(noObjectClass, "ldapmodify", "-x", "-H", url(), "-D", KEYCLOAK_DN, "-w", KEYCLOAK_PASSWORD);
+        LdapTools.Result schema = ldapmodify(noObjectClass);
         assertThat(schema.exitCode()).isNotZero();
         assertThat(schema.stderr()).isNotBlank();
 

@@ -28,7 +28,7 @@ import org.grouprelay.reconcile.LocalState;
 import org.grouprelay.testing.ConfigYaml;
 import org.grouprelay.testing.JarProcess;
 import org.grouprelay.testing.LdapFixtures;
-import org.grouprelay.testing.TestDirectory;
+import org.grouprelay.testing.ServedJar;
 import org.grouprelay.testing.TestSeafile;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -56,9 +56,9 @@ class CrashUnderLoadIT {
 
     @TempDir
     static Path work;
+    /** The jar serving in {@link #work}, restarted after every kill. */
+    static ServedJar jar;
     static JarProcess server;
-    static int port;
-    static Map<String, String> env;
 
     @BeforeAll
     static void start() throws Exception {
@@ -66,24 +66,18 @@ class CrashUnderLoadIT {
         seafile.db().seedUser(CREATOR, true);
         List<String> users = IntStream.range(0, USERS).mapToObj(i -> "load" + i).toList();
         seafile.seedAccounts(users);
-        port = TestDirectory.freePort();
-        ConfigYaml yaml = ConfigYaml.forJar(work, port, seafile, CREATOR);
-        yaml.writeTo(work.resolve("grouprelay.yaml"));
-        env = yaml.environment(ADMIN_PASSWORD, "crash-load-keycloak");
-        server = serve();
+        jar = new ServedJar(work, ADMIN_PASSWORD, "listening on", Duration.ofSeconds(90));
+        jar.configure(ConfigYaml.forJar(work, jar.ldapPort(), seafile, CREATOR), "crash-load-keycloak");
+        server = jar.serve();
         try (LDAPConnection ldap = admin()) {
             LdapFixtures.addPeople(ldap, users);
         }
     }
 
-    static JarProcess serve() throws Exception {
-        return JarProcess.serve(work, env, "listening on", Duration.ofSeconds(90));
-    }
-
     @AfterAll
     static void stop() throws Exception {
-        if (server != null) {
-            server.close();
+        if (jar != null) {
+            jar.close();
         }
         if (seafile != null) {
             seafile.close();
@@ -155,7 +149,7 @@ class CrashUnderLoadIT {
         long killedAt = System.nanoTime();
         server.kill();
         server.close();
-        server = serve();
+        server = jar.serve();
         long restartedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt);
         List<String> inFlight = new ArrayList<>();
         int landed = 0;
@@ -289,7 +283,7 @@ class CrashUnderLoadIT {
     }
 
     static LDAPConnection admin() throws LDAPException {
-        return new LDAPConnection("127.0.0.1", port, "uid=admin,ou=system", ADMIN_PASSWORD);
+        return jar.admin();
     }
 
     static String user(int i) {

@@ -2,8 +2,6 @@ package org.grouprelay.targets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,15 +35,7 @@ class UserLookupScaleIT {
     @BeforeAll
     static void start() throws Exception {
         seafile = TestSeafile.start();
-        try (Connection c = seafile.db().rootConnection(EmbeddedSeafileDb.CCNET);
-                PreparedStatement s = c.prepareStatement("INSERT INTO EmailUser (email, passwd, is_staff, is_active, ctime) "
-                        + "VALUES (?, '!', 0, 1, 0)")) {
-            for (int i = 0; i < USERS; i++) {
-                s.setString(1, "user" + i + "@example.org");
-                s.addBatch();
-            }
-            s.executeBatch();
-        }
+        seafile.seedAccountsInBulk(USERS, i -> "user" + i + "@example.org");
         seafile.update(EmbeddedSeafileDb.CCNET, "INSERT INTO LDAPUsers (email, password, is_staff, is_active) "
                 + "VALUES ('ldap-only@example.org', '', 0, 1)");
         for (int i = 0; i < USERS; i += 2) {

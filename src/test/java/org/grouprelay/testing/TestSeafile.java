@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 import org.grouprelay.config.SeafileConfig;
 import org.grouprelay.config.Secret;
 import org.grouprelay.demo.EmbeddedSeafileDb;
@@ -111,6 +112,29 @@ public final class TestSeafile implements AutoCloseable {
     /** Starts the server again on the same port, with the same data and accounts. */
     public void startServer() {
         faults.startServer();
+    }
+
+    /**
+     * {@code count} active SSO accounts {@code email.apply(0)} … {@code email.apply(count - 1)} in one transaction of
+     * batched inserts: data sets of many thousand users, where {@link EmbeddedSeafileDb#seedUser} one by one would take minutes.
+     */
+    public void seedAccountsInBulk(int count, IntFunction<String> email) {
+        try (Connection c = db.rootConnection(EmbeddedSeafileDb.CCNET);
+                PreparedStatement s = c.prepareStatement("INSERT INTO EmailUser (email, passwd, is_staff, is_active, ctime) "
+                        + "VALUES (?, '!', 0, 1, 0)")) {
+            c.setAutoCommit(false);
+            for (int i = 0; i < count; i++) {
+                s.setString(1, email.apply(i));
+                s.addBatch();
+                if (i % 10_000 == 9_999) {
+                    s.executeBatch();
+                }
+            }
+            s.executeBatch();
+            c.commit();
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not seed " + count + " accounts", e);
+        }
     }
 
     /** Empties every table of the three databases; AUTO_INCREMENT restarts at 1. */
