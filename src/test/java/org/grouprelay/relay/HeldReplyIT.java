@@ -37,10 +37,10 @@ class HeldReplyIT {
     @BeforeAll
     static void start() throws Exception {
         seafile = TestSeafile.start();
-        StringBuilder people = new StringBuilder(LdapFixtures.person("reader") + "userPassword: reader-secret\n");
-        people.append(LdapFixtures.people("alice", "bob", "carol", "dave", "erin"));
+        String people = LdapFixtures.person("reader") + "userPassword: reader-secret\n"
+                + LdapFixtures.people("alice", "bob", "carol", "dave", "erin");
         seafile.seedAccounts("alice", "bob", "carol", "dave", "erin");
-        directory = TestDirectory.create(people.toString()).relayingTo(seafile, Relaying.relayMode().deadline(DEADLINE)).start();
+        directory = TestDirectory.create(people).relayingTo(seafile, Relaying.relayMode().deadline(DEADLINE)).start();
     }
 
     @AfterAll
