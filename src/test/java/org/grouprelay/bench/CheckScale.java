@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.grouprelay.demo.EmbeddedSeafileDb;
+import org.grouprelay.testing.ConfigYaml;
 import org.grouprelay.testing.TestDirectory;
 import org.grouprelay.testing.TestSeafile;
 
@@ -54,7 +55,7 @@ final class CheckScale {
             seed(dir);
             Path work = dir.home();
             Path config = work.resolve("grouprelay.yaml");
-            Files.writeString(config, dir.configYaml(seafile));
+            ConfigYaml.of(dir).seafileSql(seafile).writeTo(config);
             List<Run> runs = new ArrayList<>();
             for (int i = 0; i < Integer.getInteger("bench.checkRuns", 3); i++) {
                 runs.add(check(work, config, i));

@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import org.grouprelay.testing.ConfigYaml;
 import org.grouprelay.testing.TestDirectory;
 import org.grouprelay.testing.TestSeafile;
 
@@ -74,9 +75,8 @@ final class ColdStart {
             if (full) {
                 data.copyInto(dir);
             }
-            String yaml = dir.configYaml(seafile);
-            Path config = dir.home().resolve("grouprelay.yaml");
-            Files.writeString(config, relay ? yaml : yaml.substring(0, yaml.indexOf("seafile:")));
+            ConfigYaml yaml = relay ? ConfigYaml.of(dir).seafileSql(seafile) : ConfigYaml.of(dir);
+            Path config = yaml.writeTo(dir.home().resolve("grouprelay.yaml"));
             dropCaches();
             Path jar = Path.of(System.getProperty("grouprelay.jar", "target/grouprelay.jar")).toAbsolutePath();
             ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xms64m",

@@ -9,16 +9,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.grouprelay.membership.NestedPolicy;
 import org.grouprelay.demo.EmbeddedSeafileDb;
 import org.grouprelay.mapping.MappingRule;
 import org.grouprelay.mapping.Strategy;
+import org.grouprelay.testing.Relaying;
 import org.grouprelay.testing.TestDirectory;
 import org.grouprelay.testing.TestSeafile;
 
@@ -75,20 +73,7 @@ public final class ScaleBench {
     /** Every generated user has a Seafile account whose id is its mail; the group creator is an admin. */
     private void seedAccounts() throws Exception {
         long t = System.nanoTime();
-        try (Connection c = seafile.db().rootConnection(EmbeddedSeafileDb.CCNET);
-                PreparedStatement s = c.prepareStatement("INSERT INTO EmailUser (email, passwd, is_staff, is_active, ctime) "
-                        + "VALUES (?, '!', 0, 1, 0)")) {
-            c.setAutoCommit(false);
-            for (int i = 0; i < DATA.users(); i++) {
-                s.setString(1, ScaleData.mail(i));
-                s.addBatch();
-                if (i % 10_000 == 9_999) {
-                    s.executeBatch();
-                }
-            }
-            s.executeBatch();
-            c.commit();
-        }
+        seafile.seedAccountsInBulk(DATA.users(), ScaleData::mail);
         seafile.db().seedUser(TestDirectory.GROUP_CREATOR.toLowerCase(Locale.ROOT), true);
         log("%,d Seafile accounts in %.1f s", DATA.users(), secondsSince(t));
     }
@@ -97,7 +82,7 @@ public final class ScaleBench {
     static TestDirectory directory(ScaleData data, TestSeafile seafile, boolean relay) throws Exception {
         TestDirectory dir = TestDirectory.create("");
         if (relay) {
-            dir.relayingTo(seafile, NestedPolicy.FLATTEN, false, USERS);
+            dir.relayingTo(seafile, Relaying.relayMode().users(USERS));
         }
         double copy = data.copyInto(dir);
         log("data directory copied in %.1f s", copy);

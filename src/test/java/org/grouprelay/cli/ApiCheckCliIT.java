@@ -3,17 +3,14 @@ package org.grouprelay.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.unboundid.ldap.sdk.LDAPConnection;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.grouprelay.config.SeafileConfig;
-import org.grouprelay.mapping.MappingRule;
-import org.grouprelay.mapping.Strategy;
+import org.grouprelay.testing.ConfigYaml;
 import org.grouprelay.testing.FakeSeafile;
 import org.grouprelay.testing.JarProcess;
 import org.grouprelay.testing.LdapFixtures;
+import org.grouprelay.testing.Relaying;
 import org.grouprelay.testing.TestDirectory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,44 +21,21 @@ class ApiCheckCliIT {
     static FakeSeafile seafile;
     static TestDirectory directory;
     static Path config;
-    static final Map<String, String> ENV = Map.of("GROUPRELAY_ADMIN_PASSWORD", TestDirectory.ADMIN_PASSWORD,
-            "GROUPRELAY_KEYCLOAK_PASSWORD", TestDirectory.KEYCLOAK_PASSWORD, "SEAFILE_ADMIN_TOKEN", FakeSeafile.TOKEN);
+    static Map<String, String> env;
 
     @BeforeAll
     static void start() throws Exception {
         seafile = FakeSeafile.start();
-        StringBuilder people = new StringBuilder();
         for (String name : List.of("alice", "bob", "carol")) {
-            people.append(LdapFixtures.person(name));
             seafile.state().addUser(name + "@example.org", null);
         }
-        directory = TestDirectory.create(people.toString()).relayingToApi(seafile, SeafileConfig.Mode.RELAY,
-                List.of(new MappingRule(Strategy.EMAIL, null, "mail")), Duration.ofSeconds(2)).start();
+        directory = TestDirectory.create(LdapFixtures.people("alice", "bob", "carol")).relayingToApi(seafile, Relaying.relayMode()).start();
         try (LDAPConnection ldap = directory.admin()) {
             LdapFixtures.createGroup(ldap, "api-team", "alice", "bob");
         }
-        String yaml = """
-                directory:
-                  suffix: dc=example,dc=org
-                  dataDir: %s
-                  bootstrapLdif: %s
-                  adminPassword: ${GROUPRELAY_ADMIN_PASSWORD}
-                  ldap: { host: 127.0.0.1, port: %d }
-                  peopleDn: ou=people,dc=example,dc=org
-                  groupsDn: ou=groups,dc=example,dc=org
-                seafile:
-                  target: api
-                  api:
-                    url: %s
-                    token: ${SEAFILE_ADMIN_TOKEN}
-                    timeoutSeconds: 5
-                    maxRequestsPerSecond: 50
-                  users: [ { strategy: email } ]
-                  groupCreator: Admin@Example.org
-                  auditLog: %s
-                """.formatted(directory.config().dataDir(), directory.config().bootstrapLdif(), directory.ldapPort(), seafile.url(),
-                directory.auditLog());
-        config = Files.writeString(directory.home().resolve("api.yaml"), yaml);
+        ConfigYaml yaml = ConfigYaml.of(directory).seafileApi(seafile);
+        config = yaml.writeTo(directory.home().resolve("api.yaml"));
+        env = yaml.environment(TestDirectory.ADMIN_PASSWORD, TestDirectory.KEYCLOAK_PASSWORD);
     }
 
     @AfterAll
@@ -71,12 +45,7 @@ class ApiCheckCliIT {
     }
 
     static JarProcess.Result run(String command, String... args) throws Exception {
-        String[] all = new String[args.length + 3];
-        all[0] = command;
-        all[1] = "--config";
-        all[2] = config.toString();
-        System.arraycopy(args, 0, all, 3, args.length);
-        return JarProcess.run(directory.home(), ENV, all);
+        return JarProcess.run(directory.home(), env, config, command, args);
     }
 
     @Test

@@ -11,15 +11,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.grouprelay.membership.NestedPolicy;
 import org.grouprelay.demo.EmbeddedSeafileDb;
-import org.grouprelay.mapping.MappingRule;
-import org.grouprelay.mapping.Strategy;
 import org.grouprelay.testing.JarProcess;
 import org.grouprelay.testing.LdapFixtures;
+import org.grouprelay.testing.RelayedDirectory;
+import org.grouprelay.testing.Relaying;
 import org.grouprelay.testing.TestDirectory;
-import org.grouprelay.testing.TestSeafile;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -29,52 +26,32 @@ class CheckCliIT {
     @RegisterExtension
     static final GreenMailExtension SMTP = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort()).withPerMethodLifecycle(false);
 
-    static TestSeafile seafile;
-    static TestDirectory directory;
+    @RegisterExtension
+    static final RelayedDirectory SETUP = RelayedDirectory.of(List.of("alice", "bob", "carol"), List.of("alice", "bob", "carol"),
+            Relaying.relayMode());
     static Path config;
-    static final Map<String, String> ENV = Map.of("GROUPRELAY_ADMIN_PASSWORD", TestDirectory.ADMIN_PASSWORD,
-            "GROUPRELAY_KEYCLOAK_PASSWORD", TestDirectory.KEYCLOAK_PASSWORD);
 
     @BeforeAll
     static void start() throws Exception {
-        seafile = TestSeafile.start();
-        StringBuilder people = new StringBuilder();
-        for (String name : List.of("alice", "bob", "carol")) {
-            people.append(LdapFixtures.person(name));
-            seafile.db().seedUser(name + "@example.org", true);
-        }
-        directory = TestDirectory.create(people.toString()).relayingTo(seafile, NestedPolicy.FLATTEN, false,
-                List.of(new MappingRule(Strategy.EMAIL, null, "mail"))).start();
-        try (LDAPConnection ldap = directory.admin()) {
+        try (LDAPConnection ldap = SETUP.directory().admin()) {
             LdapFixtures.createGroup(ldap, "cli-team", "alice", "bob");
         }
-        config = Files.writeString(directory.home().resolve("check.yaml"), directory.configYaml(seafile) + """
+        config = SETUP.writeConfig("check.yaml", SETUP.configYaml().section("""
                 check:
                   report:
                     email:
                       to: [ops@example.org]
                       from: grouprelay@example.org
                       smtp: { host: 127.0.0.1, port: %d, starttls: false }
-                """.formatted(SMTP.getSmtp().getPort()));
-    }
-
-    @AfterAll
-    static void stop() {
-        directory.close();
-        seafile.close();
+                """.formatted(SMTP.getSmtp().getPort())));
     }
 
     static JarProcess.Result check(String... args) throws Exception {
-        String[] all = new String[args.length + 3];
-        all[0] = "check";
-        all[1] = "--config";
-        all[2] = config.toString();
-        System.arraycopy(args, 0, all, 3, args.length);
-        return JarProcess.run(directory.home(), ENV, all);
+        return SETUP.run(config, "check", args);
     }
 
     static long groupId() {
-        return ((Number) seafile.query(EmbeddedSeafileDb.CCNET, "SELECT group_id FROM `Group` WHERE group_name = 'cli-team'")
+        return ((Number) SETUP.seafile().query(EmbeddedSeafileDb.CCNET, "SELECT group_id FROM `Group` WHERE group_name = 'cli-team'")
                 .get(0).get("group_id")).longValue();
     }
 
@@ -83,7 +60,7 @@ class CheckCliIT {
         JarProcess.Result clean = check("--group", "cli-team");
         assertThat(clean.exitCode()).as(clean.output()).isZero();
 
-        seafile.update(EmbeddedSeafileDb.CCNET, "DELETE FROM GroupUser WHERE group_id = ? AND user_name = 'bob@example.org'", groupId());
+        SETUP.seafile().update(EmbeddedSeafileDb.CCNET, "DELETE FROM GroupUser WHERE group_id = ? AND user_name = 'bob@example.org'", groupId());
         JarProcess.Result text = check("--group", "cli-team");
         assertThat(text.exitCode()).as(text.output()).isEqualTo(1);
         assertThat(text.output()).contains("cli-team", "bob@example.org");
@@ -94,14 +71,14 @@ class CheckCliIT {
         assertThat(report.path("inSync").asBoolean()).isFalse();
         assertThat(report.path("counts").path("MEMBER_MISSING").asInt()).isEqualTo(1);
 
-        Path html = directory.home().resolve("report.html");
+        Path html = SETUP.directory().home().resolve("report.html");
         assertThat(check("--group", "cli-team", "--format", "html", "--output", html.toString()).exitCode()).isEqualTo(1);
         assertThat(Files.readString(html)).contains("<html", "cli-team", "bob@example.org");
 
-        List<Map<String, Object>> before = seafile.query(EmbeddedSeafileDb.CCNET, "SELECT user_name FROM GroupUser ORDER BY id");
+        List<Map<String, Object>> before = SETUP.seafile().query(EmbeddedSeafileDb.CCNET, "SELECT user_name FROM GroupUser ORDER BY id");
         JarProcess.Result dry = check("--group", "cli-team", "--repair", "--dry-run");
         assertThat(dry.exitCode()).isEqualTo(1);
-        assertThat(seafile.query(EmbeddedSeafileDb.CCNET, "SELECT user_name FROM GroupUser ORDER BY id")).isEqualTo(before);
+        assertThat(SETUP.seafile().query(EmbeddedSeafileDb.CCNET, "SELECT user_name FROM GroupUser ORDER BY id")).isEqualTo(before);
 
         JarProcess.Result repair = check("--group", "cli-team", "--repair");
         assertThat(repair.exitCode()).as(repair.output()).isEqualTo(1);
@@ -117,7 +94,7 @@ class CheckCliIT {
             assertThat(mail.getSubject()).startsWith("grouprelay check:");
             assertThat(mail.getAllRecipients()[0].toString()).isEqualTo("ops@example.org");
         });
-        assertThat(directory.config().dataDir().resolve("reports")).isDirectoryContaining("glob:**.html");
+        assertThat(SETUP.directory().config().dataDir().resolve("reports")).isDirectoryContaining("glob:**.html");
     }
 
     @Test
@@ -129,9 +106,9 @@ class CheckCliIT {
 
     @Test
     void aDirectoryThatIsNotRunningIsAnError() throws Exception {
-        Path wrongPort = directory.home().resolve("wrong-port.yaml");
-        Files.writeString(wrongPort, Files.readString(config).replace("port: " + directory.ldapPort(), "port: " + TestDirectory.freePort()));
-        JarProcess.Result result = JarProcess.run(directory.home(), ENV, "check", "--config", wrongPort.toString());
+        Path wrongPort = SETUP.directory().home().resolve("wrong-port.yaml");
+        Files.writeString(wrongPort, Files.readString(config).replace("port: " + SETUP.directory().ldapPort(), "port: " + TestDirectory.freePort()));
+        JarProcess.Result result = SETUP.run(wrongPort, "check");
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.output()).contains("cannot read the directory", "is grouprelay serve running?");
     }

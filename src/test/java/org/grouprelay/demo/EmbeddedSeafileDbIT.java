@@ -14,30 +14,17 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
+import org.grouprelay.testing.PerClass;
 import org.grouprelay.testing.TestSeafile;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class EmbeddedSeafileDbIT {
-    private static TestSeafile seafile;
+    @RegisterExtension
+    static final PerClass<TestSeafile> SEAFILE = PerClass.of(TestSeafile::start).beforeEach(TestSeafile::reset);
 
-    @BeforeAll
-    static void start() throws Exception {
-        seafile = TestSeafile.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (seafile != null) {
-            seafile.close();
-        }
-    }
-
-    @BeforeEach
-    void reset() {
-        seafile.reset();
+    static TestSeafile seafile() {
+        return SEAFILE.get();
     }
 
     @Test
@@ -52,16 +39,16 @@ class EmbeddedSeafileDbIT {
     @Test
     void unicodeAndEmojiGroupNamesRoundTrip() {
         String name = "Équipe 研究 — Ops 🚀👩‍💻";
-        seafile.update(EmbeddedSeafileDb.CCNET, "INSERT INTO `Group` (group_name, creator_name, timestamp,"
+        seafile().update(EmbeddedSeafileDb.CCNET, "INSERT INTO `Group` (group_name, creator_name, timestamp,"
                 + " parent_group_id) VALUES (?, 'system admin', 1, 0)", name);
 
-        List<Map<String, Object>> groups = seafile.groups();
+        List<Map<String, Object>> groups = seafile().groups();
         assertThat(groups).singleElement().satisfies(g -> assertThat(g.get("group_name")).isEqualTo(name));
     }
 
     @Test
     void seafileUserConnectsWithItsPasswordOnly() throws SQLException {
-        EmbeddedSeafileDb db = seafile.db();
+        EmbeddedSeafileDb db = seafile().db();
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(db.jdbcUrl(EmbeddedSeafileDb.CCNET));
         config.setUsername(EmbeddedSeafileDb.USER);
@@ -73,7 +60,7 @@ class EmbeddedSeafileDbIT {
             ps.setString(2, "alice@example.org");
             assertThat(ps.executeUpdate()).isEqualTo(1);
         }
-        assertThat(seafile.groupUsers(7)).containsExactly("alice@example.org");
+        assertThat(seafile().groupUsers(7)).containsExactly("alice@example.org");
 
         assertThatThrownBy(() -> DriverManager.getConnection(db.jdbcUrl(EmbeddedSeafileDb.CCNET),
                 EmbeddedSeafileDb.USER, "wrong-" + db.password()).close()).isInstanceOf(SQLException.class);
@@ -81,16 +68,16 @@ class EmbeddedSeafileDbIT {
 
     @Test
     void seedsUsersAsSeafileDoes() {
-        EmbeddedSeafileDb db = seafile.db();
+        EmbeddedSeafileDb db = seafile().db();
         db.seedUser("0123abcd@auth.local", true);
         db.seedSocialAuth("0123abcd@auth.local", "keycloak", "8f1c-uuid");
         db.seedContactEmail("0123abcd@auth.local", "alice@example.org");
 
-        Map<String, Object> user = seafile.query(EmbeddedSeafileDb.CCNET, "SELECT * FROM EmailUser").get(0);
+        Map<String, Object> user = seafile().query(EmbeddedSeafileDb.CCNET, "SELECT * FROM EmailUser").get(0);
         assertThat(user).containsEntry("email", "0123abcd@auth.local").containsEntry("passwd", "!");
         // microseconds since the epoch, like g_get_real_time()
         assertThat((Long) user.get("ctime")).isGreaterThan(System.currentTimeMillis() * 100);
-        assertThat(seafile.query(EmbeddedSeafileDb.SEAHUB,
+        assertThat(seafile().query(EmbeddedSeafileDb.SEAHUB,
                 "SELECT p.user FROM social_auth_usersocialauth s JOIN profile_profile p ON p.user = s.username"
                         + " WHERE s.provider = ? AND s.uid = ? AND p.contact_email = ?",
                 "keycloak", "8f1c-uuid", "alice@example.org")).hasSize(1);
@@ -111,7 +98,7 @@ class EmbeddedSeafileDbIT {
     }
 
     private static List<String> tables(String database) {
-        return seafile.query(database, "SELECT table_name AS t FROM information_schema.tables WHERE table_schema = ?",
+        return seafile().query(database, "SELECT table_name AS t FROM information_schema.tables WHERE table_schema = ?",
                 database).stream().map(row -> (String) row.get("t")).toList();
     }
 

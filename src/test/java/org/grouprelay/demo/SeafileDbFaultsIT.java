@@ -14,59 +14,46 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.grouprelay.testing.PerClass;
 import org.grouprelay.testing.TestSeafile;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The fault injection the relay's failure-mode tests rely on: a database that is down, or hung. */
+/** The fault injection the relay's failure-mode tests rely on ({@link org.grouprelay.testing.SeafileDbFaults}): a database that is down, or hung. */
 class SeafileDbFaultsIT {
-    private static TestSeafile seafile;
+    @RegisterExtension
+    static final PerClass<TestSeafile> SEAFILE = PerClass.of(TestSeafile::start).beforeEach(TestSeafile::reset);
 
-    @BeforeAll
-    static void start() throws Exception {
-        seafile = TestSeafile.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (seafile != null) {
-            seafile.close();
-        }
-    }
-
-    @BeforeEach
-    void reset() {
-        seafile.reset();
+    static TestSeafile seafile() {
+        return SEAFILE.get();
     }
 
     @AfterEach
     void heal() {
-        seafile.resume();
-        seafile.startServer();
+        seafile().resume();
+        seafile().startServer();
     }
 
     @Test
     void restartKeepsRowsPortAndSeafileAccount() throws SQLException {
-        EmbeddedSeafileDb db = seafile.db();
+        EmbeddedSeafileDb db = seafile().db();
         int port = db.port();
-        long pidBefore = db.pid();
-        seafile.update(EmbeddedSeafileDb.CCNET,
+        long pidBefore = seafile().pid();
+        seafile().update(EmbeddedSeafileDb.CCNET,
                 "INSERT INTO GroupUser (group_id, user_name, is_staff) VALUES (?, ?, 0)", 42, "alice@example.org");
 
-        seafile.stopServer();
+        seafile().stopServer();
         assertThat(ProcessHandle.of(pidBefore).filter(ProcessHandle::isAlive)).isEmpty();
-        assertThat(db.isServerRunning()).isFalse();
+        assertThat(seafile().isServerRunning()).isFalse();
         assertTimeoutPreemptively(Duration.ofSeconds(10), () -> assertThatThrownBy(() -> DriverManager.getConnection(
                 db.jdbcUrl(EmbeddedSeafileDb.CCNET) + "?connectTimeout=2000", EmbeddedSeafileDb.USER, db.password())
                 .close()).isInstanceOf(SQLException.class));
 
-        seafile.startServer();
+        seafile().startServer();
         assertThat(db.port()).isEqualTo(port);
-        assertThat(db.pid()).isNotEqualTo(pidBefore);
-        assertThat(seafile.groupUsers(42)).containsExactly("alice@example.org");
+        assertThat(seafile().pid()).isNotEqualTo(pidBefore);
+        assertThat(seafile().groupUsers(42)).containsExactly("alice@example.org");
         try (Connection c = DriverManager.getConnection(db.jdbcUrl(EmbeddedSeafileDb.CCNET), EmbeddedSeafileDb.USER,
                 db.password())) {
             assertThat(groupUsers(c, 42)).containsExactly("alice@example.org");
@@ -77,13 +64,13 @@ class SeafileDbFaultsIT {
 
     @Test
     void pausedServerHangsQueriesUntilResumed() throws SQLException {
-        EmbeddedSeafileDb db = seafile.db();
-        long pid = db.pid();
+        EmbeddedSeafileDb db = seafile().db();
+        long pid = seafile().pid();
         String url = db.jdbcUrl(EmbeddedSeafileDb.CCNET) + "?socketTimeout=1000&connectTimeout=1000";
         try (Connection open = DriverManager.getConnection(url, EmbeddedSeafileDb.USER, db.password())) {
             assertThat(groupUsers(open, 1)).isEmpty();
 
-            seafile.pause();
+            seafile().pause();
 
             // a pooled connection: the query is sent, no answer comes, the socket timeout fires
             long begin = System.nanoTime();
@@ -99,8 +86,8 @@ class SeafileDbFaultsIT {
             assertThat(Duration.ofNanos(System.nanoTime() - begin)).isLessThan(Duration.ofSeconds(5));
         }
 
-        seafile.resume();
-        assertThat(db.pid()).isEqualTo(pid);
+        seafile().resume();
+        assertThat(seafile().pid()).isEqualTo(pid);
         try (Connection c = DriverManager.getConnection(url, EmbeddedSeafileDb.USER, db.password());
                 Statement st = c.createStatement()) {
             st.executeUpdate("INSERT INTO GroupUser (group_id, user_name, is_staff) VALUES (1, 'bob@example.org', 0)");

@@ -8,7 +8,6 @@ import com.unboundid.ldap.sdk.*;
 import com.unboundid.ldap.sdk.controls.SimplePagedResultsControl;
 import com.unboundid.ldap.sdk.extensions.StartTLSExtendedRequest;
 import com.unboundid.util.ssl.SSLUtil;
-import com.unboundid.util.ssl.TrustStoreTrustManager;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
@@ -16,30 +15,24 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import org.grouprelay.testing.PerClass;
 import org.grouprelay.testing.TestDirectory;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The embedded directory over real LDAP/TCP, as Keycloak and admins use it. One server for the class. */
 class DirectoryIT {
-    static TestDirectory directory;
+    @RegisterExtension
+    static final PerClass<TestDirectory> DIRECTORY = PerClass.of(() -> TestDirectory.create("").start());
 
-    @BeforeAll
-    static void start() throws Exception {
-        directory = TestDirectory.create("").start();
-    }
-
-    @AfterAll
-    static void stop() {
-        directory.close();
+    static TestDirectory directory() {
+        return DIRECTORY.get();
     }
 
     @Test
     void adminAndKeycloakServiceAccountCanBind() throws Exception {
-        try (LDAPConnection admin = directory.admin(); LDAPConnection keycloak = directory.keycloak()) {
+        try (LDAPConnection admin = directory().admin(); LDAPConnection keycloak = directory().keycloak()) {
             assertThat(admin.getRootDSE()).isNotNull();
             assertThat(keycloak.getRootDSE()).isNotNull();
         }
@@ -47,14 +40,14 @@ class DirectoryIT {
 
     @Test
     void wrongPasswordIsRefusedWithInvalidCredentials() {
-        assertThatThrownBy(() -> new LDAPConnection("127.0.0.1", directory.ldapPort(), KEYCLOAK_DN, "wrong"))
+        assertThatThrownBy(() -> new LDAPConnection("127.0.0.1", directory().ldapPort(), KEYCLOAK_DN, "wrong"))
                 .isInstanceOfSatisfying(LDAPException.class,
                         e -> assertThat(e.getResultCode()).isEqualTo(ResultCode.INVALID_CREDENTIALS));
     }
 
     @Test
     void anonymousSearchIsRefused() throws Exception {
-        try (LDAPConnection anonymous = new LDAPConnection("127.0.0.1", directory.ldapPort())) {
+        try (LDAPConnection anonymous = new LDAPConnection("127.0.0.1", directory().ldapPort())) {
             assertThatThrownBy(() -> anonymous.search(SUFFIX, SearchScope.SUB, "(objectClass=*)"))
                     .isInstanceOfSatisfying(LDAPSearchException.class,
                             e -> assertThat(e.getResultCode()).isEqualTo(ResultCode.INSUFFICIENT_ACCESS_RIGHTS));
@@ -63,7 +56,7 @@ class DirectoryIT {
 
     @Test
     void keycloakServiceAccountCannotReadSystemOrServices() throws Exception {
-        try (LDAPConnection keycloak = directory.keycloak()) {
+        try (LDAPConnection keycloak = directory().keycloak()) {
             assertThat(searchOrEmpty(keycloak, "ou=system", "(objectClass=*)")).isEmpty();
             assertThat(searchOrEmpty(keycloak, "ou=services," + SUFFIX, "(objectClass=*)")).isEmpty();
             assertThat(searchOrEmpty(keycloak, "ou=schema", "(objectClass=*)")).isEmpty();
@@ -72,7 +65,7 @@ class DirectoryIT {
 
     @Test
     void keycloakServiceAccountWritesUsersAndGroupsTheWayKeycloakDoes() throws Exception {
-        try (LDAPConnection keycloak = directory.keycloak()) {
+        try (LDAPConnection keycloak = directory().keycloak()) {
             // Keycloak's user ADD carries single-space sn and cn
             keycloak.add(new Entry("uid=kc-dave," + PEOPLE,
                     new Attribute("objectClass", "inetOrgPerson", "organizationalPerson"),
@@ -100,7 +93,7 @@ class DirectoryIT {
 
     @Test
     void keycloakServiceAccountCannotReadPasswordsOrWriteOutsideItsSubtrees() throws Exception {
-        try (LDAPConnection admin = directory.admin(); LDAPConnection keycloak = directory.keycloak()) {
+        try (LDAPConnection admin = directory().admin(); LDAPConnection keycloak = directory().keycloak()) {
             admin.add(new Entry("uid=secretive," + PEOPLE, new Attribute("objectClass", "inetOrgPerson"),
                     new Attribute("uid", "secretive"), new Attribute("sn", "S"), new Attribute("cn", "S"),
                     new Attribute("userPassword", "p4ssword")));
@@ -120,16 +113,16 @@ class DirectoryIT {
     @Test
     void clearTextPasswordIsStoredHashedAndBinds() throws Exception {
         String dn = "uid=hashme," + PEOPLE;
-        try (LDAPConnection admin = directory.admin()) {
+        try (LDAPConnection admin = directory().admin()) {
             admin.add(new Entry(dn, new Attribute("objectClass", "inetOrgPerson"), new Attribute("uid", "hashme"),
                     new Attribute("sn", "H"), new Attribute("cn", "H"), new Attribute("userPassword", "clear-text-1")));
             assertThat(admin.getEntry(dn, "userPassword").getAttributeValue("userPassword")).startsWith("{SSHA512}");
-            try (LDAPConnection user = new LDAPConnection("127.0.0.1", directory.ldapPort(), dn, "clear-text-1")) {
+            try (LDAPConnection user = new LDAPConnection("127.0.0.1", directory().ldapPort(), dn, "clear-text-1")) {
                 assertThat(user.isConnected()).isTrue();
             }
             admin.modify(dn, new Modification(ModificationType.REPLACE, "userPassword", "clear-text-2"));
             assertThat(admin.getEntry(dn, "userPassword").getAttributeValue("userPassword")).startsWith("{SSHA512}");
-            try (LDAPConnection user = new LDAPConnection("127.0.0.1", directory.ldapPort(), dn, "clear-text-2")) {
+            try (LDAPConnection user = new LDAPConnection("127.0.0.1", directory().ldapPort(), dn, "clear-text-2")) {
                 assertThat(user.isConnected()).isTrue();
             }
             admin.delete(dn);
@@ -138,7 +131,7 @@ class DirectoryIT {
 
     @Test
     void pagedSearchReturnsAllOfAThousandUsers() throws Exception {
-        try (LDAPConnection admin = directory.admin(); LDAPConnection keycloak = directory.keycloak()) {
+        try (LDAPConnection admin = directory().admin(); LDAPConnection keycloak = directory().keycloak()) {
             admin.add(new Entry("ou=many," + PEOPLE, new Attribute("objectClass", "organizationalUnit"), new Attribute("ou", "many")));
             for (int i = 0; i < 1000; i++) {
                 admin.add(new Entry("uid=u" + i + ",ou=many," + PEOPLE, new Attribute("objectClass", "inetOrgPerson"),
@@ -172,7 +165,7 @@ class DirectoryIT {
     @Test
     void startTlsWorksWithTheGeneratedCertificate() throws Exception {
         SSLUtil ssl = new SSLUtil(trustGeneratedCertificate());
-        try (LDAPConnection connection = new LDAPConnection("127.0.0.1", directory.ldapPort())) {
+        try (LDAPConnection connection = new LDAPConnection("127.0.0.1", directory().ldapPort())) {
             ExtendedResult result = connection.processExtendedOperation(new StartTLSExtendedRequest(ssl.createSSLContext()));
             assertThat(result.getResultCode()).isEqualTo(ResultCode.SUCCESS);
             connection.bind(KEYCLOAK_DN, KEYCLOAK_PASSWORD);
@@ -183,14 +176,14 @@ class DirectoryIT {
     @Test
     void ldapsWorksWithTheGeneratedCertificate() throws Exception {
         SSLUtil ssl = new SSLUtil(trustGeneratedCertificate());
-        try (LDAPConnection connection = new LDAPConnection(ssl.createSSLSocketFactory(), "localhost", directory.ldapsPort(),
+        try (LDAPConnection connection = new LDAPConnection(ssl.createSSLSocketFactory(), "localhost", directory().ldapsPort(),
                 KEYCLOAK_DN, KEYCLOAK_PASSWORD)) {
             assertThat(connection.getEntry(GROUPS)).isNotNull();
         }
     }
 
     private static javax.net.ssl.TrustManager trustGeneratedCertificate() throws Exception {
-        Path pem = directory.relay().directory().tls().orElseThrow().certificatePem();
+        Path pem = directory().relay().directory().tls().orElseThrow().certificatePem();
         X509Certificate certificate;
         try (var in = Files.newInputStream(pem)) {
             certificate = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);

@@ -7,28 +7,23 @@ import com.unboundid.ldap.sdk.LDAPConnection;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.grouprelay.testing.LdapTools;
+import org.grouprelay.testing.PerClass;
 import org.grouprelay.testing.TestDirectory;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Admins edit the directory with OpenLDAP's own ldapmodify and ldapsearch. */
 class LdapUtilsIT {
-    static TestDirectory directory;
+    @RegisterExtension
+    static final PerClass<TestDirectory> DIRECTORY = PerClass.of(() -> TestDirectory.create("").start());
 
     @TempDir
     Path work;
 
-    @BeforeAll
-    static void start() throws Exception {
-        directory = TestDirectory.create("").start();
-    }
-
-    @AfterAll
-    static void stop() {
-        directory.close();
+    static TestDirectory directory() {
+        return DIRECTORY.get();
     }
 
     @BeforeEach
@@ -37,7 +32,12 @@ class LdapUtilsIT {
     }
 
     String url() {
-        return "ldap://127.0.0.1:" + directory.ldapPort();
+        return "ldap://127.0.0.1:" + directory().ldapPort();
+    }
+
+    /** ldapmodify as the Keycloak service account, with the changes in {@code ldif}. */
+    LdapTools.Result ldapmodify(Path ldif) throws Exception {
+        return LdapTools.run(ldif, "ldapmodify", "-x", "-H", url(), "-D", KEYCLOAK_DN, "-w", KEYCLOAK_PASSWORD);
     }
 
     @Test
@@ -62,7 +62,7 @@ class LdapUtilsIT {
                 add: member
                 member: uid=erin,ou=people,dc=example,dc=org
                 """);
-        LdapTools.Result modify = LdapTools.run(change, "ldapmodify", "-x", "-H", url(), "-D", KEYCLOAK_DN, "-w", KEYCLOAK_PASSWORD);
+        LdapTools.Result modify = ldapmodify(change);
         assertThat(modify.exitCode()).as(modify.stderr()).isZero();
         assertThat(modify.stdout()).contains("adding new entry \"uid=erin,ou=people,dc=example,dc=org\"",
                 "modifying entry \"cn=ops,ou=groups,dc=example,dc=org\"");
@@ -87,7 +87,7 @@ class LdapUtilsIT {
                 add: member
                 member: this is not a DN
                 """);
-        LdapTools.Result modify = LdapTools.run(broken, "ldapmodify", "-x", "-H", url(), "-D", KEYCLOAK_DN, "-w", KEYCLOAK_PASSWORD);
+        LdapTools.Result modify = ldapmodify(broken);
         assertThat(modify.exitCode()).isNotZero();
         assertThat(modify.stderr()).containsIgnoringCase("invalid").contains("member");
 
@@ -96,11 +96,11 @@ class LdapUtilsIT {
                 changetype: add
                 uid: nobody
                 """);
-        LdapTools.Result schema = LdapTools.run(noObjectClass, "ldapmodify", "-x", "-H", url(), "-D", KEYCLOAK_DN, "-w", KEYCLOAK_PASSWORD);
+        LdapTools.Result schema = ldapmodify(noObjectClass);
         assertThat(schema.exitCode()).isNotZero();
         assertThat(schema.stderr()).isNotBlank();
 
-        try (LDAPConnection admin = directory.admin()) {
+        try (LDAPConnection admin = directory().admin()) {
             // the valid first record applied; the invalid value did not; nothing else changed
             assertThat(admin.getEntry("cn=half," + GROUPS).getAttributeValues("member")).containsExactly("cn=empty-membership-placeholder");
             assertThat(admin.getEntry("uid=nobody," + PEOPLE)).isNull();

@@ -13,7 +13,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,15 +20,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.grouprelay.Main;
-import org.grouprelay.membership.NestedPolicy;
 import org.grouprelay.config.Environment;
 import org.grouprelay.config.KeycloakConfig;
 import org.grouprelay.config.Secret;
 import org.grouprelay.demo.EmbeddedSeafileDb;
 import org.grouprelay.mapping.MappingRule;
 import org.grouprelay.mapping.Strategy;
+import org.grouprelay.testing.ConfigYaml;
 import org.grouprelay.testing.KeycloakRealmAdmin;
 import org.grouprelay.testing.KeycloakServer;
+import org.grouprelay.testing.Relaying;
 import org.grouprelay.testing.TempFiles;
 import org.grouprelay.testing.TestDirectory;
 import org.grouprelay.testing.TestSeafile;
@@ -64,16 +64,12 @@ class KeycloakE2EIT {
     static TestDirectory directory;
     static KeycloakRealmAdmin realm;
     static final Map<String, String> seafileIds = new LinkedHashMap<>();
-    static final Map<String, Long> latencies = new LinkedHashMap<>();
     static String ldapComponentId;
     static String groupMapperId;
-    static long started;
-    static Duration keycloakStartup;
-    static Duration keycloakRestart;
+    static final E2EFigures figures = new E2EFigures(() -> seafileGroups().toString());
 
     @BeforeAll
     static void start() throws Exception {
-        started = System.nanoTime();
         Optional<String> unavailable = KeycloakServer.unavailable();
         if (unavailable.isPresent()) {
             String message = "Keycloak end-to-end test skipped: " + unavailable.get();
@@ -99,12 +95,12 @@ class KeycloakE2EIT {
                 userPassword: %2$s
                 """.formatted(name, password)));
         directory = TestDirectory.create(people.toString())
-                .relayingTo(seafile, NestedPolicy.FLATTEN, false, List.of(new MappingRule(Strategy.SOCIAL_AUTH, PROVIDER, "uid")));
+                .relayingTo(seafile, Relaying.relayMode().users(new MappingRule(Strategy.SOCIAL_AUTH, PROVIDER, "uid")));
         for (String name : List.of("alice", "bob", "carol", "erin", "frank", "dave")) {
             seafileAccount(name);
         }
         seafile.db().seedUser("admin@example.org", true);
-        keycloakStartup = keycloak.awaitReady(Duration.ofMinutes(3));
+        figures.keycloakStartup = keycloak.awaitReady(Duration.ofMinutes(3));
         realm = new KeycloakRealmAdmin(keycloak, REALM);
         directory.following(new KeycloakConfig(URI.create(keycloak.url()), REALM, "grouprelay", new Secret(SECRET), Duration.ofSeconds(1)));
         setUpRealm();
@@ -122,14 +118,14 @@ class KeycloakE2EIT {
     /** keycloak-setup from the command line, as an operator runs it, then a public client for password logins. */
     static void setUpRealm() throws Exception {
         Path config = home.resolve("grouprelay.yaml");
-        Files.writeString(config, directory.configYaml(seafile) + """
+        ConfigYaml.of(directory).seafileSql(seafile).section("""
                 keycloak:
                   url: %s
                   realm: %s
                   clientId: grouprelay
                   clientSecret: ${KEYCLOAK_CLIENT_SECRET}
                   pollSeconds: 1
-                """.formatted(keycloak.url(), REALM));
+                """.formatted(keycloak.url(), REALM)).writeTo(config);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = Main.execute(new String[] {"keycloak-setup", "--config", config.toString()}, new Environment(Map.of(
@@ -164,39 +160,7 @@ class KeycloakE2EIT {
                 TempFiles.deleteRecursively(home);
             }
         }
-        if (keycloakStartup != null) {
-            report();
-        }
-    }
-
-    /** Steps that reach the directory through the admin-events follower rather than Keycloak's own LDAP writes. */
-    static final java.util.Set<String> FOLLOWED = java.util.Set.of("group renamed", "subgroup moved to the top",
-            "rename after Keycloak restart", "group deleted", "second group deleted");
-
-    static String median(List<Long> values) {
-        if (values.isEmpty()) {
-            return "-";
-        }
-        List<Long> sorted = values.stream().sorted().toList();
-        int n = sorted.size();
-        return String.valueOf(n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2);
-    }
-
-    static void report() throws Exception {
-        List<Long> direct = new ArrayList<>();
-        List<Long> followed = new ArrayList<>();
-        latencies.forEach((step, ms) -> (FOLLOWED.contains(step) ? followed : direct).add(ms));
-        List<Long> all = new ArrayList<>(latencies.values());
-        String figures = "Keycloak end-to-end figures\n"
-                + "  Keycloak startup: " + keycloakStartup.toMillis() + " ms"
-                + (keycloakRestart == null ? "" : ", restart: " + keycloakRestart.toMillis() + " ms") + "\n"
-                + "  Keycloak admin action -> Seafile row visible, per step (ms): " + latencies + "\n"
-                + "  median: " + median(all) + " ms over all " + all.size() + " steps; " + median(direct) + " ms for the "
-                + direct.size() + " that Keycloak writes to LDAP itself; " + median(followed) + " ms for the " + followed.size()
-                + " followed from admin events (poll every 1 s)\n"
-                + "  test duration: " + Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms\n";
-        System.out.print(figures);
-        Files.writeString(Path.of(System.getProperty("grouprelay.home", ".")).resolve("target/keycloak-e2e-figures.txt"), figures);
+        figures.report();
     }
 
     // ---- the scenario -------------------------------------------------------------------------------
@@ -334,7 +298,7 @@ class KeycloakE2EIT {
     @Test
     @Order(12)
     void followerCarriesOnAfterKeycloakRestarts() throws Exception {
-        keycloakRestart = keycloak.restart();
+        figures.keycloakRestart = keycloak.restart();
         timed("rename after Keycloak restart", () -> realm.renameGroup("platform", "platform-team"), () -> seafileGroups().containsKey("platform-team"));
         assertThat(members("platform-team")).containsExactly(vid("erin"));
     }
@@ -395,26 +359,11 @@ class KeycloakE2EIT {
         }
     }
 
-    @FunctionalInterface
-    interface Action {
-        void run() throws Exception;
-    }
-
-    /** Runs a Keycloak admin action and records how long until Seafile shows its effect. */
-    static void timed(String step, Action action, Supplier<Boolean> visible) throws Exception {
-        long start = System.nanoTime();
-        action.run();
-        await(visible, Duration.ofSeconds(15));
-        latencies.put(step, (System.nanoTime() - start) / 1_000_000);
+    static void timed(String step, E2EFigures.Action action, Supplier<Boolean> visible) throws Exception {
+        figures.timed(step, action, visible);
     }
 
     static void await(Supplier<Boolean> condition, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.get()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Seafile did not show the change within " + timeout + "; groups: " + seafileGroups());
-            }
-            Thread.sleep(10);
-        }
+        figures.await(condition, timeout);
     }
 }

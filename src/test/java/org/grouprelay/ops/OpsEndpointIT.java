@@ -15,16 +15,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import org.grouprelay.GroupRelay;
-import org.grouprelay.membership.NestedPolicy;
 import org.grouprelay.config.CheckConfig;
 import org.grouprelay.config.Config;
 import org.grouprelay.config.OpsConfig;
-import org.grouprelay.config.SeafileConfig;
-import org.grouprelay.mapping.MappingRule;
-import org.grouprelay.mapping.Strategy;
 import org.grouprelay.testing.LdapFixtures;
+import org.grouprelay.testing.Relaying;
 import org.grouprelay.testing.TestDirectory;
 import org.grouprelay.testing.TestSeafile;
 import org.junit.jupiter.api.AfterAll;
@@ -46,13 +42,9 @@ class OpsEndpointIT {
     @BeforeAll
     static void start() throws Exception {
         seafile = TestSeafile.start();
-        StringBuilder people = new StringBuilder();
-        for (String name : List.of("alice", "bob", "carol")) {
-            people.append(LdapFixtures.person(name));
-            seafile.db().seedUser(name + "@example.org", true);
-        }
-        directory = TestDirectory.create(people.toString()).relayingTo(seafile, SeafileConfig.Mode.RELAY, NestedPolicy.FLATTEN, false,
-                List.of(new MappingRule(Strategy.EMAIL, null, "mail")), Duration.ofMillis(1000));
+        seafile.seedAccounts("alice", "bob", "carol");
+        directory = TestDirectory.create(LdapFixtures.people("alice", "bob", "carol"))
+                .relayingTo(seafile, Relaying.relayMode().deadline(Duration.ofMillis(1000)));
         Config plain = directory.fullConfig();
         OpsConfig ops = new OpsConfig(new OpsConfig.Http(true, "127.0.0.1", TestDirectory.freePort()), Duration.ofSeconds(2));
         relay = GroupRelay.start(new Config(plain.directory(), plain.seafile(), CheckConfig.defaults(), ops), TestDirectory.environment(),

@@ -2,10 +2,7 @@ package org.grouprelay.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.unboundid.ldap.sdk.Attribute;
-import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.LDAPConnection;
-import com.unboundid.ldap.sdk.Modification;
 import com.unboundid.ldap.sdk.ModificationType;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,22 +10,24 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.grouprelay.demo.EmbeddedSeafileDb;
-import org.grouprelay.reconcile.LocalState;
+import org.grouprelay.testing.ConfigYaml;
 import org.grouprelay.testing.JarProcess;
+import org.grouprelay.testing.LdapFixtures;
+import org.grouprelay.testing.ServedJar;
 import org.grouprelay.testing.TestDirectory;
 import org.grouprelay.testing.TestSeafile;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,17 +36,14 @@ import org.junit.jupiter.api.io.TempDir;
  * against a real MariaDB that is frozen (SIGSTOP) or stopped while changes wait in the outbox.
  */
 class ServeSignalsIT {
-    static final String PEOPLE = "ou=people,dc=example,dc=org";
-    static final String GROUPS = "ou=groups,dc=example,dc=org";
     static final String ADMIN_PASSWORD = "signals-admin-password";
     static final String CREATOR = "admin@example.org";
     static TestSeafile seafile;
 
     @TempDir
     Path work;
-    int ldapPort;
+    ServedJar jar;
     int httpPort;
-    Map<String, String> env;
     JarProcess server;
 
     @BeforeAll
@@ -65,27 +61,31 @@ class ServeSignalsIT {
         seafile.close();
     }
 
+    @BeforeEach
+    void jar() throws Exception {
+        jar = new ServedJar(work, ADMIN_PASSWORD, "health and metrics on", Duration.ofSeconds(60));
+        httpPort = TestDirectory.freePort();
+    }
+
     @AfterEach
     void cleanUp() throws Exception {
         seafile.resume();
         seafile.startServer();
-        if (server != null) {
-            server.close();
-        }
+        jar.close();
     }
 
     @Test
     void sigtermWaitsForQueuedChangesToReachSeafileBeforeStopping() throws Exception {
         server = start(20, "0 30 2 * * ?");
-        try (LDAPConnection ldap = admin()) {
+        try (LDAPConnection ldap = jar.admin()) {
             createUsers(ldap, 1, 2, 3);
-            createGroup(ldap, "draining", "sig1");
+            LdapFixtures.createGroup(ldap, "draining", "sig1");
             assertThat(HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/health")).build(),
                     HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
             seafile.pause(); // Seafile hangs: each change is acknowledged after the deadline and waits in the outbox
-            modify(ldap, "draining", ModificationType.ADD, "sig2");
-            modify(ldap, "draining", ModificationType.ADD, "sig3");
-            modify(ldap, "draining", ModificationType.DELETE, "sig1");
+            LdapFixtures.modify(ldap, "draining", ModificationType.ADD, "sig2");
+            LdapFixtures.modify(ldap, "draining", ModificationType.ADD, "sig3");
+            LdapFixtures.modify(ldap, "draining", ModificationType.DELETE, "sig1");
         }
         CompletableFuture<Void> wakeUp = CompletableFuture.runAsync(() -> {
             sleep(1500);
@@ -99,7 +99,7 @@ class ServeSignalsIT {
         assertThat(log).contains("stopping: up to 20 s for 3 queued change(s) to reach Seafile", "stopping: outbox drained");
         assertThat(log.indexOf("LDAP directory stopped")).as("LDAP stops before the drain").isLessThan(log.indexOf("stopping: outbox drained"));
         assertThat(seafileMembers("draining")).isEqualTo(Set.of("sig2@example.org", "sig3@example.org"));
-        assertThat(backlog().depth()).isZero();
+        assertThat(jar.backlog().depth()).isZero();
         System.out.printf("ServeSignalsIT: SIGTERM with 3 queued changes drained and stopped in %d ms%n",
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopping));
     }
@@ -114,12 +114,12 @@ class ServeSignalsIT {
         hangUp();
         server.awaitOutput("configuration not reloaded, the running settings stay: check.schedule: 'often'", Duration.ofSeconds(10));
 
-        try (LDAPConnection ldap = admin()) {
+        try (LDAPConnection ldap = jar.admin()) {
             createUsers(ldap, 5, 6, 7);
-            createGroup(ldap, "kept", "sig5");
+            LdapFixtures.createGroup(ldap, "kept", "sig5");
             seafile.stopServer();
-            modify(ldap, "kept", ModificationType.ADD, "sig6");
-            modify(ldap, "kept", ModificationType.ADD, "sig7");
+            LdapFixtures.modify(ldap, "kept", ModificationType.ADD, "sig6");
+            LdapFixtures.modify(ldap, "kept", ModificationType.ADD, "sig7");
         }
         long stopping = System.nanoTime();
         int exit = server.terminate();
@@ -127,82 +127,40 @@ class ServeSignalsIT {
         assertThat(exit).as(server.output()).isIn(0, 143);
         assertThat(server.output()).contains("stopping: up to 1 s for 2 queued change(s)", "2 change(s) stay in the outbox");
         assertThat(stopMillis).as("stop time with the drain bounded at 1 s").isLessThan(8_000);
-        assertThat(backlog().depth()).isEqualTo(2); // nothing lost: the next start applies them first
-        assertThat(Files.readString(work.resolve("data/outbox.jsonl"))).contains("uid=sig6," + PEOPLE, "uid=sig7," + PEOPLE);
+        assertThat(jar.backlog().depth()).isEqualTo(2); // nothing lost: the next start applies them first
+        assertThat(jar.outbox()).contains("uid=sig6," + TestDirectory.PEOPLE, "uid=sig7," + TestDirectory.PEOPLE);
         assertThat(seafileMembersWhenUp("kept")).isEqualTo(Set.of("sig5@example.org"));
     }
 
     // ---- set-up ------------------------------------------------------------------------------------
 
     JarProcess start(int drainSeconds, String schedule) throws Exception {
-        ldapPort = TestDirectory.freePort();
-        httpPort = TestDirectory.freePort();
         writeConfig(drainSeconds, schedule);
-        JarProcess process = JarProcess.start(work, env, "serve", "--config", "grouprelay.yaml");
-        process.awaitOutput("health and metrics on", Duration.ofSeconds(60));
-        return process;
+        return jar.serve();
     }
 
     void writeConfig(int drainSeconds, String schedule) throws Exception {
-        EmbeddedSeafileDb db = seafile.db();
-        Files.writeString(work.resolve("grouprelay.yaml"), """
-                directory:
-                  suffix: dc=example,dc=org
-                  dataDir: data
-                  bootstrapLdif: '%s'
-                  adminPassword: ${GROUPRELAY_ADMIN_PASSWORD}
-                  ldap: { host: 127.0.0.1, port: %d }
-                  peopleDn: %s
-                  groupsDn: %s
-                seafile:
-                  sql:
-                    ccnetUrl: %s
-                    seahubUrl: %s
-                    seafileUrl: %s
-                    user: %s
-                    password: ${SEAFILE_DB_PASSWORD}
-                  users: [ { strategy: email } ]
-                  groupCreator: %s
-                  deadlineMillis: 500
+        jar.configure(ConfigYaml.of(Path.of("data"), jar.ldapPort()).seafileSql(seafile).seafilePasswordFromEnvironment()
+                .groupCreator(CREATOR).deadline(Duration.ofMillis(500)).section("""
                 check:
                   schedule: "%s"
                 ops:
                   http: { enabled: true, port: %d }
                   drainSeconds: %d
-                """.formatted(TestDirectory.projectFile("ldif/bootstrap.ldif").toAbsolutePath(), ldapPort, PEOPLE, GROUPS,
-                db.jdbcUrl(EmbeddedSeafileDb.CCNET), db.jdbcUrl(EmbeddedSeafileDb.SEAHUB), db.jdbcUrl(EmbeddedSeafileDb.SEAFILE),
-                EmbeddedSeafileDb.USER, CREATOR, schedule, httpPort, drainSeconds));
-        env = Map.of("GROUPRELAY_ADMIN_PASSWORD", ADMIN_PASSWORD, "GROUPRELAY_KEYCLOAK_PASSWORD", "signals-keycloak-password",
-                "SEAFILE_DB_PASSWORD", db.password());
+                """.formatted(schedule, httpPort, drainSeconds)), "signals-keycloak-password");
     }
 
     void hangUp() throws Exception {
         assertThat(new ProcessBuilder("kill", "-HUP", Long.toString(server.pid())).start().waitFor()).isZero();
     }
 
-    org.grouprelay.relay.OutboxLine.Backlog backlog() throws Exception {
-        return new LocalState(work.resolve("data"), work.resolve("data/audit.jsonl"), Clock.systemUTC()).backlog();
-    }
-
-    LDAPConnection admin() throws Exception {
-        return new LDAPConnection("127.0.0.1", ldapPort, "uid=admin,ou=system", ADMIN_PASSWORD);
-    }
-
+    /** sig1, sig2, ... with Seafile accounts. */
     static void createUsers(LDAPConnection ldap, int... numbers) throws Exception {
+        List<String> names = new ArrayList<>();
         for (int n : numbers) {
-            String uid = "sig" + n;
-            ldap.add(new Entry("uid=" + uid + "," + PEOPLE, new Attribute("objectClass", "inetOrgPerson"), new Attribute("uid", uid),
-                    new Attribute("sn", uid), new Attribute("cn", uid), new Attribute("mail", uid + "@example.org")));
+            names.add("sig" + n);
         }
-    }
-
-    static void createGroup(LDAPConnection ldap, String cn, String uid) throws Exception {
-        ldap.add(new Entry("cn=" + cn + "," + GROUPS, new Attribute("objectClass", "groupOfNames"), new Attribute("cn", cn),
-                new Attribute("member", List.of("cn=empty-membership-placeholder", "uid=" + uid + "," + PEOPLE))));
-    }
-
-    static void modify(LDAPConnection ldap, String cn, ModificationType type, String uid) throws Exception {
-        ldap.modify("cn=" + cn + "," + GROUPS, new Modification(type, "member", "uid=" + uid + "," + PEOPLE));
+        LdapFixtures.addPeople(ldap, names);
     }
 
     static Set<String> seafileMembersWhenUp(String cn) {

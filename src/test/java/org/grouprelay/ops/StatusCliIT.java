@@ -10,68 +10,42 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import org.grouprelay.membership.NestedPolicy;
-import org.grouprelay.config.SeafileConfig;
-import org.grouprelay.mapping.MappingRule;
-import org.grouprelay.mapping.Strategy;
 import org.grouprelay.testing.JarProcess;
 import org.grouprelay.testing.LdapFixtures;
+import org.grouprelay.testing.RelayedDirectory;
+import org.grouprelay.testing.Relaying;
 import org.grouprelay.testing.TestDirectory;
-import org.grouprelay.testing.TestSeafile;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code grouprelay status} as operators run it: the jar in its own process, beside a running
  * grouprelay (here in the test's JVM) whose Seafile database is a real MariaDB, stopped for real.
  */
 class StatusCliIT {
-    static TestSeafile seafile;
-    static TestDirectory directory;
+    @RegisterExtension
+    static final RelayedDirectory SETUP = RelayedDirectory.of(List.of("alice", "bob", "carol", "newcomer"), List.of("alice", "bob", "carol"),
+            Relaying.relayMode().deadline(Duration.ofMillis(1000)));
     static Path config;
-    static final Map<String, String> ENV = Map.of("GROUPRELAY_ADMIN_PASSWORD", TestDirectory.ADMIN_PASSWORD,
-            "GROUPRELAY_KEYCLOAK_PASSWORD", TestDirectory.KEYCLOAK_PASSWORD);
 
     @BeforeAll
     static void start() throws Exception {
-        seafile = TestSeafile.start();
-        StringBuilder people = new StringBuilder();
-        for (String name : List.of("alice", "bob", "carol", "newcomer")) {
-            people.append(LdapFixtures.person(name));
-            if (!name.equals("newcomer")) {
-                seafile.db().seedUser(name + "@example.org", true);
-            }
-        }
-        directory = TestDirectory.create(people.toString()).relayingTo(seafile, SeafileConfig.Mode.RELAY, NestedPolicy.FLATTEN, false,
-                List.of(new MappingRule(Strategy.EMAIL, null, "mail")), Duration.ofMillis(1000)).start();
-        try (LDAPConnection ldap = directory.admin()) {
+        try (LDAPConnection ldap = SETUP.directory().admin()) {
             LdapFixtures.createGroup(ldap, "status-team", "alice", "newcomer"); // newcomer has no Seafile account: pending
         }
-        directory.relay().check().orElseThrow().runNow(); // writes dataDir/check-status.json
-        config = Files.writeString(directory.home().resolve("status.yaml"), directory.configYaml(seafile) + "  deadlineMillis: 1000\n");
-    }
-
-    @AfterAll
-    static void stop() {
-        directory.close();
-        seafile.close();
+        SETUP.directory().relay().check().orElseThrow().runNow(); // writes dataDir/check-status.json
+        config = SETUP.writeConfig("status.yaml", SETUP.configYaml().deadline(Duration.ofMillis(1000)));
     }
 
     @AfterEach
     void databaseUp() {
-        seafile.startServer();
+        SETUP.seafile().startServer();
     }
 
     static JarProcess.Result status(Path file, String... args) throws Exception {
-        String[] all = new String[args.length + 3];
-        all[0] = "status";
-        all[1] = "--config";
-        all[2] = file.toString();
-        System.arraycopy(args, 0, all, 3, args.length);
-        return JarProcess.run(directory.home(), ENV, all);
+        return SETUP.run(file, "status", args);
     }
 
     static JsonNode json(JarProcess.Result result) throws Exception {
@@ -99,8 +73,8 @@ class StatusCliIT {
 
     @Test
     void aStoppedDatabaseIsUnhealthyWithTheBacklogAndTheLastError() throws Exception {
-        seafile.stopServer();
-        try (LDAPConnection ldap = directory.admin()) {
+        SETUP.seafile().stopServer();
+        try (LDAPConnection ldap = SETUP.directory().admin()) {
             LdapFixtures.modify(ldap, "status-team", ModificationType.ADD, "bob"); // acknowledged, waits in the outbox
         }
         JarProcess.Result result = status(config, "--json");
@@ -114,9 +88,9 @@ class StatusCliIT {
         assertThat(report.path("lastError").path("group").asText()).isEqualTo("status-team");
         assertThat(report.path("lastError").path("outcome").asText()).isIn("queued", "retrying (1)", "retrying (2)");
 
-        seafile.startServer();
+        SETUP.seafile().startServer();
         long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (directory.relay().relay().orElseThrow().outboxDepth() > 0 && System.nanoTime() < end) {
+        while (SETUP.directory().relay().relay().orElseThrow().outboxDepth() > 0 && System.nanoTime() < end) {
             Thread.sleep(100);
         }
         JarProcess.Result again = status(config);
@@ -125,8 +99,8 @@ class StatusCliIT {
 
     @Test
     void aDirectoryThatDoesNotAnswerIsUnhealthy() throws Exception {
-        Path wrongPort = Files.writeString(directory.home().resolve("wrong-port.yaml"),
-                Files.readString(config).replace("port: " + directory.ldapPort(), "port: " + TestDirectory.freePort()));
+        Path wrongPort = Files.writeString(SETUP.directory().home().resolve("wrong-port.yaml"),
+                Files.readString(config).replace("port: " + SETUP.directory().ldapPort(), "port: " + TestDirectory.freePort()));
         JarProcess.Result result = status(wrongPort);
         assertThat(result.exitCode()).as(result.output()).isEqualTo(1);
         assertThat(result.output()).contains("grouprelay: UNHEALTHY", "directory   DOWN: ldap://127.0.0.1:", "problem: directory: ");
@@ -134,7 +108,7 @@ class StatusCliIT {
 
     @Test
     void aBadConfigurationIsExitCode2WithOneLineNamingTheKey() throws Exception {
-        Path bad = Files.writeString(directory.home().resolve("bad-ops.yaml"),
+        Path bad = Files.writeString(SETUP.directory().home().resolve("bad-ops.yaml"),
                 Files.readString(config) + "ops: { http: { enabled: true, port: 70000 } }\n");
         JarProcess.Result result = status(bad);
         assertThat(result.exitCode()).isEqualTo(2);

@@ -1,7 +1,6 @@
 package org.grouprelay.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.grouprelay.testing.TestDirectory.GROUPS;
 import static org.grouprelay.testing.TestDirectory.PEOPLE;
 
 import com.unboundid.ldap.sdk.LDAPConnection;
@@ -11,12 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.grouprelay.GroupRelay;
-import org.grouprelay.membership.NestedPolicy;
 import org.grouprelay.demo.EmbeddedSeafileDb;
-import org.grouprelay.mapping.MappingRule;
-import org.grouprelay.mapping.Strategy;
 import org.grouprelay.testing.LdapFixtures;
 import org.grouprelay.targets.seafile.sql.SqlTarget;
+import org.grouprelay.testing.Relaying;
 import org.grouprelay.testing.TestDirectory;
 import org.grouprelay.testing.TestSeafile;
 import org.junit.jupiter.api.AfterAll;
@@ -38,15 +35,9 @@ class CheckerIT {
     @BeforeAll
     static void start() throws Exception {
         seafile = TestSeafile.start();
-        StringBuilder people = new StringBuilder();
-        for (String name : List.of("alice", "bob", "carol", "dave", "erin", "nobody")) {
-            people.append(LdapFixtures.person(name));
-            if (!name.equals("nobody")) {
-                seafile.db().seedUser(name + "@example.org", true);
-            }
-        }
-        directory = TestDirectory.create(people.toString()).relayingTo(seafile, NestedPolicy.FLATTEN, false,
-                List.of(new MappingRule(Strategy.EMAIL, null, "mail"))).start();
+        seafile.seedAccounts("alice", "bob", "carol", "dave", "erin");
+        directory = TestDirectory.create(LdapFixtures.people("alice", "bob", "carol", "dave", "erin", "nobody"))
+                .relayingTo(seafile, Relaying.relayMode()).start();
         target = GroupRelay.sqlTarget(directory.fullConfig().seafile().orElseThrow(), Clock.systemUTC());
         service = GroupRelay.checkService(directory.fullConfig(), target, Clock.systemUTC());
     }

@@ -17,8 +17,6 @@ import java.util.List;
 import java.util.Set;
 import org.grouprelay.GroupRelay;
 import org.grouprelay.config.SeafileConfig;
-import org.grouprelay.mapping.MappingRule;
-import org.grouprelay.mapping.Strategy;
 import org.grouprelay.reconcile.CheckRun;
 import org.grouprelay.reconcile.CheckService;
 import org.grouprelay.reconcile.Finding;
@@ -26,6 +24,7 @@ import org.grouprelay.reconcile.LdapDirectorySource;
 import org.grouprelay.targets.Target;
 import org.grouprelay.testing.FakeSeafile;
 import org.grouprelay.testing.LdapFixtures;
+import org.grouprelay.testing.Relaying;
 import org.grouprelay.testing.SeafileState;
 import org.grouprelay.testing.TestDirectory;
 import org.junit.jupiter.api.AfterAll;
@@ -46,16 +45,12 @@ class ApiRelayIT {
     @BeforeAll
     static void start() throws Exception {
         seafile = FakeSeafile.start();
-        StringBuilder people = new StringBuilder();
-        for (String name : List.of("alice", "bob", "carol", "dave", "late")) {
-            people.append(LdapFixtures.person(name));
-        }
+        String people = LdapFixtures.people("alice", "bob", "carol", "dave", "late");
         for (String name : List.of("alice", "bob", "carol", "dave")) {
             seafile.state().addUser(name + "@example.org", null);
         }
-        List<MappingRule> users = List.of(new MappingRule(Strategy.EMAIL, null, "mail"));
-        relay = TestDirectory.create(people.toString()).relayingToApi(seafile, SeafileConfig.Mode.RELAY, users, DEADLINE).start();
-        strict = TestDirectory.create(people.toString()).relayingToApi(seafile, SeafileConfig.Mode.STRICT, users, DEADLINE).start();
+        relay = TestDirectory.create(people).relayingToApi(seafile, Relaying.relayMode().deadline(DEADLINE)).start();
+        strict = TestDirectory.create(people).relayingToApi(seafile, Relaying.strictMode().deadline(DEADLINE)).start();
     }
 
     @AfterAll
@@ -158,7 +153,7 @@ class ApiRelayIT {
     @Test
     void serveRefusesToStartWhenTheUrlIsNotSeafilesAndNamesTheKey() throws Exception {
         try (TestDirectory wrong = TestDirectory.create("")) {
-            wrong.relayingToApi(seafile, SeafileConfig.Mode.RELAY, List.of(new MappingRule(Strategy.EMAIL, null, "mail")), DEADLINE);
+            wrong.relayingToApi(seafile, Relaying.relayMode().deadline(DEADLINE));
             SeafileConfig config = wrong.fullConfig().seafile().orElseThrow();
             SeafileConfig.Api api = config.api().orElseThrow();
             wrong.relayingTo(new SeafileConfig(config.target(), config.mode(), config.nested(), config.adopt(), config.sql(),

@@ -14,12 +14,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import org.grouprelay.membership.NestedPolicy;
-import org.grouprelay.config.SeafileConfig;
 import org.grouprelay.demo.EmbeddedSeafileDb;
-import org.grouprelay.mapping.MappingRule;
-import org.grouprelay.mapping.Strategy;
 import org.grouprelay.testing.LdapFixtures;
+import org.grouprelay.testing.Relaying;
 import org.grouprelay.testing.TestDirectory;
 import org.grouprelay.testing.TestSeafile;
 import org.junit.jupiter.api.AfterAll;
@@ -40,13 +37,10 @@ class HeldReplyIT {
     @BeforeAll
     static void start() throws Exception {
         seafile = TestSeafile.start();
-        StringBuilder people = new StringBuilder(LdapFixtures.person("reader") + "userPassword: reader-secret\n");
-        for (String name : List.of("alice", "bob", "carol", "dave", "erin")) {
-            people.append(LdapFixtures.person(name));
-            seafile.db().seedUser(name + "@example.org", true);
-        }
-        directory = TestDirectory.create(people.toString()).relayingTo(seafile, SeafileConfig.Mode.RELAY, NestedPolicy.FLATTEN, false,
-                List.of(new MappingRule(Strategy.EMAIL, null, "mail")), DEADLINE).start();
+        String people = LdapFixtures.person("reader") + "userPassword: reader-secret\n"
+                + LdapFixtures.people("alice", "bob", "carol", "dave", "erin");
+        seafile.seedAccounts("alice", "bob", "carol", "dave", "erin");
+        directory = TestDirectory.create(people).relayingTo(seafile, Relaying.relayMode().deadline(DEADLINE)).start();
     }
 
     @AfterAll

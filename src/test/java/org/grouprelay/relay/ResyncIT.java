@@ -15,16 +15,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.grouprelay.membership.NestedPolicy;
 import org.grouprelay.change.GroupChange;
 import org.grouprelay.change.GroupRef;
 import org.grouprelay.change.Origin;
 import org.grouprelay.change.UserRef;
-import org.grouprelay.config.SeafileConfig;
 import org.grouprelay.demo.EmbeddedSeafileDb;
-import org.grouprelay.mapping.MappingRule;
-import org.grouprelay.mapping.Strategy;
 import org.grouprelay.testing.LdapFixtures;
+import org.grouprelay.testing.Relaying;
 import org.grouprelay.testing.TestDirectory;
 import org.grouprelay.testing.TestSeafile;
 import org.junit.jupiter.api.AfterAll;
@@ -43,13 +40,9 @@ class ResyncIT {
     @BeforeAll
     static void start() throws Exception {
         seafile = TestSeafile.start();
-        StringBuilder people = new StringBuilder();
-        for (String name : List.of("alice", "bob", "carol", "dave")) {
-            people.append(LdapFixtures.person(name));
-            seafile.db().seedUser(name + "@example.org", true);
-        }
-        directory = TestDirectory.create(people.toString()).relayingTo(seafile, SeafileConfig.Mode.RELAY, NestedPolicy.FLATTEN, false,
-                List.of(new MappingRule(Strategy.EMAIL, null, "mail")), Duration.ofSeconds(2)).start();
+        seafile.seedAccounts("alice", "bob", "carol", "dave");
+        directory = TestDirectory.create(LdapFixtures.people("alice", "bob", "carol", "dave"))
+                .relayingTo(seafile, Relaying.relayMode().deadline(Duration.ofSeconds(2))).start();
     }
 
     @AfterAll

@@ -15,11 +15,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.grouprelay.membership.NestedPolicy;
 import org.grouprelay.demo.EmbeddedSeafileDb;
 import org.grouprelay.mapping.MappingRule;
 import org.grouprelay.mapping.Strategy;
 import org.grouprelay.testing.LdapFixtures;
+import org.grouprelay.testing.Relaying;
 import org.grouprelay.testing.TestDirectory;
 import org.grouprelay.testing.TestSeafile;
 import org.junit.jupiter.api.AfterAll;
@@ -39,12 +39,9 @@ class SqlRelayIT {
     @BeforeAll
     static void start() throws Exception {
         seafile = TestSeafile.start();
-        StringBuilder people = new StringBuilder();
-        for (String name : List.of("alice", "bob", "carol", "dave", "erin", "frank", "nobody", "vic", "renamee", "leaver")) {
-            people.append(LdapFixtures.person(name));
-        }
-        directory = TestDirectory.create(people.toString())
-                .relayingTo(seafile, NestedPolicy.FLATTEN, false, List.of(
+        directory = TestDirectory.create(LdapFixtures.people("alice", "bob", "carol", "dave", "erin", "frank", "nobody", "vic", "renamee",
+                        "leaver"))
+                .relayingTo(seafile, Relaying.relayMode().users(
                         new MappingRule(Strategy.SOCIAL_AUTH, "keycloak", "mail"),
                         new MappingRule(Strategy.CONTACT_EMAIL, null, "mail"),
                         new MappingRule(Strategy.EMAIL, null, "mail")))

@@ -21,16 +21,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.grouprelay.GroupRelay;
-import org.grouprelay.membership.NestedPolicy;
 import org.grouprelay.demo.EmbeddedSeafileDb;
-import org.grouprelay.mapping.MappingRule;
-import org.grouprelay.mapping.Strategy;
 import org.grouprelay.reconcile.CheckService;
 import org.grouprelay.reconcile.InProcessDirectorySource;
 import org.grouprelay.reconcile.Plan;
 import org.grouprelay.targets.seafile.sql.SqlTarget;
 import org.grouprelay.testing.LdapFixtures;
 import org.grouprelay.testing.LdapTools;
+import org.grouprelay.testing.Relaying;
 import org.grouprelay.testing.TestDirectory;
 import org.grouprelay.testing.TestSeafile;
 import org.junit.jupiter.api.AfterAll;
@@ -55,13 +53,9 @@ class BadInputIT {
     @BeforeAll
     static void start() throws Exception {
         seafile = TestSeafile.start();
-        StringBuilder people = new StringBuilder(LdapFixtures.person("nobody"));
-        for (String name : USERS) {
-            people.append(LdapFixtures.person(name));
-            seafile.db().seedUser(name + "@example.org", true);
-        }
-        directory = TestDirectory.create(people.toString())
-                .relayingTo(seafile, NestedPolicy.FLATTEN, false, List.of(new MappingRule(Strategy.EMAIL, null, "mail"))).start();
+        seafile.seedAccounts(USERS);
+        directory = TestDirectory.create(LdapFixtures.person("nobody") + LdapFixtures.people(USERS))
+                .relayingTo(seafile, Relaying.relayMode()).start();
         target = GroupRelay.sqlTarget(directory.fullConfig().seafile().orElseThrow(), Clock.systemUTC());
         checker = GroupRelay.checkService(directory.fullConfig(), target, Clock.systemUTC());
     }

@@ -30,16 +30,15 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.IntStream;
 import org.grouprelay.GroupRelay;
-import org.grouprelay.membership.NestedPolicy;
 import org.grouprelay.demo.EmbeddedSeafileDb;
-import org.grouprelay.mapping.MappingRule;
-import org.grouprelay.mapping.Strategy;
 import org.grouprelay.reconcile.CheckService;
 import org.grouprelay.reconcile.InProcessDirectorySource;
 import org.grouprelay.reconcile.Plan;
 import org.grouprelay.targets.seafile.sql.SqlTarget;
 import org.grouprelay.testing.LdapFixtures;
+import org.grouprelay.testing.Relaying;
 import org.grouprelay.testing.TestDirectory;
 import org.grouprelay.testing.TestSeafile;
 import org.junit.jupiter.api.AfterAll;
@@ -63,13 +62,9 @@ class ConcurrencyIT {
     @BeforeAll
     static void start() throws Exception {
         seafile = TestSeafile.start();
-        StringBuilder people = new StringBuilder();
-        for (int i = 0; i < USERS; i++) {
-            people.append(LdapFixtures.person("c" + i));
-            seafile.db().seedUser("c" + i + "@example.org", true);
-        }
-        directory = TestDirectory.create(people.toString())
-                .relayingTo(seafile, NestedPolicy.FLATTEN, false, List.of(new MappingRule(Strategy.EMAIL, null, "mail"))).start();
+        List<String> users = IntStream.range(0, USERS).mapToObj(i -> "c" + i).toList();
+        seafile.seedAccounts(users);
+        directory = TestDirectory.create(LdapFixtures.people(users)).relayingTo(seafile, Relaying.relayMode()).start();
     }
 
     @AfterAll

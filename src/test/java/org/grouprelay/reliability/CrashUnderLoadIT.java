@@ -2,13 +2,10 @@ package org.grouprelay.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.unboundid.ldap.sdk.Attribute;
-import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.LDAPConnection;
 import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.Modification;
 import com.unboundid.ldap.sdk.ModificationType;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,10 +22,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import org.grouprelay.demo.EmbeddedSeafileDb;
 import org.grouprelay.reconcile.LocalState;
+import org.grouprelay.testing.ConfigYaml;
 import org.grouprelay.testing.JarProcess;
-import org.grouprelay.testing.TestDirectory;
+import org.grouprelay.testing.LdapFixtures;
+import org.grouprelay.testing.ServedJar;
 import org.grouprelay.testing.TestSeafile;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -56,35 +56,28 @@ class CrashUnderLoadIT {
 
     @TempDir
     static Path work;
+    /** The jar serving in {@link #work}, restarted after every kill. */
+    static ServedJar jar;
     static JarProcess server;
-    static int port;
-    static Map<String, String> env;
 
     @BeforeAll
     static void start() throws Exception {
         seafile = TestSeafile.start();
         seafile.db().seedUser(CREATOR, true);
-        for (int i = 0; i < USERS; i++) {
-            seafile.db().seedUser("load" + i + "@example.org", true);
-        }
-        port = TestDirectory.freePort();
-        env = Map.of("GROUPRELAY_ADMIN_PASSWORD", ADMIN_PASSWORD, "GROUPRELAY_KEYCLOAK_PASSWORD", "crash-load-keycloak",
-                "SEAFILE_DB_PASSWORD", seafile.db().password());
-        Files.writeString(work.resolve("grouprelay.yaml"), JarConfig.yaml(work, port, seafile, CREATOR));
-        server = JarConfig.start(work, env);
+        List<String> users = IntStream.range(0, USERS).mapToObj(i -> "load" + i).toList();
+        seafile.seedAccounts(users);
+        jar = new ServedJar(work, ADMIN_PASSWORD, "listening on", Duration.ofSeconds(90));
+        jar.configure(ConfigYaml.forJar(work, jar.ldapPort(), seafile, CREATOR), "crash-load-keycloak");
+        server = jar.serve();
         try (LDAPConnection ldap = admin()) {
-            for (int i = 0; i < USERS; i++) {
-                String name = "load" + i;
-                ldap.add(new Entry(user(i), new Attribute("objectClass", "inetOrgPerson"), new Attribute("uid", name),
-                        new Attribute("sn", name), new Attribute("cn", name), new Attribute("mail", name + "@Example.org")));
-            }
+            LdapFixtures.addPeople(ldap, users);
         }
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (server != null) {
-            server.close();
+        if (jar != null) {
+            jar.close();
         }
         if (seafile != null) {
             seafile.close();
@@ -128,8 +121,7 @@ class CrashUnderLoadIT {
         try (LDAPConnection ldap = admin()) {
             for (int c = 0; c < CLIENTS; c++) {
                 Client client = new Client("load-" + c, seed * 31 + c);
-                ldap.add(new Entry(group(client.group), new Attribute("objectClass", "groupOfNames"), new Attribute("cn", client.group),
-                        new Attribute("member", "cn=empty-membership-placeholder")));
+                LdapFixtures.createGroup(ldap, client.group);
                 clients.add(client);
             }
         }
@@ -157,7 +149,7 @@ class CrashUnderLoadIT {
         long killedAt = System.nanoTime();
         server.kill();
         server.close();
-        server = JarConfig.start(work, env);
+        server = jar.serve();
         long restartedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt);
         List<String> inFlight = new ArrayList<>();
         int landed = 0;
@@ -291,7 +283,7 @@ class CrashUnderLoadIT {
     }
 
     static LDAPConnection admin() throws LDAPException {
-        return new LDAPConnection("127.0.0.1", port, "uid=admin,ou=system", ADMIN_PASSWORD);
+        return jar.admin();
     }
 
     static String user(int i) {

@@ -24,18 +24,13 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import org.grouprelay.membership.NestedPolicy;
-import org.grouprelay.config.SeafileConfig;
+import java.util.stream.IntStream;
 import org.grouprelay.demo.EmbeddedSeafileDb;
-import org.grouprelay.mapping.MappingRule;
-import org.grouprelay.mapping.Strategy;
 import org.grouprelay.testing.LdapFixtures;
+import org.grouprelay.testing.RelayAndStrict;
 import org.grouprelay.testing.TestDirectory;
-import org.grouprelay.testing.TestSeafile;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -48,36 +43,10 @@ class OutageUnderLoadIT {
     static final int CLIENTS = 4;
     static final int CHANGES_PER_CLIENT = 40;
     static final int USERS = 20;
-    static TestSeafile seafile;
-    static TestDirectory relay;
-    static TestDirectory strict;
-
-    @BeforeAll
-    static void start() throws Exception {
-        seafile = TestSeafile.start();
-        StringBuilder people = new StringBuilder();
-        for (int i = 0; i < USERS; i++) {
-            people.append(LdapFixtures.person("o" + i));
-            seafile.db().seedUser("o" + i + "@example.org", true);
-        }
-        List<MappingRule> users = List.of(new MappingRule(Strategy.EMAIL, null, "mail"));
-        relay = TestDirectory.create(people.toString())
-                .relayingTo(seafile, SeafileConfig.Mode.RELAY, NestedPolicy.FLATTEN, false, users, DEADLINE).start();
-        strict = TestDirectory.create(people.toString())
-                .relayingTo(seafile, SeafileConfig.Mode.STRICT, NestedPolicy.FLATTEN, false, users, DEADLINE).start();
-    }
-
-    @AfterAll
-    static void stop() {
-        relay.close();
-        strict.close();
-        seafile.close();
-    }
-
-    @AfterEach
-    void databaseBackUp() {
-        seafile.startServer();
-    }
+    /** o0 … o19, each with a Seafile account. */
+    static final List<String> NAMES = IntStream.range(0, USERS).mapToObj(i -> "o" + i).toList();
+    @RegisterExtension
+    static final RelayAndStrict SETUP = RelayAndStrict.of(NAMES, NAMES, DEADLINE);
 
     /** What one client was told: the members its group has after its acknowledged changes. */
     record Outcome(String group, Set<Integer> members, int acknowledged, int refused, long slowestMs) {
@@ -86,19 +55,19 @@ class OutageUnderLoadIT {
     @Test
     @Timeout(value = 240, unit = TimeUnit.SECONDS)
     void relayModeAnswersThroughAnOutageAndDrainsInOrderWithoutDuplicates() throws Exception {
-        List<Outcome> outcomes = underOutage(relay, "relay-load");
-        assertThat(relay.relay().relay().orElseThrow().awaitDrained(Duration.ofSeconds(90))).as("outbox drained").isTrue();
+        List<Outcome> outcomes = underOutage(SETUP.relay(), "relay-load");
+        assertThat(SETUP.relay().relay().relay().orElseThrow().awaitDrained(Duration.ofSeconds(90))).as("outbox drained").isTrue();
         for (Outcome o : outcomes) {
             assertThat(o.refused()).as("refusals in relay mode (%s)", o.group()).isZero();
             assertThat(o.acknowledged()).isEqualTo(CHANGES_PER_CLIENT);
             // answered once the deadline passed, never held until the database came back
             assertThat(o.slowestMs()).as("slowest reply of %s (ms)", o.group()).isLessThan(DEADLINE.toMillis() * 5);
             assertThat(seafileMembers(o.group())).as("Seafile members of %s", o.group()).isEqualTo(names(o.members()));
-            assertThat(directoryMembers(relay, o.group())).isEqualTo(names(o.members()));
+            assertThat(directoryMembers(SETUP.relay(), o.group())).isEqualTo(names(o.members()));
         }
-        assertThat(seafile.query(EmbeddedSeafileDb.CCNET, "SELECT group_id, user_name, COUNT(*) AS n FROM GroupUser"
+        assertThat(SETUP.seafile().query(EmbeddedSeafileDb.CCNET, "SELECT group_id, user_name, COUNT(*) AS n FROM GroupUser"
                 + " GROUP BY group_id, user_name HAVING n > 1")).as("duplicate GroupUser rows").isEmpty();
-        List<String> audit = Files.readAllLines(relay.auditLog());
+        List<String> audit = Files.readAllLines(SETUP.relay().auditLog());
         assertThat(audit).as("audit").anySatisfy(l -> assertThat(l).contains("relay-load", "\"outcome\":\"queued\""))
                 .anySatisfy(l -> assertThat(l).contains("relay-load", "applied after"));
         System.out.printf("OutageUnderLoadIT relay: %s%n", outcomes);
@@ -107,11 +76,11 @@ class OutageUnderLoadIT {
     @Test
     @Timeout(value = 240, unit = TimeUnit.SECONDS)
     void strictModeRefusesWith52DuringAnOutageAndHalfAppliesNothing() throws Exception {
-        List<Outcome> outcomes = underOutage(strict, "strict-load");
+        List<Outcome> outcomes = underOutage(SETUP.strict(), "strict-load");
         int refused = outcomes.stream().mapToInt(Outcome::refused).sum();
         assertThat(refused).as("changes refused while the database was down").isPositive();
         for (Outcome o : outcomes) {
-            assertThat(directoryMembers(strict, o.group())).as("directory members of %s: acknowledged changes only", o.group())
+            assertThat(directoryMembers(SETUP.strict(), o.group())).as("directory members of %s: acknowledged changes only", o.group())
                     .isEqualTo(names(o.members()));
             assertThat(seafileMembers(o.group())).as("Seafile members of %s", o.group()).isEqualTo(names(o.members()));
         }
@@ -137,12 +106,12 @@ class OutageUnderLoadIT {
         while (progress.get() < CLIENTS * CHANGES_PER_CLIENT / 4) {
             Thread.sleep(5);
         }
-        seafile.stopServer();
+        SETUP.seafile().stopServer();
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
         while (System.nanoTime() < until) {
             Thread.sleep(50);
         }
-        seafile.startServer();
+        SETUP.seafile().startServer();
         List<Outcome> outcomes = new ArrayList<>();
         for (Future<Outcome> f : futures) {
             outcomes.add(f.get(180, TimeUnit.SECONDS));
@@ -202,9 +171,9 @@ class OutageUnderLoadIT {
     }
 
     private static Set<String> seafileMembers(String cn) {
-        List<Map<String, Object>> groups = seafile.query(EmbeddedSeafileDb.CCNET, "SELECT group_id FROM `Group` WHERE BINARY group_name = ?", cn);
+        List<Map<String, Object>> groups = SETUP.seafile().query(EmbeddedSeafileDb.CCNET, "SELECT group_id FROM `Group` WHERE BINARY group_name = ?", cn);
         assertThat(groups).as("Seafile groups named %s", cn).hasSize(1);
-        Set<String> members = new TreeSet<>(seafile.groupUsers(((Number) groups.get(0).get("group_id")).longValue()));
+        Set<String> members = new TreeSet<>(SETUP.seafile().groupUsers(((Number) groups.get(0).get("group_id")).longValue()));
         members.remove(TestDirectory.GROUP_CREATOR.toLowerCase(Locale.ROOT));
         return members;
     }

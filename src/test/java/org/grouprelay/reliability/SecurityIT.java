@@ -18,13 +18,14 @@ import com.unboundid.util.ssl.TrustStoreTrustManager;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.grouprelay.demo.EmbeddedSeafileDb;
+import org.grouprelay.testing.ConfigYaml;
 import org.grouprelay.testing.JarProcess;
 import org.grouprelay.testing.TestDirectory;
 import org.grouprelay.testing.TestSeafile;
@@ -73,23 +74,21 @@ class SecurityIT {
         // re-enable TLS 1.0/1.1 in the JVM: only grouprelay's own settings may refuse them
         legacyTls = Files.writeString(work.resolve("legacy-tls.security"), "jdk.tls.disabledAlgorithms=SSLv3, RC4, DES, MD5withRSA,"
                 + " DH keySize < 1024, EC keySize < 224, 3DES_EDE_CBC, anon, NULL\n");
-        String yaml = JarConfig.yaml(work, ldapPort, seafile, "admin@example.org")
-                .replace("  ldap: { host: 127.0.0.1, port: " + ldapPort + " }\n", "  ldap: { host: 127.0.0.1, port: " + ldapPort + " }\n"
-                        + "  ldaps: { host: 127.0.0.1, port: " + ldapsPort + " }\n  requireTls: true\n")
-                + """
+        ConfigYaml yaml = ConfigYaml.forJar(work, ldapPort, seafile, "admin@example.org").ldaps(ldapsPort).requireTls(true)
+                .section("""
                 check:
                   report:
                     email:
                       to: [ops@example.org]
                       from: grouprelay@example.org
                       smtp: { host: 127.0.0.1, port: %d, starttls: false, user: grouprelay, password: ${SMTP_PASSWORD} }
-                """.formatted(TestDirectory.freePort());
-        Files.writeString(work.resolve("grouprelay.yaml"), yaml);
+                """.formatted(TestDirectory.freePort()));
+        yaml.writeTo(work.resolve("grouprelay.yaml"));
         Files.setPosixFilePermissions(work.resolve("grouprelay.yaml"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-        env = new HashMap<>(Map.of("GROUPRELAY_ADMIN_PASSWORD", ADMIN_PASSWORD, "GROUPRELAY_KEYCLOAK_PASSWORD", KEYCLOAK_PASSWORD,
-                "SEAFILE_DB_PASSWORD", seafile.db().password(), "SMTP_PASSWORD", SMTP_PASSWORD,
-                "JAVA_TOOL_OPTIONS", "-Djava.security.properties=" + legacyTls));
-        server = JarConfig.start(work, env);
+        env = new HashMap<>(yaml.environment(ADMIN_PASSWORD, KEYCLOAK_PASSWORD));
+        env.put("SMTP_PASSWORD", SMTP_PASSWORD);
+        env.put("JAVA_TOOL_OPTIONS", "-Djava.security.properties=" + legacyTls);
+        server = JarProcess.serve(work, env, "listening on", Duration.ofSeconds(90));
     }
 
     @AfterAll

@@ -30,38 +30,35 @@ import org.grouprelay.mapping.UserMapper;
 import org.grouprelay.targets.seafile.api.ApiSettings;
 import org.grouprelay.targets.seafile.api.ApiTarget;
 import org.grouprelay.testing.FakeSeafile;
+import org.grouprelay.testing.PerClass;
 import org.grouprelay.testing.SeafileState;
 import org.grouprelay.testing.TempFiles;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.LoggerFactory;
 
 /** What only the API target has to get right: the admin API's encoding, names, throttling, faults, TLS and credentials. */
 class ApiTargetIT {
     static final GroupRef DEVS = TargetBehaviour.DEVS;
-    static FakeSeafile seafile;
+    @RegisterExtension
+    static final PerClass<FakeSeafile> SEAFILE = PerClass.of(FakeSeafile::start).beforeEach(FakeSeafile::calm)
+            .beforeEach(ApiTargetIT::accounts);
+    FakeSeafile seafile;
     Path dataDir;
 
-    @BeforeAll
-    static void start() throws IOException {
-        seafile = FakeSeafile.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        seafile.close();
-    }
-
-    @BeforeEach
-    void reset() throws IOException {
-        seafile.calm();
+    /** Only the admin, alice, bob and carol have accounts. */
+    static void accounts(FakeSeafile seafile) {
         seafile.state().clear();
         for (String user : List.of(FakeSeafile.ADMIN, "alice@example.org", "bob@example.org", "carol@example.org")) {
             seafile.state().addUser(user, null);
         }
+    }
+
+    @BeforeEach
+    void dataDir() throws IOException {
+        seafile = SEAFILE.get();
         dataDir = Files.createTempDirectory("grouprelay-api-");
     }
 
@@ -83,9 +80,9 @@ class ApiTargetIT {
         return new ApiTarget(settings, FakeSeafile.ADMIN, adopt, Clock.systemUTC());
     }
 
-    static TargetException failure(Target target, TargetBehaviour.Work<?> work) {
+    static TargetException failure(Target target, TargetBehaviour.VoidWork work) {
         try {
-            TargetBehaviour.in(target, work);
+            TargetBehaviour.run(target, work);
         } catch (TargetException e) {
             return e;
         } catch (Exception e) {
@@ -99,10 +96,7 @@ class ApiTargetIT {
         try (ApiTarget target = target()) {
             long id = TargetBehaviour.ensure(target, DEVS).groupId();
             seafile.calm();
-            TargetBehaviour.run(target, s -> {
-                s.addMembers(id, List.of("alice@example.org", "bob@example.org", "carol@example.org"));
-                return null;
-            });
+            TargetBehaviour.run(target, s -> s.addMembers(id, List.of("alice@example.org", "bob@example.org", "carol@example.org")));
             assertThat(seafile.calls()).singleElement().satisfies(call -> {
                 assertThat(call.method()).isEqualTo("POST");
                 assertThat(call.contentType()).startsWith("application/x-www-form-urlencoded");
@@ -133,13 +127,12 @@ class ApiTargetIT {
                 TargetBehaviour.run(target, s -> { // as the relay applies a member add
                     Map<UserRef, String> ids = mapper.resolve(List.of(alice));
                     s.addMembers(s.ensureGroup(DEVS).groupId(), ids.values());
-                    return null;
                 });
                 assertThat(seafile.requestCount() - before).isEqualTo(1);
                 before = seafile.requestCount();
                 TargetBehaviour.run(target, s -> { // and a member removal
                     Map<UserRef, String> ids = mapper.resolve(List.of(alice));
-                    return s.removeMembers(s.linkedGroup(DEVS).orElseThrow(), ids.values());
+                    s.removeMembers(s.linkedGroup(DEVS).orElseThrow(), ids.values());
                 });
                 assertThat(seafile.requestCount() - before).isEqualTo(1);
             }
@@ -154,16 +147,10 @@ class ApiTargetIT {
         try (ApiTarget target = target()) {
             long id = TargetBehaviour.ensure(target, DEVS).groupId();
             seafile.passThenFail(1, 1, 500); // the first 100 are added, the next request fails
-            TargetException e = failure(target, s -> {
-                s.addMembers(id, many);
-                return null;
-            });
+            TargetException e = failure(target, s -> s.addMembers(id, many));
             assertThat(e.isTransient()).isTrue();
             assertThat(seafile.state().members(id)).containsExactly(FakeSeafile.ADMIN); // the session's close rolled the first 100 back
-            TargetBehaviour.run(target, s -> {
-                s.addMembers(id, many);
-                return null;
-            });
+            TargetBehaviour.run(target, s -> s.addMembers(id, many));
             assertThat(seafile.state().members(id)).hasSize(151);
         }
     }
@@ -251,7 +238,6 @@ class ApiTargetIT {
                 TargetBehaviour.run(target, s -> {
                     s.addMembers(id, List.of(user));
                     s.removeMembers(id, List.of(user));
-                    return null;
                 });
             }
         }
@@ -274,10 +260,7 @@ class ApiTargetIT {
         }
         try (ApiTarget target = target()) {
             long id = TargetBehaviour.ensure(target, DEVS).groupId();
-            TargetException e = failure(target, s -> {
-                s.addMembers(id, List.of("alice@example.org", "ghost@example.org"));
-                return null;
-            });
+            TargetException e = failure(target, s -> s.addMembers(id, List.of("alice@example.org", "ghost@example.org")));
             assertThat(e.isTransient()).isFalse();
             assertThat(e.getMessage()).contains("ghost@example.org: User ghost@example.org not found.");
         }
@@ -322,10 +305,7 @@ class ApiTargetIT {
                     Duration.ofSeconds(5), 100, Optional.of(pem), dataDir.resolve("tls-links.json"));
             try (ApiTarget target = target(trusted, false)) {
                 long id = TargetBehaviour.ensure(target, DEVS).groupId();
-                TargetBehaviour.run(target, s -> {
-                    s.addMembers(id, List.of("alice@example.org"));
-                    return null;
-                });
+                TargetBehaviour.run(target, s -> s.addMembers(id, List.of("alice@example.org")));
                 assertThat(tls.state().members(id)).containsExactly(FakeSeafile.ADMIN, "alice@example.org");
             }
             ApiSettings untrusted = new ApiSettings(tls.url(), Optional.of(new Secret(FakeSeafile.TOKEN)), Optional.empty(), Optional.empty(),
@@ -344,10 +324,7 @@ class ApiTargetIT {
                 Optional.of(new Secret(FakeSeafile.ADMIN_PASSWORD)), Duration.ofSeconds(5), 1000, Optional.empty(), dataDir.resolve("links.json"));
         try (ApiTarget target = target(login, false)) {
             long id = TargetBehaviour.ensure(target, DEVS).groupId();
-            TargetBehaviour.run(target, s -> {
-                s.addMembers(id, List.of("bob@example.org"));
-                return null;
-            });
+            TargetBehaviour.run(target, s -> s.addMembers(id, List.of("bob@example.org")));
             assertThat(seafile.state().members(id)).contains("bob@example.org");
         }
         assertThat(seafile.calls()).filteredOn(c -> c.path().equals("/api2/auth-token/")).singleElement()

@@ -5,89 +5,78 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.grouprelay.config.Secret;
 import org.grouprelay.demo.EmbeddedSeafileDb;
-import org.grouprelay.targets.seafile.sql.SqlSettings;
 import org.grouprelay.targets.seafile.sql.SqlTarget;
+import org.grouprelay.testing.PerClass;
 import org.grouprelay.testing.TestSeafile;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The target behaviour suite against the SQL target and a real MariaDB holding Seafile's tables. */
 class SqlTargetBehaviourIT extends TargetBehaviour {
-    static TestSeafile seafile;
+    @RegisterExtension
+    static final PerClass<TestSeafile> SEAFILE = PerClass.of(TestSeafile::start);
 
-    @BeforeAll
-    static void start() throws Exception {
-        seafile = TestSeafile.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        seafile.close();
+    static TestSeafile seafile() {
+        return SEAFILE.get();
     }
 
     @Override
     Target target(boolean adopt) {
-        EmbeddedSeafileDb db = seafile.db();
-        return new SqlTarget(new SqlSettings(db.jdbcUrl(EmbeddedSeafileDb.CCNET), db.jdbcUrl(EmbeddedSeafileDb.SEAHUB),
-                db.jdbcUrl(EmbeddedSeafileDb.SEAFILE), EmbeddedSeafileDb.USER, new Secret(db.password()), Duration.ofSeconds(2)),
-                CREATOR, adopt, Clock.systemUTC());
+        return new SqlTarget(seafile().sqlSettings(Duration.ofSeconds(2)), CREATOR, adopt, Clock.systemUTC());
     }
 
     @Override
     void resetSeafile() {
-        seafile.reset();
-        for (String user : List.of(CREATOR, "alice@example.org", "bob@example.org", "carol@example.org")) {
-            seafile.db().seedUser(user, true);
-        }
+        seafile().reset();
+        seafile().db().seedUser(CREATOR, true);
+        seafile().seedAccounts("alice", "bob", "carol");
     }
 
     @Override
     void addAccount(String id, String contactEmail) {
-        seafile.db().seedUser(id, true);
+        seafile().db().seedUser(id, true);
         if (contactEmail != null) {
-            seafile.db().seedContactEmail(id, contactEmail);
+            seafile().db().seedContactEmail(id, contactEmail);
         }
     }
 
     @Override
     void addSocialAuth(String id, String provider, String uid) {
-        seafile.db().seedSocialAuth(id, provider, uid);
+        seafile().db().seedSocialAuth(id, provider, uid);
     }
 
     @Override
     List<String> members(long groupId) {
-        return seafile.groupUsers(groupId);
+        return seafile().groupUsers(groupId);
     }
 
     @Override
     Map<Long, String> groups() {
         Map<Long, String> groups = new LinkedHashMap<>();
-        seafile.groups().forEach(row -> groups.put(((Number) row.get("group_id")).longValue(), (String) row.get("group_name")));
+        seafile().groups().forEach(row -> groups.put(((Number) row.get("group_id")).longValue(), (String) row.get("group_name")));
         return groups;
     }
 
     @Override
     long createGroupByHand(String name, String owner, String... members) {
-        seafile.update(EmbeddedSeafileDb.CCNET, "INSERT INTO `Group` (group_name, creator_name, timestamp, parent_group_id) VALUES (?, ?, 1, 0)",
+        seafile().update(EmbeddedSeafileDb.CCNET, "INSERT INTO `Group` (group_name, creator_name, timestamp, parent_group_id) VALUES (?, ?, 1, 0)",
                 name, owner);
-        long id = ((Number) seafile.query(EmbeddedSeafileDb.CCNET, "SELECT MAX(group_id) AS id FROM `Group`").get(0).get("id")).longValue();
-        seafile.update(EmbeddedSeafileDb.CCNET, "INSERT INTO GroupUser (group_id, user_name, is_staff) VALUES (?, ?, 1)", id, owner);
+        long id = ((Number) seafile().query(EmbeddedSeafileDb.CCNET, "SELECT MAX(group_id) AS id FROM `Group`").get(0).get("id")).longValue();
+        seafile().update(EmbeddedSeafileDb.CCNET, "INSERT INTO GroupUser (group_id, user_name, is_staff) VALUES (?, ?, 1)", id, owner);
         for (String member : members) {
-            seafile.update(EmbeddedSeafileDb.CCNET, "INSERT INTO GroupUser (group_id, user_name, is_staff) VALUES (?, ?, 0)", id, member);
+            seafile().update(EmbeddedSeafileDb.CCNET, "INSERT INTO GroupUser (group_id, user_name, is_staff) VALUES (?, ?, 0)", id, member);
         }
         return id;
     }
 
     @Override
     void deleteGroupByHand(long groupId) {
-        seafile.update(EmbeddedSeafileDb.CCNET, "DELETE FROM `Group` WHERE group_id = ?", groupId);
-        seafile.update(EmbeddedSeafileDb.CCNET, "DELETE FROM GroupUser WHERE group_id = ?", groupId);
+        seafile().update(EmbeddedSeafileDb.CCNET, "DELETE FROM `Group` WHERE group_id = ?", groupId);
+        seafile().update(EmbeddedSeafileDb.CCNET, "DELETE FROM GroupUser WHERE group_id = ?", groupId);
     }
 
     @Override
     void makeOwnerByHand(long groupId, String id) {
-        seafile.update(EmbeddedSeafileDb.CCNET, "UPDATE `Group` SET creator_name = ? WHERE group_id = ?", id, groupId);
+        seafile().update(EmbeddedSeafileDb.CCNET, "UPDATE `Group` SET creator_name = ? WHERE group_id = ?", id, groupId);
     }
 }

@@ -1,81 +1,42 @@
 package org.grouprelay.targets;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.grouprelay.targets.TargetBehaviour.in;
+import static org.grouprelay.targets.TargetBehaviour.run;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.grouprelay.change.GroupRef;
-import org.grouprelay.config.Secret;
 import org.grouprelay.demo.EmbeddedSeafileDb;
 import org.grouprelay.targets.seafile.sql.SqlSettings;
 import org.grouprelay.targets.seafile.sql.SqlTarget;
+import org.grouprelay.testing.PerClass;
 import org.grouprelay.testing.TestSeafile;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The SQL target alone against real MariaDB: every write is idempotent and only linked groups are touched. */
 class SqlTargetIT {
-    static TestSeafile seafile;
+    @RegisterExtension
+    static final PerClass<TestSeafile> SEAFILE = PerClass.of(TestSeafile::start).beforeEach(TestSeafile::reset);
     static final GroupRef DEVS = new GroupRef("0b7e5f6a-1c2d-4e3f-8a9b-0c1d2e3f4a5b", "cn=devs,ou=groups,dc=example,dc=org", "devs");
 
-    @BeforeAll
-    static void start() throws Exception {
-        seafile = TestSeafile.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        seafile.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        seafile.reset();
+    static TestSeafile seafile() {
+        return SEAFILE.get();
     }
 
     static SqlTarget target(boolean adopt) {
-        EmbeddedSeafileDb db = seafile.db();
-        return new SqlTarget(new SqlSettings(db.jdbcUrl(EmbeddedSeafileDb.CCNET), db.jdbcUrl(EmbeddedSeafileDb.SEAHUB),
-                db.jdbcUrl(EmbeddedSeafileDb.SEAFILE), EmbeddedSeafileDb.USER, new Secret(db.password()), Duration.ofSeconds(2)),
-                "admin@example.org", adopt, Clock.systemUTC());
-    }
-
-    @FunctionalInterface
-    interface Work<T> {
-        T apply(Target.Session session) throws Exception;
-    }
-
-    /** One committed unit of work, as the relay runs it. */
-    static <T> T in(SqlTarget target, Work<T> work) throws Exception {
-        try (Target.Session session = target.begin()) {
-            T result = work.apply(session);
-            session.commit();
-            return result;
-        }
-    }
-
-    @FunctionalInterface
-    interface VoidWork {
-        void apply(Target.Session session) throws Exception;
-    }
-
-    static void run(SqlTarget target, VoidWork work) throws Exception {
-        in(target, s -> {
-            work.apply(s);
-            return null;
-        });
+        return new SqlTarget(seafile().sqlSettings(Duration.ofSeconds(2)), "admin@example.org", adopt, Clock.systemUTC());
     }
 
     static Map<String, List<Map<String, Object>>> allRows() {
         return Map.of(
-                "Group", seafile.query(EmbeddedSeafileDb.CCNET, "SELECT group_id, group_name, creator_name, parent_group_id FROM `Group` ORDER BY group_id"),
-                "GroupUser", seafile.query(EmbeddedSeafileDb.CCNET, "SELECT group_id, user_name, is_staff FROM GroupUser ORDER BY group_id, user_name"),
-                "RepoGroup", seafile.query(EmbeddedSeafileDb.SEAFILE, "SELECT repo_id, group_id, user_name FROM RepoGroup ORDER BY id"),
-                "link", seafile.query(EmbeddedSeafileDb.CCNET, "SELECT group_uuid, group_id FROM grouprelay_group_link ORDER BY group_id"));
+                "Group", seafile().query(EmbeddedSeafileDb.CCNET, "SELECT group_id, group_name, creator_name, parent_group_id FROM `Group` ORDER BY group_id"),
+                "GroupUser", seafile().query(EmbeddedSeafileDb.CCNET, "SELECT group_id, user_name, is_staff FROM GroupUser ORDER BY group_id, user_name"),
+                "RepoGroup", seafile().query(EmbeddedSeafileDb.SEAFILE, "SELECT repo_id, group_id, user_name FROM RepoGroup ORDER BY id"),
+                "link", seafile().query(EmbeddedSeafileDb.CCNET, "SELECT group_uuid, group_id FROM grouprelay_group_link ORDER BY group_id"));
     }
 
     @Test
@@ -88,16 +49,16 @@ class SqlTargetIT {
             run(target, s -> s.addMembers(id, List.of("alice@example.org", "BOB@example.org")));
             assertThat(allRows()).isEqualTo(once);
 
-            seafile.update(EmbeddedSeafileDb.SEAFILE, "INSERT INTO RepoGroup (repo_id, group_id, user_name, permission) VALUES ('r1', ?, 'bob@example.org', 'rw')", id);
+            seafile().update(EmbeddedSeafileDb.SEAFILE, "INSERT INTO RepoGroup (repo_id, group_id, user_name, permission) VALUES ('r1', ?, 'bob@example.org', 'rw')", id);
             in(target, s -> s.removeMembers(id, List.of("bob@example.org")));
             Map<String, List<Map<String, Object>>> removed = allRows();
             in(target, s -> s.removeMembers(id, List.of("bob@example.org")));
             assertThat(allRows()).isEqualTo(removed);
-            assertThat(seafile.groupUsers(id)).containsExactly("admin@example.org", "alice@example.org");
+            assertThat(seafile().groupUsers(id)).containsExactly("admin@example.org", "alice@example.org");
 
             run(target, s -> s.renameGroup(id, new GroupRef(DEVS.uuid(), DEVS.dn(), "developers")));
             run(target, s -> s.renameGroup(id, new GroupRef(DEVS.uuid(), DEVS.dn(), "developers")));
-            assertThat(seafile.groups()).singleElement().satisfies(g -> assertThat(g.get("group_name")).isEqualTo("developers"));
+            assertThat(seafile().groups()).singleElement().satisfies(g -> assertThat(g.get("group_name")).isEqualTo("developers"));
 
             run(target, s -> s.deleteGroup(DEVS));
             Map<String, List<Map<String, Object>>> deleted = allRows();
@@ -115,7 +76,7 @@ class SqlTargetIT {
             run(target, s -> s.addMembers(id, List.of("admin@example.org", "alice@example.org")));
             Target.RemoveResult result = in(target, s -> s.removeMembers(id, List.of("admin@example.org", "alice@example.org")));
             assertThat(result.keptOwners()).containsExactly("admin@example.org");
-            assertThat(seafile.query(EmbeddedSeafileDb.CCNET, "SELECT user_name, is_staff FROM GroupUser WHERE group_id = ?", id))
+            assertThat(seafile().query(EmbeddedSeafileDb.CCNET, "SELECT user_name, is_staff FROM GroupUser WHERE group_id = ?", id))
                     .containsExactly(Map.of("user_name", "admin@example.org", "is_staff", 1));
         }
     }
@@ -124,7 +85,7 @@ class SqlTargetIT {
     void aGroupDeletedInSeafileByHandIsRecreatedAndRelinked() throws Exception {
         try (SqlTarget target = target(false)) {
             long id = in(target, s -> s.ensureGroup(DEVS).groupId());
-            seafile.update(EmbeddedSeafileDb.CCNET, "DELETE FROM `Group` WHERE group_id = ?", id);
+            seafile().update(EmbeddedSeafileDb.CCNET, "DELETE FROM `Group` WHERE group_id = ?", id);
             Target.GroupLink link = in(target, s -> s.ensureGroup(DEVS));
             assertThat(link.how()).isEqualTo(Target.GroupLink.How.RECREATED);
             assertThat(link.groupId()).isNotEqualTo(id);
@@ -134,23 +95,23 @@ class SqlTargetIT {
 
     @Test
     void adoptLinksAnExistingUnlinkedGroupOfTheSameNameInsteadOfADuplicate() throws Exception {
-        seafile.update(EmbeddedSeafileDb.CCNET, "INSERT INTO `Group` (group_name, creator_name, timestamp, parent_group_id) VALUES ('devs', 'carol@example.org', 1, 0)");
-        long existing = ((Number) seafile.groups().get(0).get("group_id")).longValue();
+        seafile().update(EmbeddedSeafileDb.CCNET, "INSERT INTO `Group` (group_name, creator_name, timestamp, parent_group_id) VALUES ('devs', 'carol@example.org', 1, 0)");
+        long existing = ((Number) seafile().groups().get(0).get("group_id")).longValue();
         try (SqlTarget target = target(false)) {
             assertThat((java.util.Optional<Long>) in(target, s -> s.linkedGroup(DEVS))).isEmpty(); // not linked: never touched without adopt
         }
         try (SqlTarget target = target(true)) {
             assertThat((Target.GroupLink) in(target, s -> s.ensureGroup(DEVS))).isEqualTo(new Target.GroupLink(existing, Target.GroupLink.How.ADOPTED));
-            assertThat(seafile.groups()).hasSize(1);
+            assertThat(seafile().groups()).hasSize(1);
         }
     }
 
     @Test
     void aDatabaseThatIsDownIsATransientFailure() throws Exception {
-        EmbeddedSeafileDb db = seafile.db();
-        try (SqlTarget target = new SqlTarget(new SqlSettings("jdbc:mariadb://127.0.0.1:1/ccnet_db", db.jdbcUrl(EmbeddedSeafileDb.SEAHUB),
-                db.jdbcUrl(EmbeddedSeafileDb.SEAFILE), EmbeddedSeafileDb.USER, new Secret(db.password()), Duration.ofMillis(500)),
-                "admin@example.org", false, Clock.systemUTC())) {
+        SqlSettings reachable = seafile().sqlSettings(Duration.ofMillis(500));
+        SqlSettings ccnetDown = new SqlSettings("jdbc:mariadb://127.0.0.1:1/ccnet_db", reachable.seahubUrl(), reachable.seafileUrl(),
+                reachable.user(), reachable.password(), reachable.deadline());
+        try (SqlTarget target = new SqlTarget(ccnetDown, "admin@example.org", false, Clock.systemUTC())) {
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> in(target, s -> s.ensureGroup(DEVS)))
                     .isInstanceOfSatisfying(TargetException.class, e -> assertThat(e.isTransient()).isTrue());
         }

@@ -75,8 +75,17 @@ abstract class TargetBehaviour {
         return in(target, s -> s.linkedGroup(group));
     }
 
-    static void run(Target target, Work<?> work) throws Exception {
-        in(target, work);
+    @FunctionalInterface
+    interface VoidWork {
+        void apply(Target.Session session) throws Exception;
+    }
+
+    /** One committed unit of work whose result, if any, does not matter. */
+    static void run(Target target, VoidWork work) throws Exception {
+        in(target, s -> {
+            work.apply(s);
+            return null;
+        });
     }
 
     @BeforeEach
@@ -88,15 +97,9 @@ abstract class TargetBehaviour {
     void applyingEveryOperationTwiceLeavesTheSameState() throws Exception {
         try (Target target = target(false)) {
             long id = in(target, s -> s.ensureGroup(DEVS).groupId());
-            run(target, s -> {
-                s.addMembers(id, List.of("Alice@Example.org", "bob@example.org"));
-                return null;
-            });
+            run(target, s -> s.addMembers(id, List.of("Alice@Example.org", "bob@example.org")));
             assertThat(ensure(target, DEVS)).isEqualTo(new Target.GroupLink(id, Target.GroupLink.How.EXISTING));
-            run(target, s -> {
-                s.addMembers(id, List.of("alice@example.org", "BOB@example.org"));
-                return null;
-            });
+            run(target, s -> s.addMembers(id, List.of("alice@example.org", "BOB@example.org")));
             assertThat(members(id)).containsExactly("admin@example.org", "alice@example.org", "bob@example.org");
 
             run(target, s -> s.removeMembers(id, List.of("bob@example.org")));
@@ -104,24 +107,12 @@ abstract class TargetBehaviour {
             assertThat(members(id)).containsExactly("admin@example.org", "alice@example.org");
 
             GroupRef renamed = new GroupRef(DEVS.uuid(), DEVS.dn(), "developers");
-            run(target, s -> {
-                s.renameGroup(id, renamed);
-                return null;
-            });
-            run(target, s -> {
-                s.renameGroup(id, renamed);
-                return null;
-            });
+            run(target, s -> s.renameGroup(id, renamed));
+            run(target, s -> s.renameGroup(id, renamed));
             assertThat(groups()).containsExactly(Map.entry(id, "developers"));
 
-            run(target, s -> {
-                s.deleteGroup(DEVS);
-                return null;
-            });
-            run(target, s -> {
-                s.deleteGroup(DEVS);
-                return null;
-            });
+            run(target, s -> s.deleteGroup(DEVS));
+            run(target, s -> s.deleteGroup(DEVS));
             assertThat(groups()).isEmpty();
             assertThat(linked(target, DEVS)).isEmpty();
         }
@@ -131,10 +122,7 @@ abstract class TargetBehaviour {
     void theGroupOwnerIsKeptAndReportedWhenRemoved() throws Exception {
         try (Target target = target(false)) {
             long id = in(target, s -> s.ensureGroup(DEVS).groupId());
-            run(target, s -> {
-                s.addMembers(id, List.of("admin@example.org", "alice@example.org", "bob@example.org"));
-                return null;
-            });
+            run(target, s -> s.addMembers(id, List.of("admin@example.org", "alice@example.org", "bob@example.org")));
             Target.RemoveResult result = in(target, s -> s.removeMembers(id, List.of("admin@example.org", "alice@example.org")));
             assertThat(result.keptOwners()).containsExactly("admin@example.org");
             assertThat(members(id)).containsExactly("admin@example.org", "bob@example.org");
@@ -167,10 +155,7 @@ abstract class TargetBehaviour {
     void aGroupDeletedByHandWhileTheTargetRunsIsRecreatedByTheNextAttempt() throws Exception {
         try (Target target = target(false)) {
             long id = in(target, s -> s.ensureGroup(DEVS).groupId());
-            run(target, s -> {
-                s.addMembers(id, List.of("alice@example.org"));
-                return null;
-            });
+            run(target, s -> s.addMembers(id, List.of("alice@example.org")));
             deleteGroupByHand(id);
             long again = addWithRetry(target, DEVS, List.of("bob@example.org"));
             assertThat(again).isNotEqualTo(id);
@@ -217,7 +202,6 @@ abstract class TargetBehaviour {
                 s.addMembers(id, List.of("alice@example.org"));
                 s.removeMembers(id, List.of("bob@example.org"));
                 s.deleteGroup(OPS);
-                return null;
             });
             assertThat(target.snapshot().links()).containsOnlyKeys(DEVS.uuid());
         }
@@ -229,10 +213,7 @@ abstract class TargetBehaviour {
     void rollbackLeavesSeafileAsItWas() throws Exception {
         try (Target target = target(false)) {
             long id = in(target, s -> s.ensureGroup(DEVS).groupId());
-            run(target, s -> {
-                s.addMembers(id, List.of("alice@example.org"));
-                return null;
-            });
+            run(target, s -> s.addMembers(id, List.of("alice@example.org")));
             try (Target.Session session = target.begin()) {
                 session.addMembers(id, List.of("alice@example.org", "bob@example.org"));
                 session.removeMembers(id, List.of("alice@example.org"));
@@ -256,10 +237,7 @@ abstract class TargetBehaviour {
             for (GroupRef ref : refs) {
                 ids.add(in(target, s -> s.ensureGroup(ref).groupId()));
             }
-            run(target, s -> {
-                s.addMembers(ids.get(0), many);
-                return null;
-            });
+            run(target, s -> s.addMembers(ids.get(0), many));
             deleteGroupByHand(ids.get(7));
 
             Snapshot snapshot = target.snapshot();

@@ -2,8 +2,6 @@ package org.grouprelay.targets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,12 +12,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.grouprelay.config.Secret;
 import org.grouprelay.demo.EmbeddedSeafileDb;
 import org.grouprelay.mapping.MappingRule;
 import org.grouprelay.mapping.Strategy;
 import org.grouprelay.mapping.UserLookup;
-import org.grouprelay.targets.seafile.sql.SqlSettings;
 import org.grouprelay.targets.seafile.sql.SqlTarget;
 import org.grouprelay.testing.TestSeafile;
 import org.junit.jupiter.api.AfterAll;
@@ -39,25 +35,14 @@ class UserLookupScaleIT {
     @BeforeAll
     static void start() throws Exception {
         seafile = TestSeafile.start();
-        try (Connection c = seafile.db().rootConnection(EmbeddedSeafileDb.CCNET);
-                PreparedStatement s = c.prepareStatement("INSERT INTO EmailUser (email, passwd, is_staff, is_active, ctime) "
-                        + "VALUES (?, '!', 0, 1, 0)")) {
-            for (int i = 0; i < USERS; i++) {
-                s.setString(1, "user" + i + "@example.org");
-                s.addBatch();
-            }
-            s.executeBatch();
-        }
+        seafile.seedAccountsInBulk(USERS, i -> "user" + i + "@example.org");
         seafile.update(EmbeddedSeafileDb.CCNET, "INSERT INTO LDAPUsers (email, password, is_staff, is_active) "
                 + "VALUES ('ldap-only@example.org', '', 0, 1)");
         for (int i = 0; i < USERS; i += 2) {
             seafile.db().seedSocialAuth("user" + i + "@example.org", "keycloak", "uid-" + i);
         }
         seafile.db().seedSocialAuth("user1@example.org", "github", "uid-1"); // same uid, another provider
-        EmbeddedSeafileDb db = seafile.db();
-        target = new SqlTarget(new SqlSettings(db.jdbcUrl(EmbeddedSeafileDb.CCNET), db.jdbcUrl(EmbeddedSeafileDb.SEAHUB),
-                db.jdbcUrl(EmbeddedSeafileDb.SEAFILE), EmbeddedSeafileDb.USER, new Secret(db.password()), Duration.ofSeconds(5)),
-                "admin@example.org", false, Clock.systemUTC());
+        target = new SqlTarget(seafile.sqlSettings(Duration.ofSeconds(5)), "admin@example.org", false, Clock.systemUTC());
     }
 
     @AfterAll

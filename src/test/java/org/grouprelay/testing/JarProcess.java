@@ -47,6 +47,28 @@ public final class JarProcess implements AutoCloseable {
         }
     }
 
+    /** {@code command --config config args...} to completion, as an operator runs {@code check} or {@code status}. */
+    public static Result run(Path workDir, Map<String, String> env, Path config, String command, String... args) throws Exception {
+        List<String> all = new ArrayList<>(List.of(command, "--config", config.toString()));
+        all.addAll(List.of(args));
+        return run(workDir, env, all.toArray(String[]::new));
+    }
+
+    /**
+     * {@code serve --config grouprelay.yaml} in {@code workDir}, once its output contains {@code ready}; stopped
+     * again if it exits or stays silent for {@code timeout}.
+     */
+    public static JarProcess serve(Path workDir, Map<String, String> env, String ready, Duration timeout) throws Exception {
+        JarProcess process = start(workDir, env, "serve", "--config", "grouprelay.yaml");
+        try {
+            process.awaitOutput(ready, timeout);
+        } catch (Throwable e) {
+            process.close();
+            throw e;
+        }
+        return process;
+    }
+
     public record Result(int exitCode, String output) {
     }
 

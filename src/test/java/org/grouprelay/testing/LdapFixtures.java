@@ -30,6 +30,25 @@ public final class LdapFixtures {
                 """.formatted(name);
     }
 
+    /** {@link #person} records for every name, as one LDIF text. */
+    public static String people(String... names) {
+        return people(List.of(names));
+    }
+
+    public static String people(List<String> names) {
+        StringBuilder ldif = new StringBuilder();
+        names.forEach(name -> ldif.append(person(name)));
+        return ldif.toString();
+    }
+
+    /** Adds {@link #person} entries over LDAP, as Keycloak or an admin does in a running directory. */
+    public static void addPeople(LDAPConnection ldap, List<String> names) throws LDAPException {
+        for (String name : names) {
+            ldap.add(new Entry("uid=" + name + "," + PEOPLE, new Attribute("objectClass", "inetOrgPerson"), new Attribute("uid", name),
+                    new Attribute("sn", name), new Attribute("cn", name), new Attribute("mail", name + "@Example.org")));
+        }
+    }
+
     /** Keycloak's way: the placeholder member plus the given users (uids). */
     public static void createGroup(LDAPConnection ldap, String cn, String... users) throws LDAPException {
         List<String> values = new ArrayList<>(List.of("cn=empty-membership-placeholder"));
@@ -40,7 +59,12 @@ public final class LdapFixtures {
                 new Attribute("member", values)));
     }
 
-    public static void modify(LDAPConnection ldap, String cn, ModificationType type, String user) throws LDAPException {
-        ldap.modify("cn=" + cn + "," + GROUPS, new Modification(type, "member", "uid=" + user + "," + PEOPLE));
+    /** One modify of the group's {@code member} values: the given users (uids), added, deleted or replacing them. */
+    public static void modify(LDAPConnection ldap, String cn, ModificationType type, String... users) throws LDAPException {
+        String[] values = new String[users.length];
+        for (int i = 0; i < users.length; i++) {
+            values[i] = "uid=" + users[i] + "," + PEOPLE;
+        }
+        ldap.modify("cn=" + cn + "," + GROUPS, new Modification(type, "member", values));
     }
 }

@@ -8,14 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.grouprelay.membership.MembershipRules;
-import org.grouprelay.membership.NestedPolicy;
 import org.grouprelay.config.SeafileConfig;
-import org.grouprelay.demo.EmbeddedSeafileDb;
-import org.grouprelay.mapping.MappingRule;
 import org.grouprelay.GroupRelay;
 import org.grouprelay.config.Config;
 import org.grouprelay.config.DirectoryConfig;
@@ -44,18 +40,11 @@ public final class TestDirectory implements AutoCloseable {
         this.config = config;
     }
 
-    /** Relays to {@code seafile}'s databases with the given policy and mapping chain. */
-    public TestDirectory relayingTo(TestSeafile seafile, NestedPolicy nested, boolean adopt, List<MappingRule> users) {
-        return relayingTo(seafile, SeafileConfig.Mode.RELAY, nested, adopt, users, Duration.ofSeconds(2));
-    }
-
-    public TestDirectory relayingTo(TestSeafile seafile, SeafileConfig.Mode mode, NestedPolicy nested, boolean adopt,
-            List<MappingRule> users, Duration deadline) {
-        EmbeddedSeafileDb db = seafile.db();
-        this.seafile = Optional.of(new SeafileConfig(SeafileConfig.TargetKind.SQL, mode, nested, adopt,
-                Optional.of(new SeafileConfig.Sql(db.jdbcUrl(EmbeddedSeafileDb.CCNET), db.jdbcUrl(EmbeddedSeafileDb.SEAHUB),
-                        db.jdbcUrl(EmbeddedSeafileDb.SEAFILE), EmbeddedSeafileDb.USER, new Secret(db.password()))), Optional.empty(),
-                users, GROUP_CREATOR, MembershipRules.KEYCLOAK_PLACEHOLDER, home.resolve("audit.jsonl"), deadline));
+    /** Relays to {@code seafile}'s databases as {@code how} says. */
+    public TestDirectory relayingTo(TestSeafile seafile, Relaying how) {
+        this.seafile = Optional.of(new SeafileConfig(SeafileConfig.TargetKind.SQL, how.mode(), how.nested(), how.adopt(),
+                Optional.of(seafile.sqlConfig()), Optional.empty(), how.users(), GROUP_CREATOR, MembershipRules.KEYCLOAK_PLACEHOLDER,
+                auditLog(), how.deadline()));
         return this;
     }
 
@@ -65,12 +54,13 @@ public final class TestDirectory implements AutoCloseable {
         return this;
     }
 
-    /** Relays through the admin API of {@code seafile} (a fake Seafile) with a static token. */
-    public TestDirectory relayingToApi(FakeSeafile seafile, SeafileConfig.Mode mode, List<MappingRule> users, Duration deadline) {
+    /** Relays through the admin API of {@code seafile} (a fake Seafile) with a static token, as {@code how} says. */
+    public TestDirectory relayingToApi(FakeSeafile seafile, Relaying how) {
         SeafileConfig.Api api = new SeafileConfig.Api(seafile.url(), Optional.of(new Secret(FakeSeafile.TOKEN)), Optional.empty(),
                 Optional.empty(), Duration.ofSeconds(5), 200, Optional.empty());
-        this.seafile = Optional.of(new SeafileConfig(SeafileConfig.TargetKind.API, mode, NestedPolicy.FLATTEN, false, Optional.empty(),
-                Optional.of(api), users, GROUP_CREATOR, MembershipRules.KEYCLOAK_PLACEHOLDER, home.resolve("audit.jsonl"), deadline));
+        this.seafile = Optional.of(new SeafileConfig(SeafileConfig.TargetKind.API, how.mode(), how.nested(), how.adopt(),
+                Optional.empty(), Optional.of(api), how.users(), GROUP_CREATOR, MembershipRules.KEYCLOAK_PLACEHOLDER, auditLog(),
+                how.deadline()));
         return this;
     }
 
@@ -119,35 +109,6 @@ public final class TestDirectory implements AutoCloseable {
     public TestDirectory startDirectoryOnly() throws Exception {
         relay = GroupRelay.start(new Config(config), environment(), Clock.systemUTC());
         return this;
-    }
-
-    /**
-     * A grouprelay.yaml for this running directory and {@code seafile}, as a separate process ({@code check},
-     * {@code status}) reads it; the seafile section comes last, so callers may append keys to it.
-     */
-    public String configYaml(TestSeafile seafile) {
-        EmbeddedSeafileDb db = seafile.db();
-        return """
-                directory:
-                  suffix: dc=example,dc=org
-                  dataDir: %s
-                  bootstrapLdif: %s
-                  adminPassword: ${GROUPRELAY_ADMIN_PASSWORD}
-                  ldap: { host: 127.0.0.1, port: %d }
-                  peopleDn: ou=people,dc=example,dc=org
-                  groupsDn: ou=groups,dc=example,dc=org
-                seafile:
-                  sql:
-                    ccnetUrl: %s
-                    seahubUrl: %s
-                    seafileUrl: %s
-                    user: seafile
-                    password: %s
-                  users: [ { strategy: email } ]
-                  groupCreator: Admin@Example.org
-                  auditLog: %s
-                """.formatted(config.dataDir(), config.bootstrapLdif(), ldapPort(), db.jdbcUrl(EmbeddedSeafileDb.CCNET),
-                db.jdbcUrl(EmbeddedSeafileDb.SEAHUB), db.jdbcUrl(EmbeddedSeafileDb.SEAFILE), db.password(), auditLog());
     }
 
     public Config fullConfig() {

@@ -8,11 +8,16 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
+import org.grouprelay.config.SeafileConfig;
+import org.grouprelay.config.Secret;
 import org.grouprelay.demo.EmbeddedSeafileDb;
+import org.grouprelay.targets.seafile.sql.SqlSettings;
 
 /**
  * One embedded Seafile MariaDB for a test class (start it in {@code @BeforeAll}, close it in
@@ -24,18 +29,25 @@ public final class TestSeafile implements AutoCloseable {
 
     private final Path home;
     private final EmbeddedSeafileDb db;
+    private final SeafileDbFaults faults;
 
-    private TestSeafile(Path home, EmbeddedSeafileDb db) {
+    private TestSeafile(Path home, EmbeddedSeafileDb db, SeafileDbFaults faults) {
         this.home = home;
         this.db = db;
+        this.faults = faults;
     }
 
     /** Starts a server in a fresh temporary directory on a free port. */
     public static TestSeafile start() throws Exception {
         Path home = Files.createTempDirectory("grouprelay-seafile-");
+        EmbeddedSeafileDb db = null;
         try {
-            return new TestSeafile(home, EmbeddedSeafileDb.start(home, 0));
+            db = EmbeddedSeafileDb.start(home, 0);
+            return new TestSeafile(home, db, new SeafileDbFaults(db));
         } catch (Exception | Error e) {
+            if (db != null) {
+                db.close();
+            }
             TempFiles.deleteRecursively(home);
             throw e;
         }
@@ -49,29 +61,80 @@ public final class TestSeafile implements AutoCloseable {
         return db.jdbcUrl(database);
     }
 
-    /** The mariadbd process id. */
-    public long pid() {
-        return db.pid();
+    /** The {@code seafile.sql} section for the three databases, as {@link EmbeddedSeafileDb#USER}. */
+    public SeafileConfig.Sql sqlConfig() {
+        return new SeafileConfig.Sql(db.jdbcUrl(EmbeddedSeafileDb.CCNET), db.jdbcUrl(EmbeddedSeafileDb.SEAHUB),
+                db.jdbcUrl(EmbeddedSeafileDb.SEAFILE), EmbeddedSeafileDb.USER, new Secret(db.password()));
     }
 
-    /** Freezes the server (SIGSTOP): connections are accepted, nothing answers. See {@link EmbeddedSeafileDb#pause()}. */
+    /** What a SQL target needs to reach the three databases, as {@link EmbeddedSeafileDb#USER}, within {@code timeout}. */
+    public SqlSettings sqlSettings(Duration timeout) {
+        SeafileConfig.Sql sql = sqlConfig();
+        return new SqlSettings(sql.ccnetUrl(), sql.seahubUrl(), sql.seafileUrl(), sql.user(), sql.password(), timeout);
+    }
+
+    /** Active Seafile accounts {@code <name>@example.org}, as a first login creates them. */
+    public void seedAccounts(String... names) {
+        seedAccounts(List.of(names));
+    }
+
+    public void seedAccounts(List<String> names) {
+        for (String name : names) {
+            db.seedUser(name + "@example.org", true);
+        }
+    }
+
+    /** The mariadbd process id. */
+    public long pid() {
+        return faults.pid();
+    }
+
+    /** Whether mariadbd is running (possibly paused). */
+    public boolean isServerRunning() {
+        return faults.isServerRunning();
+    }
+
+    /** Freezes the server (SIGSTOP): connections are accepted, nothing answers. See {@link SeafileDbFaults#pause()}. */
     public void pause() {
-        db.pause();
+        faults.pause();
     }
 
     /** Unfreezes a {@link #pause() paused} server (SIGCONT). */
     public void resume() {
-        db.resume();
+        faults.resume();
     }
 
     /** Shuts the server down; connections are refused until {@link #startServer()}. */
     public void stopServer() {
-        db.stopServer();
+        faults.stopServer();
     }
 
     /** Starts the server again on the same port, with the same data and accounts. */
     public void startServer() {
-        db.startServer();
+        faults.startServer();
+    }
+
+    /**
+     * {@code count} active SSO accounts {@code email.apply(0)} … {@code email.apply(count - 1)} in one transaction of
+     * batched inserts: data sets of many thousand users, where {@link EmbeddedSeafileDb#seedUser} one by one would take minutes.
+     */
+    public void seedAccountsInBulk(int count, IntFunction<String> email) {
+        try (Connection c = db.rootConnection(EmbeddedSeafileDb.CCNET);
+                PreparedStatement s = c.prepareStatement("INSERT INTO EmailUser (email, passwd, is_staff, is_active, ctime) "
+                        + "VALUES (?, '!', 0, 1, 0)")) {
+            c.setAutoCommit(false);
+            for (int i = 0; i < count; i++) {
+                s.setString(1, email.apply(i));
+                s.addBatch();
+                if (i % 10_000 == 9_999) {
+                    s.executeBatch();
+                }
+            }
+            s.executeBatch();
+            c.commit();
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not seed " + count + " accounts", e);
+        }
     }
 
     /** Empties every table of the three databases; AUTO_INCREMENT restarts at 1. */
@@ -140,7 +203,7 @@ public final class TestSeafile implements AutoCloseable {
     @Override
     public void close() {
         try {
-            db.close();
+            faults.close();
         } finally {
             TempFiles.deleteRecursively(home);
         }
