@@ -119,8 +119,7 @@ public final class Relay implements ChangeSink, AutoCloseable {
             public CompletionStage<Void> committed() {
                 outbox.commit(items);
                 audit.unresolved(set);
-                if (prepared != null) {
-                    commitPrepared(set, prepared, items);
+                if (prepared != null && commitPrepared(set, prepared, items)) {
                     return CompletableFuture.completedFuture(null);
                 }
                 return applied(items);
@@ -164,23 +163,24 @@ public final class Relay implements ChangeSink, AutoCloseable {
                 }));
     }
 
-    /** Strict mode: the directory committed, so commit Seafile's transactions too. */
-    private void commitPrepared(ChangeSet set, StrictMode.Prepared done, List<Outbox.Item> items) {
+    /**
+     * Strict mode: the directory committed, so commit Seafile's transactions too. If that fails, the
+     * changes stay queued and are applied like relay mode's (the reply waits for them up to the deadline).
+     */
+    private boolean commitPrepared(ChangeSet set, StrictMode.Prepared done, List<Outbox.Item> items) {
         try {
             done.session().commit();
             for (int i = 0; i < set.changes().size(); i++) {
                 pending.track(set.changes().get(i), done.outcomes().get(i));
             }
             items.forEach(this::settle);
+            return true;
         } catch (Exception e) {
             // the directory has the change: Seafile must get it too, so it stays in the outbox
             log.error("strict mode: Seafile commit failed after the directory committed ({}); the change is queued", e.getMessage());
             audit.targetError(e);
-            items.forEach(item -> {
-                outbox.markWaited(item);
-                audit.queued(item, "commit failed after the directory committed: " + e.getMessage());
-            });
-            items.stream().map(Outbox.Item::group).distinct().forEach(this::dispatch);
+            done.session().close();
+            return false;
         }
     }
 
