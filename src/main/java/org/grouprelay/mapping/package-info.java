@@ -1,2 +1,7 @@
-/** Directory user → Seafile user id: an ordered chain of strategies, first hit wins. */
+/**
+ * Directory user → target user id: an ordered chain of strategies ({@code social-auth}, {@code
+ * contact-email}, {@code email}), first hit wins, each one batch lookup.
+ *
+ * <p>Must not know: LDAP, the relay, how a target stores its accounts (it asks the target's lookup).
+ */
 package org.grouprelay.mapping;

@@ -22,5 +22,7 @@
  * repair       null, or {groupsCreated, groupsRenamed, groupsDeleted, membersAdded, membersRemoved, failures[]}
  * refused      null, or why the repair was refused
  * </pre>
+ *
+ * <p>Must not know: how the check was computed, the relay, any target.
  */
 package org.grouprelay.report;

@@ -29,17 +29,7 @@ class ConfigBindingTest {
     }
 
     static String valid() {
-        return """
-                directory:
-                  suffix: dc=example,dc=org
-                  dataDir: ./data
-                  bootstrapLdif: %s
-                  adminPassword: ${ADMIN_PW}
-                  ldap:  { host: 127.0.0.1, port: 10389 }
-                  requireTls: false
-                  peopleDn: ou=people,dc=example,dc=org
-                  groupsDn: ou=groups,dc=example,dc=org
-                """.formatted(ldif);
+        return ConfigLoaderTest.directory(ldif);
     }
 
     static String seafile(String users) {

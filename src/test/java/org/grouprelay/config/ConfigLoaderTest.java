@@ -28,6 +28,11 @@ class ConfigLoaderTest {
     }
 
     static String valid() {
+        return directory(ldif);
+    }
+
+    /** A valid directory section with the bootstrap LDIF at {@code ldif} (the admin password from ADMIN_PW). */
+    static String directory(Path ldif) {
         return """
                 directory:
                   suffix: dc=example,dc=org
