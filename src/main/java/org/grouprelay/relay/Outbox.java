@@ -258,6 +258,11 @@ final class Outbox implements AutoCloseable {
         busy.remove(item.group());
     }
 
+    /** Whether {@code group} has changes waiting (or being applied). */
+    synchronized boolean hasQueued(String group) {
+        return queues.containsKey(group);
+    }
+
     synchronized int depth() {
         return queues.values().stream().mapToInt(Deque::size).sum();
     }

@@ -112,16 +112,17 @@ public final class Relay implements ChangeSink, AutoCloseable {
                 }
             };
         }
-        StrictMode.Prepared prepared = mode == SeafileConfig.Mode.STRICT ? strict.prepare(set) : null;
+        StrictMode.Prepared prepared = mode == SeafileConfig.Mode.STRICT ? strictPrepare(set) : null;
         List<Outbox.Item> items = outbox.intend(set.origin(), set.changes());
         return new Intent() {
             @Override
             public CompletionStage<Void> committed() {
-                outbox.commit(items);
                 audit.unresolved(set);
+                // strict mode commits Seafile while the intents still hold their groups, so no attempt races it
                 if (prepared != null && commitPrepared(set, prepared, items)) {
                     return CompletableFuture.completedFuture(null);
                 }
+                outbox.commit(items);
                 return applied(items);
             }
 
@@ -134,6 +135,23 @@ public final class Relay implements ChangeSink, AutoCloseable {
                 }
             }
         };
+    }
+
+    /**
+     * Strict mode applies a change ahead of the outbox, so it refuses one whose group still has queued
+     * changes (a commit that failed after the directory committed, say): applied first, it would be
+     * undone by the older change applied after it.
+     */
+    private StrictMode.Prepared strictPrepare(ChangeSet set) throws ChangeRefused {
+        for (GroupChange change : set.changes()) {
+            if (outbox.hasQueued(change.group().uuid())) {
+                String reason = "earlier changes of " + change.group().name() + " are still queued for Seafile";
+                audit.refused(set, reason);
+                throw new ChangeRefused(ChangeRefused.Reason.UNAVAILABLE, "grouprelay (strict mode): " + reason
+                        + "; nothing was changed, try again in a moment");
+            }
+        }
+        return strict.prepare(set);
     }
 
     /**
