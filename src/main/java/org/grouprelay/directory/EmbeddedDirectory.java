@@ -99,6 +99,7 @@ public final class EmbeddedDirectory implements AutoCloseable {
         config.ldaps().ifPresent(e -> transports.add(transport(e, true)));
         server.setTransports(transports.toArray(Transport[]::new));
         ClearResults.install(server);
+        LockedSearches.install(server, service.getOperationManager());
         server.addExtendedOperationHandler(new PwdModifyHandler());
         if (tls.isPresent()) {
             server.setKeystoreFile(tls.get().keystore().toAbsolutePath().toString());

@@ -1,0 +1,44 @@
+package org.grouprelay.directory;
+
+import org.apache.directory.api.ldap.model.message.SearchRequest;
+import org.apache.directory.server.core.api.OperationManager;
+import org.apache.directory.server.ldap.LdapServer;
+import org.apache.directory.server.ldap.LdapSession;
+import org.apache.directory.server.ldap.handlers.LdapRequestHandler;
+import org.apache.directory.server.ldap.handlers.request.SearchRequestHandler;
+import org.apache.directory.server.ldap.handlers.response.SearchResultDoneHandler;
+import org.apache.directory.server.ldap.handlers.response.SearchResultEntryHandler;
+import org.apache.directory.server.ldap.handlers.response.SearchResultReferenceHandler;
+
+/**
+ * An LDAP search holds the directory's read lock until its last entry is read. ApacheDS takes the lock
+ * only while it builds a search's cursor and reads the JDBM partition afterwards, while writes commit:
+ * with Keycloak-like load (8 clients searching and modifying) that corrupted JDBM's block cache ("ERR_556
+ * in use list not empty at commit time"), and every later write failed. Writes now wait for searches in
+ * progress, as binds and searches wait for writes.
+ */
+final class LockedSearches extends LdapRequestHandler<SearchRequest> {
+    private final SearchRequestHandler searches = new SearchRequestHandler();
+    private final OperationManager operations;
+
+    private LockedSearches(OperationManager operations) {
+        this.operations = operations;
+    }
+
+    /** Replaces the search handlers of {@code server}; call before it starts. */
+    static void install(LdapServer server, OperationManager operations) {
+        LockedSearches locked = new LockedSearches(operations);
+        server.setSearchHandlers(locked, new SearchResultEntryHandler(), new SearchResultReferenceHandler(), new SearchResultDoneHandler());
+        locked.searches.setLdapServer(server);
+    }
+
+    @Override
+    public void handle(LdapSession session, SearchRequest request) throws Exception {
+        operations.lockRead();
+        try {
+            searches.handle(session, request);
+        } finally {
+            operations.unlockRead();
+        }
+    }
+}
