@@ -129,8 +129,7 @@ final class Outbox implements AutoCloseable {
         for (GroupChange change : changes) {
             Item item = new Item(nextSeq++, origin, change, now, committed);
             items.add(item);
-            lines.add(committed ? OutboxLine.queued(item.seq, origin, change, now.toString())
-                    : OutboxLine.intent(item.seq, origin, change, now.toString()));
+            lines.add(line(item));
         }
         try {
             journal.append(lines, false);
@@ -139,6 +138,13 @@ final class Outbox implements AutoCloseable {
         }
         items.forEach(this::queue);
         return items;
+    }
+
+    /** The line that records {@code item}: queued once the directory committed it, an intent before. */
+    private static OutboxLine line(Item item) {
+        String queuedAt = item.queuedAt.toString();
+        return item.committed ? OutboxLine.queued(item.seq, item.origin, item.change, queuedAt)
+                : OutboxLine.intent(item.seq, item.origin, item.change, queuedAt);
     }
 
     private void failedWrite(IOException e, Origin origin, List<GroupChange> changes) {
@@ -225,9 +231,7 @@ final class Outbox implements AutoCloseable {
         try {
             if (++doneSinceCompaction >= 1000) {
                 // compact: only what is still open, so the file stays small under a steady load and a restart reads little
-                journal.rewrite(queues.values().stream().flatMap(Deque::stream).map(i -> i.committed
-                        ? OutboxLine.queued(i.seq, i.origin, i.change, i.queuedAt.toString())
-                        : OutboxLine.intent(i.seq, i.origin, i.change, i.queuedAt.toString())).toList());
+                journal.rewrite(queues.values().stream().flatMap(Deque::stream).map(Outbox::line).toList());
                 doneSinceCompaction = 0;
             } else {
                 // not synced: losing this line in a crash only means one idempotent re-apply
