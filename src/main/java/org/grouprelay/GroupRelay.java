@@ -17,8 +17,6 @@ import org.grouprelay.directory.EmbeddedDirectory;
 import org.grouprelay.directory.HeldReplies;
 import org.grouprelay.keycloak.AdminEventFollower;
 import org.grouprelay.keycloak.DirectoryGroups;
-import org.grouprelay.mapping.MappingRule;
-import org.grouprelay.mapping.UserMapper;
 import org.grouprelay.ops.LdapMetricsInterceptor;
 import org.grouprelay.ops.Meters;
 import org.grouprelay.ops.OpsHttpServer;
@@ -36,10 +34,14 @@ import org.grouprelay.report.ReportDelivery;
 import org.grouprelay.relay.Relay;
 import org.grouprelay.targets.Target;
 import org.grouprelay.targets.TargetException;
-import org.grouprelay.targets.seafile.api.ApiSettings;
-import org.grouprelay.targets.seafile.api.ApiTarget;
-import org.grouprelay.targets.seafile.sql.SqlSettings;
+import org.grouprelay.targets.Targets;
 import org.grouprelay.targets.seafile.sql.SqlTarget;
+import org.grouprelay.change.ChangeSink;
+import org.grouprelay.config.TargetConfig;
+import org.grouprelay.config.TargetSettings;
+import org.grouprelay.relay.Fanout;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,73 +53,82 @@ import org.slf4j.LoggerFactory;
 public final class GroupRelay implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GroupRelay.class);
 
+    /** One target, relayed and checked: its settings, the client, its audit trail, its relay and its scheduled check. */
+    public record Relayed(TargetConfig config, Target target, AuditLog audit, Relay relay, ScheduledCheck check) {
+        void close() {
+            check.close();
+            relay.close();
+            target.close();
+            audit.close();
+        }
+    }
+
     private final Config config;
     private final EmbeddedDirectory directory;
-    private final Optional<Relay> relay;
-    private final Optional<Target> target;
-    private final Optional<AuditLog> audit;
-    private final Optional<ScheduledCheck> check;
+    private final List<Relayed> targets;
     private final PrometheusMeterRegistry metrics;
     private final StatusProbe status;
     private final Clock clock;
     private Optional<OpsHttpServer> http = Optional.empty();
     private Optional<AdminEventFollower> keycloak = Optional.empty();
 
-    private GroupRelay(Config config, EmbeddedDirectory directory, Optional<Relay> relay, Optional<Target> target,
-            Optional<AuditLog> audit, Optional<ScheduledCheck> check, PrometheusMeterRegistry metrics, Clock clock) {
-        this.check = check;
+    private GroupRelay(Config config, EmbeddedDirectory directory, List<Relayed> targets, PrometheusMeterRegistry metrics, Clock clock) {
         this.config = config;
         this.directory = directory;
-        this.relay = relay;
-        this.target = target;
-        this.audit = audit;
+        this.targets = List.copyOf(targets);
         this.metrics = metrics;
         this.clock = clock;
-        this.status = StatusProbe.inProcess(config, relay, target, clock);
+        this.status = StatusProbe.inProcess(config, targets.stream().map(t -> new StatusProbe.Source(t.config(), Optional.of(t.relay()),
+                t.target())).toList(), clock);
     }
 
     public static GroupRelay start(Config config, Environment env, Clock clock) throws Exception {
         PrometheusMeterRegistry metrics = Meters.registry();
-        if (config.seafile().isEmpty()) {
-            log.warn("no seafile section in the configuration: the directory runs, group changes are not relayed");
-            return new GroupRelay(config, EmbeddedDirectory.start(config.directory(), env, clock),
-                    Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), metrics, clock).startOps();
+        if (config.targets().isEmpty()) {
+            log.warn("no targets in the configuration (no seafile or targets section): the directory runs, group changes are not relayed");
+            return new GroupRelay(config, EmbeddedDirectory.start(config.directory(), env, clock), List.of(), metrics, clock).startOps();
         }
-        SeafileConfig seafile = config.seafile().get();
-        Target target = target(seafile, config.directory().dataDir(), clock);
-        AuditLog audit = null;
-        Relay relay = null;
-        ScheduledCheck check = null;
-        GroupRelay started;
+        Path dataDir = config.directory().dataDir();
+        List<Target> opened = new ArrayList<>();
+        List<AuditLog> audits = new ArrayList<>();
+        List<Relay> relays = new ArrayList<>();
+        List<ScheduledCheck> checks = new ArrayList<>();
         try {
-            prepare(target);
-            audit = new AuditLog(seafile.auditLog());
-            relay = new Relay(target, new UserMapper(seafile.users(), target.users()), audit,
-                    config.directory().dataDir(), seafile.mode(), seafile.deadline(), clock, metrics);
+            for (TargetConfig target : config.targets()) {
+                Target client = Targets.open(target, dataDir, clock);
+                opened.add(client);
+                prepare(target, client);
+                AuditLog audit = new AuditLog(target.settings().auditLog());
+                audits.add(audit);
+                TargetSettings settings = target.settings();
+                relays.add(new Relay(target.name(), target.label(), client, audit, target.stateDir(dataDir), settings.mode(),
+                        settings.deadline(), clock, metrics));
+            }
             HeldReplies replies = new HeldReplies();
-            CaptureInterceptor capture = new CaptureInterceptor(membershipRules(config.directory(), seafile), relay, replies);
+            ChangeSink sink = relays.size() == 1 ? relays.get(0) : new Fanout(relays);
+            CaptureInterceptor capture = new CaptureInterceptor(membershipRules(config.directory(), config.targets(), opened), sink, replies);
             EmbeddedDirectory directory = EmbeddedDirectory.start(config.directory(), env, List.of(capture), Optional.of(replies), clock);
-            relay.start(capture.groupReader());
-            check = new ScheduledCheck(config.check().schedule(), checkService(config, target, clock),
-                    new InProcessDirectorySource(directory.service()), delivery(config, clock)::deliver, clock, metrics).start();
-            log.info("relaying group changes to {} ({} mode, nested groups: {}, users: {})", target.describe(),
-                    seafile.mode().name().toLowerCase(), seafile.nested().name().toLowerCase(), seafile.users());
-            started = new GroupRelay(config, directory, Optional.of(relay), Optional.of(target), Optional.of(audit), Optional.of(check),
-                    metrics, clock);
+            relays.forEach(r -> r.start(capture.groupReader()));
+            List<Relayed> relayed = new ArrayList<>();
+            for (int i = 0; i < relays.size(); i++) {
+                TargetConfig target = config.targets().get(i);
+                ScheduledCheck check = new ScheduledCheck(target.name(), config.check().schedule(),
+                        checkService(config, target, opened.get(i), clock), new InProcessDirectorySource(directory.service()),
+                        delivery(config, target, clock)::deliver, clock, metrics).start();
+                checks.add(check);
+                relayed.add(new Relayed(target, opened.get(i), audits.get(i), relays.get(i), check));
+                log.info("relaying group changes to {} as target {} ({} mode, nested groups: {}, users: {})", opened.get(i).describe(),
+                        target.name(), target.settings().mode().name().toLowerCase(), target.settings().nested().name().toLowerCase(),
+                        opened.get(i).accounts().describe());
+            }
+            return new GroupRelay(config, directory, relayed, metrics, clock).startOps();
         } catch (Exception | Error e) {
-            if (check != null) {
-                check.close();
-            }
-            if (relay != null) {
-                relay.close();
-            }
-            target.close();
-            if (audit != null) {
-                audit.close();
-            }
+            checks.forEach(ScheduledCheck::close);
+            relays.forEach(Relay::close);
+            opened.forEach(Target::close);
+            audits.forEach(AuditLog::close);
             throw e;
         }
-        return started.startOps();
     }
 
     /**
@@ -131,7 +142,8 @@ public final class GroupRelay implements AutoCloseable {
                 http = Optional.of(OpsHttpServer.start(config.ops().http(), status::report, metrics));
             }
             if (config.keycloak().isPresent()) {
-                String placeholder = config.seafile().map(SeafileConfig::placeholderMember).orElse(MembershipRules.KEYCLOAK_PLACEHOLDER);
+                String placeholder = config.targets().stream().findFirst().map(t -> t.settings().placeholderMember())
+                        .orElse(MembershipRules.KEYCLOAK_PLACEHOLDER);
                 keycloak = Optional.of(AdminEventFollower.start(config.keycloak().get(),
                         new DirectoryGroups(directory.service(), config.directory().groupsDn(), placeholder), config.directory().dataDir(), clock));
             }
@@ -142,52 +154,54 @@ public final class GroupRelay implements AutoCloseable {
         }
     }
 
-    private static ReportDelivery delivery(Config config, Clock clock) {
-        return new ReportDelivery(new ReportArchive(config.directory().dataDir()), config.check(), clock);
+    /** Reports of {@code target}'s checks go to {@code reports} in its state directory. */
+    private static ReportDelivery delivery(Config config, TargetConfig target, Clock clock) {
+        return new ReportDelivery(new ReportArchive(target.stateDir(config.directory().dataDir())), config.check(), clock);
     }
 
     /** The target gets ready (link table, credentials); unreachable is a warning, wrong is an error. */
-    private static void prepare(Target target) throws TargetException {
+    private static void prepare(TargetConfig config, Target target) throws TargetException {
         try {
             target.prepare();
         } catch (TargetException e) {
             if (!e.isTransient()) {
-                throw e;
+                throw new TargetException("target " + config.name() + ": " + e.getMessage(), false, e);
             }
             log.warn("{} is not reachable yet ({}); changes will be applied once it is", target.describe(), e.getMessage());
         }
     }
 
-    /** The target {@code seafile.target} names: Seafile's databases, or its admin API (links kept in {@code dataDir}). */
-    public static Target target(SeafileConfig seafile, java.nio.file.Path dataDir, Clock clock) {
-        if (seafile.target() == SeafileConfig.TargetKind.API) {
-            SeafileConfig.Api api = seafile.api().orElseThrow();
-            return new ApiTarget(new ApiSettings(api.url(), api.token(), api.username(), api.password(), api.timeout(),
-                    api.maxRequestsPerSecond(), api.caFile(), dataDir.resolve(ApiSettings.LINK_FILE)), seafile.groupCreator(),
-                    seafile.adopt(), clock);
-        }
-        return sqlTarget(seafile, clock);
+    /** The target the first Seafile target names (for tools and tests that know there is one). */
+    public static Target target(SeafileConfig seafile, Path dataDir, Clock clock) {
+        return Targets.seafile(seafile, dataDir, clock);
     }
 
     /** The SQL target for {@code seafile}'s settings. */
     public static SqlTarget sqlTarget(SeafileConfig seafile, Clock clock) {
-        SeafileConfig.Sql sql = seafile.sql().orElseThrow();
-        return new SqlTarget(new SqlSettings(sql.ccnetUrl(), sql.seahubUrl(), sql.seafileUrl(), sql.user(), sql.password(),
-                seafile.deadline()), seafile.groupCreator(), seafile.adopt(), clock);
+        return Targets.sqlTarget(seafile, clock);
     }
 
-    /** The consistency check wired from {@code config}, on {@code target}. */
+    /** The consistency check of the first target (the only one in a single-target configuration), on {@code target}. */
     public static CheckService checkService(Config config, Target target, Clock clock) {
-        SeafileConfig seafile = config.seafile().orElseThrow();
-        LocalState local = new LocalState(config.directory().dataDir(), seafile.auditLog(), clock);
-        return new CheckService(new Checker(membershipRules(config.directory(), seafile), new UserMapper(seafile.users(), target.users()),
+        return checkService(config, config.targets().get(0), target, clock);
+    }
+
+    /** The consistency check of {@code targetConfig}, on {@code target}. */
+    public static CheckService checkService(Config config, TargetConfig targetConfig, Target target, Clock clock) {
+        LocalState local = new LocalState(targetConfig.stateDir(config.directory().dataDir()), targetConfig.settings().auditLog(), clock);
+        return new CheckService(new Checker(membershipRules(config.directory(), List.of(targetConfig), List.of(target)), target.accounts(),
                 target, local, clock), new Repairer(target, config.check().maxRemovalShare()), local);
     }
 
-    public static MembershipRules membershipRules(DirectoryConfig directory, SeafileConfig seafile) {
+    /**
+     * What capture reads of each group and user: the directory's layout, the targets' shared nested policy and placeholder
+     * (the loader made them agree), and every attribute any target's user matching needs.
+     */
+    public static MembershipRules membershipRules(DirectoryConfig directory, List<TargetConfig> targets, List<Target> clients) {
         Set<String> attributes = new LinkedHashSet<>(List.of("mail", "uid", "entryUUID"));
-        seafile.users().stream().map(MappingRule::attribute).forEach(attributes::add);
-        return new MembershipRules(directory.peopleDn(), directory.groupsDn(), seafile.placeholderMember(), seafile.nested(),
+        clients.forEach(c -> attributes.addAll(c.accounts().attributes()));
+        TargetSettings first = targets.get(0).settings();
+        return new MembershipRules(directory.peopleDn(), directory.groupsDn(), first.placeholderMember(), first.nested(),
                 List.copyOf(attributes));
     }
 
@@ -199,14 +213,19 @@ public final class GroupRelay implements AutoCloseable {
         return directory;
     }
 
-    /** The relay, when a seafile section is configured. */
+    /** The first target's relay, when there is a target. */
     public Optional<Relay> relay() {
-        return relay;
+        return targets.stream().findFirst().map(Relayed::relay);
     }
 
-    /** The scheduled consistency check, when a seafile section is configured. */
+    /** The first target's scheduled consistency check, when there is a target. */
     public Optional<ScheduledCheck> check() {
-        return check;
+        return targets.stream().findFirst().map(Relayed::check);
+    }
+
+    /** Every target, relayed and checked, in the configuration's order. */
+    public List<Relayed> targets() {
+        return targets;
     }
 
     /** The registry behind {@code /metrics}. */
@@ -224,15 +243,15 @@ public final class GroupRelay implements AutoCloseable {
      * SIGHUP does; other sections need a restart, and the log says so when they differ.
      */
     public void reload(Config fresh) {
-        if (check.isEmpty()) {
-            log.info("configuration reloaded: nothing to apply (the scheduled check runs only with a seafile section)");
+        if (targets.isEmpty()) {
+            log.info("configuration reloaded: nothing to apply (the scheduled check runs only with targets)");
         }
-        check.ifPresent(c -> {
-            c.reconfigure(fresh.check().schedule(), delivery(fresh, clock)::deliver);
+        targets.forEach(t -> t.check().reconfigure(fresh.check().schedule(), delivery(fresh, t.config(), clock)::deliver));
+        if (!targets.isEmpty()) {
             log.info("configuration reloaded: check.schedule '{}', report e-mail {}", fresh.check().schedule(),
                     fresh.check().email().map(e -> "to " + e.to() + (fresh.check().onlyOnDrift() ? " (only on drift)" : "")).orElse("off"));
-        });
-        if (!fresh.directory().equals(config.directory()) || !fresh.seafile().equals(config.seafile()) || !fresh.ops().equals(config.ops())
+        }
+        if (!fresh.directory().equals(config.directory()) || !fresh.targets().equals(config.targets()) || !fresh.ops().equals(config.ops())
                 || !fresh.keycloak().equals(config.keycloak())) {
             log.warn("configuration reloaded: changes outside the check section take effect at the next restart");
         }
@@ -246,9 +265,10 @@ public final class GroupRelay implements AutoCloseable {
      */
     public void shutdown(Duration drain) {
         keycloak.ifPresent(AdminEventFollower::close);
-        check.ifPresent(ScheduledCheck::close);
+        targets.forEach(t -> t.check().close());
         directory.close();
-        relay.ifPresent(r -> drain(r, drain));
+        long end = System.nanoTime() + drain.toNanos();
+        targets.forEach(t -> drain(t.relay(), Duration.ofNanos(Math.max(0, end - System.nanoTime()))));
         closeRelayAndOps();
     }
 
@@ -257,12 +277,13 @@ public final class GroupRelay implements AutoCloseable {
         if (depth == 0) {
             return;
         }
-        log.info("stopping: up to {} s for {} queued change(s) to reach Seafile", bound.toSeconds(), depth);
+        log.info("stopping: up to {} s for {} queued change(s) to reach target {}", bound.toSeconds(), depth, relay.name());
         try {
             if (relay.awaitDrained(bound)) {
-                log.info("stopping: outbox drained");
+                log.info("stopping: outbox of target {} drained", relay.name());
             } else {
-                log.warn("stopping: {} change(s) stay in the outbox; they are applied first at the next start", relay.outboxDepth());
+                log.warn("stopping: {} change(s) stay in the outbox of target {}; they are applied first at the next start", relay.outboxDepth(),
+                        relay.name());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -272,16 +293,14 @@ public final class GroupRelay implements AutoCloseable {
     @Override
     public void close() {
         keycloak.ifPresent(AdminEventFollower::close);
-        check.ifPresent(ScheduledCheck::close);
+        targets.forEach(t -> t.check().close());
         directory.close();
         closeRelayAndOps();
     }
 
     private void closeRelayAndOps() {
         http.ifPresent(OpsHttpServer::close);
-        relay.ifPresent(Relay::close);
-        target.ifPresent(Target::close);
-        audit.ifPresent(AuditLog::close);
+        targets.forEach(Relayed::close);
         metrics.close();
     }
 }

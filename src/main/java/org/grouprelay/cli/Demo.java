@@ -1,5 +1,6 @@
 package org.grouprelay.cli;
 
+import org.grouprelay.config.RelayMode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -69,7 +70,7 @@ final class Demo {
         SeafileConfig.Sql sql = new SeafileConfig.Sql(seafile.jdbcUrl(EmbeddedSeafileDb.CCNET),
                 seafile.jdbcUrl(EmbeddedSeafileDb.SEAHUB), seafile.jdbcUrl(EmbeddedSeafileDb.SEAFILE), EmbeddedSeafileDb.USER,
                 new Secret(DB_PASSWORD));
-        return new Config(directory, Optional.of(new SeafileConfig(SeafileConfig.TargetKind.SQL, SeafileConfig.Mode.RELAY,
+        return new Config(directory, Optional.of(new SeafileConfig(SeafileConfig.TargetKind.SQL, RelayMode.RELAY,
                 NestedPolicy.FLATTEN, false, Optional.of(sql), Optional.empty(), List.of(new MappingRule(Strategy.EMAIL, null, "mail")),
                 "admin@example.org", MembershipRules.KEYCLOAK_PLACEHOLDER, home.resolve("audit.jsonl"), Duration.ofSeconds(2))));
     }

@@ -4,13 +4,15 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.grouprelay.GroupRelay;
+import java.util.ArrayList;
+import java.util.List;
+import org.grouprelay.config.TargetConfig;
+import org.grouprelay.targets.Targets;
 import org.grouprelay.config.Config;
 import org.grouprelay.config.ConfigLoader;
 import org.grouprelay.config.Environment;
 import org.grouprelay.ops.StatusProbe;
 import org.grouprelay.ops.StatusReport;
-import org.grouprelay.targets.Target;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -23,11 +25,11 @@ import picocli.CommandLine.Model.CommandSpec;
  * {@code dataDir} (read only).
  */
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = "Directory, Seafile database, outbox backlog, pending members, last check and last error; exit 1 when unhealthy.",
+        description = "Directory, and per target: whether it answers, outbox backlog, pending members, last check and last error; exit 1 when unhealthy.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:healthy",
-            "1:unhealthy: the directory or Seafile's database does not answer, or the outbox is stuck (the output says which)",
+            "1:unhealthy: the directory or a target does not answer, or an outbox is stuck (the output says which)",
             "2:error: configuration, or dataDir unreadable"})
 public final class StatusCommand implements Callable<Integer> {
     static final int UNHEALTHY = 1;
@@ -51,9 +53,15 @@ public final class StatusCommand implements Callable<Integer> {
     public Integer call() {
         Config config = new ConfigLoader(env).load(configFile);
         Clock clock = Clock.systemUTC();
+        List<StatusProbe.Source> sources = new ArrayList<>();
         StatusReport report;
-        try (Target target = config.seafile().map(s -> GroupRelay.target(s, config.directory().dataDir(), clock)).orElse(null)) {
-            report = StatusProbe.fromOutside(config, Optional.ofNullable(target), clock).report();
+        try {
+            for (TargetConfig target : config.targets()) {
+                sources.add(new StatusProbe.Source(target, Optional.empty(), Targets.open(target, config.directory().dataDir(), clock)));
+            }
+            report = StatusProbe.fromOutside(config, sources, clock).report();
+        } finally {
+            sources.forEach(s -> s.target().close());
         }
         spec.commandLine().getOut().print(json ? report.toJson() : report.toText());
         spec.commandLine().getOut().flush();

@@ -11,7 +11,7 @@ import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.Optional;
 
-/** Checks {@code seafile.api}: the admin API's URL, credentials, timeout, rate and trusted CAs. */
+/** Checks {@code seafile.api}: the admin API's URL, credentials, timeout, rate and trusted CAs (the HTTP checks serve SCIM too). */
 final class ApiValidator {
     private final Section section;
 
@@ -20,7 +20,7 @@ final class ApiValidator {
     }
 
     SeafileConfig.Api validate(ConfigFile.Api raw) {
-        String url = url(raw.url());
+        String url = url("url", raw.url(), "write Seafile's address like https://seafile.example.org");
         Optional<Secret> token = section.optional("token", raw.token()).map(Secret::new);
         Optional<String> username = section.optional("username", raw.username());
         Optional<Secret> password = section.optional("password", raw.password()).map(Secret::new);
@@ -43,8 +43,9 @@ final class ApiValidator {
         return new SeafileConfig.Api(url, token, username, password, Duration.ofSeconds(timeout), rate, caFile(raw.caFile()));
     }
 
-    private String url(String raw) {
-        String value = section.string("url", raw);
+    /** An http(s) URL without query or fragment, trailing slashes removed; {@code fix} ends the error. */
+    String url(String key, String raw, String fix) {
+        String value = section.string(key, raw);
         try {
             URI uri = new URI(value);
             String scheme = uri.getScheme() == null ? "" : uri.getScheme();
@@ -55,17 +56,17 @@ final class ApiValidator {
         } catch (URISyntaxException e) {
             // reported below
         }
-        throw section.error("url", "'" + value + "' is not an http(s) URL; write Seafile's address like https://seafile.example.org");
+        throw section.error(key, "'" + value + "' is not an http(s) URL; " + fix);
     }
 
-    private int positive(String key, String raw, int defaultValue, String unit) {
+    int positive(String key, String raw, int defaultValue, String unit) {
         return section.optional(key, raw)
                 .map(v -> section.number(key, v, 1, Integer.MAX_VALUE, "is not a positive whole number of " + unit))
                 .orElse(defaultValue);
     }
 
     /** PEM certificates; checked now, so a wrong file fails at start and not at the first request. */
-    private Optional<Path> caFile(String raw) {
+    Optional<Path> caFile(String raw) {
         if (section.optional("caFile", raw).isEmpty()) {
             return Optional.empty();
         }
@@ -76,7 +77,7 @@ final class ApiValidator {
             }
         } catch (IOException | CertificateException e) {
             throw section.error("caFile", file.toAbsolutePath()
-                    + " holds no PEM certificate; give the CA (or Seafile's self-signed) certificate in PEM form");
+                    + " holds no PEM certificate; give the CA (or the server's self-signed) certificate in PEM form");
         }
         return Optional.of(file);
     }

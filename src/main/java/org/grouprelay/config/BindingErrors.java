@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
@@ -55,6 +56,12 @@ final class BindingErrors {
     private static ConfigException mismatch(JsonMappingException e, String source) {
         List<JsonMappingException.Reference> path = e.getPath();
         String key = dotted(path);
+        if (e instanceof InvalidTypeIdException kind) {
+            // a targets entry: its kind picks the keys it takes
+            String id = kind.getTypeId();
+            return new ConfigException(key + ".kind: " + (id == null || id.isBlank() ? "missing" : "'" + id + "' is not a target kind")
+                    + "; write kind: seafile or kind: scim");
+        }
         if (e instanceof UnrecognizedPropertyException unknown) {
             String section = dotted(path.subList(0, path.size() - 1));
             TreeSet<String> accepted = new TreeSet<>();

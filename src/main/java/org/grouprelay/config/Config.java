@@ -1,31 +1,51 @@
 package org.grouprelay.config;
 
+import java.util.List;
+import java.util.Optional;
+
 /**
  * The whole configuration, immutable once loaded. Sections are added as the pipeline grows;
  * every key is validated by {@link ConfigLoader} before anything starts.
+ *
+ * @param targets every target changes are relayed to, in the order the file names them (the top-level
+ *                {@code seafile} section is the one target named {@code seafile}); empty: nothing is relayed
  */
-public record Config(DirectoryConfig directory, java.util.Optional<SeafileConfig> seafile, CheckConfig check, OpsConfig ops,
-        java.util.Optional<KeycloakConfig> keycloak) {
-    /** A directory-only configuration: nothing is relayed. */
-    public Config(DirectoryConfig directory) {
-        this(directory, java.util.Optional.empty(), CheckConfig.defaults());
+public record Config(DirectoryConfig directory, List<TargetConfig> targets, CheckConfig check, OpsConfig ops,
+        Optional<KeycloakConfig> keycloak) {
+    public Config {
+        targets = List.copyOf(targets);
     }
 
-    public Config(DirectoryConfig directory, java.util.Optional<SeafileConfig> seafile) {
+    /** A directory-only configuration: nothing is relayed. */
+    public Config(DirectoryConfig directory) {
+        this(directory, Optional.empty(), CheckConfig.defaults());
+    }
+
+    public Config(DirectoryConfig directory, Optional<SeafileConfig> seafile) {
         this(directory, seafile, CheckConfig.defaults());
     }
 
-    public Config(DirectoryConfig directory, java.util.Optional<SeafileConfig> seafile, CheckConfig check) {
+    public Config(DirectoryConfig directory, Optional<SeafileConfig> seafile, CheckConfig check) {
         this(directory, seafile, check, OpsConfig.defaults());
     }
 
     /** Without a {@code keycloak} section: Keycloak's admin events are not followed. */
-    public Config(DirectoryConfig directory, java.util.Optional<SeafileConfig> seafile, CheckConfig check, OpsConfig ops) {
-        this(directory, seafile, check, ops, java.util.Optional.empty());
+    public Config(DirectoryConfig directory, Optional<SeafileConfig> seafile, CheckConfig check, OpsConfig ops) {
+        this(directory, seafile.map(s -> List.of(new TargetConfig(TargetConfig.SEAFILE, s))).orElse(List.of()), check, ops, Optional.empty());
     }
 
     /** This configuration with {@code keycloak} as its {@code keycloak} section. */
     public Config withKeycloak(KeycloakConfig keycloak) {
-        return new Config(directory, seafile, check, ops, java.util.Optional.of(keycloak));
+        return new Config(directory, targets, check, ops, Optional.of(keycloak));
+    }
+
+    /** The settings of the first Seafile target, if there is one. */
+    public Optional<SeafileConfig> seafile() {
+        return targets.stream().map(TargetConfig::settings).filter(SeafileConfig.class::isInstance).map(SeafileConfig.class::cast).findFirst();
+    }
+
+    /** The target named {@code name}. */
+    public Optional<TargetConfig> target(String name) {
+        return targets.stream().filter(t -> t.name().equals(name)).findFirst();
     }
 }

@@ -1,6 +1,8 @@
 package org.grouprelay.config;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,7 +15,16 @@ import java.util.TreeSet;
  * ({@code 'ldap' is not a TCP port}). {@link ConfigFileReader} binds it, refusing unknown keys; the validators turn it
  * into {@link Config}.
  */
-record ConfigFile(Directory directory, Seafile seafile, Check check, Ops ops, Keycloak keycloak) {
+record ConfigFile(Directory directory, Seafile seafile,
+        @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.EXISTING_PROPERTY, property = "kind", visible = true)
+        @JsonSubTypes({@JsonSubTypes.Type(value = Seafile.class, name = "seafile"), @JsonSubTypes.Type(value = Scim.class, name = "scim")})
+        Map<String, TargetSection> targets,
+        Check check, Ops ops, Keycloak keycloak) {
+
+    /** One entry of {@code targets}, by its {@code kind}. */
+    sealed interface TargetSection permits Seafile, Scim {
+        String kind();
+    }
 
     record Directory(String suffix, String dataDir, String bootstrapLdif, String adminPassword, Listener ldap, Listener ldaps,
             Tls tls, String requireTls, String peopleDn, String groupsDn) {
@@ -25,8 +36,18 @@ record ConfigFile(Directory directory, Seafile seafile, Check check, Ops ops, Ke
     record Tls(String keystore, String password) {
     }
 
-    record Seafile(String target, String mode, String nested, String adopt, Sql sql, Api api, List<UserRule> users,
-            String groupCreator, String placeholderMember, String auditLog, String deadlineMillis) {
+    /** The top-level {@code seafile} section, or a {@code targets} entry of {@code kind: seafile}. */
+    record Seafile(String kind, String target, String mode, String nested, String adopt, Sql sql, Api api, List<UserRule> users,
+            String groupCreator, String placeholderMember, String auditLog, String deadlineMillis) implements TargetSection {
+    }
+
+    /** A {@code targets} entry of {@code kind: scim}. */
+    record Scim(String kind, String url, String token, ScimUsers users, String maxOperations, String compatibility, String timeoutSeconds,
+            String caFile, String mode, String nested, String placeholderMember, String auditLog, String deadlineMillis)
+            implements TargetSection {
+    }
+
+    record ScimUsers(String userName, String onDelete) {
     }
 
     record Sql(String ccnetUrl, String seahubUrl, String seafileUrl, String user, String password) {
@@ -75,7 +96,16 @@ record ConfigFile(Directory directory, Seafile seafile, Check check, Ops ops, Ke
                         .map(Email::smtp).map(Smtp::password),
                 "keycloak.clientSecret", Optional.ofNullable(keycloak).map(Keycloak::clientSecret));
         SortedSet<String> literal = new TreeSet<>();
-        secrets.forEach((key, value) -> value.filter(v -> !v.contains("${")).ifPresent(v -> literal.add(key)));
+        Map<String, Optional<String>> all = new java.util.LinkedHashMap<>(secrets);
+        Optional.ofNullable(targets).orElse(Map.of()).forEach((name, target) -> {
+            if (target instanceof Seafile s) {
+                all.put("targets." + name + ".sql.password", Optional.ofNullable(s.sql()).map(Sql::password));
+                all.put("targets." + name + ".api.token", Optional.ofNullable(s.api()).map(Api::token));
+            } else if (target instanceof Scim s) {
+                all.put("targets." + name + ".token", Optional.ofNullable(s.token()));
+            }
+        });
+        all.forEach((key, value) -> value.filter(v -> !v.contains("${")).ifPresent(v -> literal.add(key)));
         return java.util.Collections.unmodifiableSortedSet(literal);
     }
 }

@@ -5,6 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -46,15 +49,81 @@ public final class ConfigLoader {
     private Config validate(ConfigFile file) {
         Section root = new Section("", env);
         DirectoryConfig directory = new DirectoryValidator(root.child("directory")).validate(root.required("directory", file.directory()));
-        Optional<SeafileConfig> seafile = Optional.ofNullable(file.seafile())
-                .map(s -> new SeafileValidator(root.child("seafile"), directory).validate(s));
+        List<TargetConfig> targets = targets(root, file, directory);
         CheckConfig check = Optional.ofNullable(file.check()).map(c -> new CheckValidator(root.child("check")).validate(c))
                 .orElse(CheckConfig.defaults());
         OpsConfig ops = Optional.ofNullable(file.ops()).map(o -> new OpsValidator(root.child("ops"), directory).validate(o))
                 .orElse(OpsConfig.defaults());
         Optional<KeycloakConfig> keycloak = Optional.ofNullable(file.keycloak())
                 .map(k -> new KeycloakValidator(root.child("keycloak")).validate(k));
-        return new Config(directory, seafile, check, ops, keycloak);
+        return new Config(directory, targets, check, ops, keycloak);
+    }
+
+    /**
+     * The {@code targets} section, or the top-level {@code seafile} section as the one target named {@code seafile}
+     * (never both). Capture computes one membership for all targets, so {@code nested} and {@code placeholderMember}
+     * must agree; two targets never share an audit log.
+     */
+    private static List<TargetConfig> targets(Section root, ConfigFile file, DirectoryConfig directory) {
+        if (file.seafile() != null && file.targets() != null) {
+            throw root.error("seafile", "a file with both seafile and targets is refused; move the seafile section under targets"
+                    + " as 'seafile: { kind: seafile, ... }' (same keys), or remove targets");
+        }
+        List<TargetConfig> targets = new ArrayList<>();
+        if (file.seafile() != null) {
+            ConfigFile.Seafile raw = file.seafile();
+            Section section = root.child("seafile");
+            if (section.optional("kind", raw.kind()).filter(k -> !k.equals("seafile")).isPresent()) {
+                throw section.error("kind", "the seafile section is always kind seafile; other kinds go under targets");
+            }
+            targets.add(new TargetConfig(TargetConfig.SEAFILE, new SeafileValidator(section,
+                    TargetConfig.defaultAuditLog(TargetConfig.SEAFILE, directory.dataDir())).validate(raw)));
+        }
+        Map<String, ConfigFile.TargetSection> listed = file.targets() == null ? Map.of() : file.targets();
+        if (file.targets() != null && listed.isEmpty()) {
+            throw root.error("targets", "is empty; name at least one target (see conf/grouprelay.yaml) or remove the section");
+        }
+        Section section = root.child("targets");
+        listed.forEach((name, raw) -> {
+            if (!TargetConfig.NAME.matcher(name).matches()) {
+                throw section.error(name, "'" + name + "' is not a target name; use lower-case letters, digits and '-' (it names"
+                        + " logs, metrics and reports)");
+            }
+            Section target = section.child(name);
+            if (raw == null) {
+                throw target.error("kind", "missing; write kind: seafile or kind: scim");
+            }
+            java.nio.file.Path audit = TargetConfig.defaultAuditLog(name, directory.dataDir());
+            TargetSettings settings = raw instanceof ConfigFile.Seafile seafile ? new SeafileValidator(target, audit).validate(seafile)
+                    : new ScimValidator(target, audit).validate((ConfigFile.Scim) raw);
+            targets.add(new TargetConfig(name, settings));
+        });
+        agree(section, targets, "nested", TargetSettings::nested);
+        agree(section, targets, "placeholderMember", TargetSettings::placeholderMember);
+        Map<java.nio.file.Path, String> audits = new java.util.HashMap<>();
+        for (TargetConfig target : targets) {
+            String other = audits.putIfAbsent(target.settings().auditLog().toAbsolutePath().normalize(), target.name());
+            if (other != null) {
+                throw section.child(target.name()).error("auditLog", "is also the audit log of target " + other
+                        + "; give each target its own file (or leave auditLog out)");
+            }
+        }
+        return targets;
+    }
+
+    /** A value as the file writes it ({@code flatten}, not {@code FLATTEN}). */
+    private static String written(Object value) {
+        return value instanceof Enum<?> e ? e.name().toLowerCase(java.util.Locale.ROOT) : String.valueOf(value);
+    }
+
+    private static void agree(Section section, List<TargetConfig> targets, String key, java.util.function.Function<TargetSettings, Object> value) {
+        for (TargetConfig target : targets) {
+            if (!value.apply(target.settings()).equals(value.apply(targets.get(0).settings()))) {
+                throw section.child(target.name()).error(key, "'" + written(value.apply(target.settings())) + "' differs from target "
+                        + targets.get(0).name() + "'s '" + written(value.apply(targets.get(0).settings())) + "'; the directory computes one"
+                        + " membership for every target, so give all targets the same " + key);
+            }
+        }
     }
 
     /**

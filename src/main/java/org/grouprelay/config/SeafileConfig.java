@@ -16,7 +16,7 @@ import org.grouprelay.mapping.MappingRule;
  */
 public record SeafileConfig(
         TargetKind target,
-        Mode mode,
+        RelayMode mode,
         NestedPolicy nested,
         boolean adopt,
         Optional<Sql> sql,
@@ -25,11 +25,14 @@ public record SeafileConfig(
         String groupCreator,
         String placeholderMember,
         Path auditLog,
-        Duration deadline) {
+        Duration deadline) implements TargetSettings {
 
     public enum TargetKind { SQL, API }
 
-    public enum Mode { RELAY, STRICT }
+    @Override
+    public String kind() {
+        return "seafile";
+    }
 
     /**
      * {@code seafile.api}: Seafile's admin API v2.1. Either {@code token} or {@code username} with

@@ -18,15 +18,16 @@ final class SeafileValidator {
     private static final Pattern EMAIL_LIKE = Pattern.compile("[^@\\s]+@[^@\\s]+");
 
     private final Section section;
-    private final DirectoryConfig directory;
+    private final java.nio.file.Path defaultAuditLog;
 
-    SeafileValidator(Section section, DirectoryConfig directory) {
+    /** {@code defaultAuditLog}: where the audit log goes when {@code auditLog} is not given. */
+    SeafileValidator(Section section, java.nio.file.Path defaultAuditLog) {
         this.section = section;
-        this.directory = directory;
+        this.defaultAuditLog = defaultAuditLog;
     }
 
     SeafileConfig validate(ConfigFile.Seafile raw) {
-        SeafileConfig.TargetKind target = choice("target", raw.target(), SeafileConfig.TargetKind.class, "sql");
+        SeafileConfig.TargetKind target = section.choice("target", raw.target(), SeafileConfig.TargetKind.class, "sql");
         Optional<SeafileConfig.Sql> sql = Optional.ofNullable(raw.sql()).map(this::sql);
         if (target == SeafileConfig.TargetKind.SQL && sql.isEmpty()) {
             throw section.error("sql", "missing; seafile.target sql needs the database settings");
@@ -40,20 +41,10 @@ final class SeafileValidator {
             throw section.error("groupCreator", "'" + creator
                     + "' is not a Seafile user id; write the id of an existing Seafile admin, e.g. admin@example.org");
         }
-        String placeholder = section.optional("placeholderMember", raw.placeholderMember()).orElse(MembershipRules.KEYCLOAK_PLACEHOLDER);
-        try {
-            new LdapName(placeholder);
-        } catch (InvalidNameException e) {
-            throw section.error("placeholderMember", "'" + placeholder + "' is not a valid DN");
-        }
-        int deadline = section.optional("deadlineMillis", raw.deadlineMillis())
-                .map(v -> section.number("deadlineMillis", v, 1, Integer.MAX_VALUE, "is not a positive number of milliseconds"))
-                .orElse(2000);
-        return new SeafileConfig(target, choice("mode", raw.mode(), SeafileConfig.Mode.class, "relay"),
-                choice("nested", raw.nested(), NestedPolicy.class, "flatten"), section.bool("adopt", raw.adopt(), false), sql, api,
-                users(raw.users()), creator, placeholder,
-                raw.auditLog() == null ? directory.dataDir().resolve("audit.jsonl") : section.path("auditLog", raw.auditLog()),
-                Duration.ofMillis(deadline));
+        TargetKeys keys = new TargetKeys(section);
+        return new SeafileConfig(target, keys.mode(raw.mode()), keys.nested(raw.nested()), section.bool("adopt", raw.adopt(), false), sql, api,
+                users(raw.users()), creator, keys.placeholder(raw.placeholderMember()), keys.auditLog(raw.auditLog(), defaultAuditLog),
+                keys.deadline(raw.deadlineMillis()));
     }
 
     private SeafileConfig.Sql sql(ConfigFile.Sql raw) {
@@ -72,7 +63,7 @@ final class SeafileValidator {
 
     private List<MappingRule> users(List<ConfigFile.UserRule> items) {
         if (items == null || items.isEmpty()) {
-            return List.of(new MappingRule(Strategy.EMAIL, null, "mail"));
+            return List.of(MappingRule.DEFAULT);
         }
         List<MappingRule> rules = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
@@ -88,18 +79,5 @@ final class SeafileValidator {
             rules.add(new MappingRule(strategy, provider, item.optional("attribute", raw.attribute()).orElse("mail")));
         }
         return rules;
-    }
-
-    private <E extends Enum<E>> E choice(String key, String raw, Class<E> type, String defaultValue) {
-        String value = section.optional(key, raw).orElse(defaultValue);
-        try {
-            return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            List<String> allowed = new ArrayList<>();
-            for (E constant : type.getEnumConstants()) {
-                allowed.add(constant.name().toLowerCase(Locale.ROOT));
-            }
-            throw section.error(key, "'" + value + "' is not one of " + String.join(", ", allowed));
-        }
     }
 }

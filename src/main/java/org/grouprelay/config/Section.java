@@ -121,4 +121,18 @@ final class Section {
         }
         return file;
     }
+
+    /** One of {@code type}'s constants, written in lower case ({@code sql}, {@code relay}); absent is {@code defaultValue}. */
+    <E extends Enum<E>> E choice(String key, String raw, Class<E> type, String defaultValue) {
+        String value = optional(key, raw).orElse(defaultValue);
+        try {
+            return Enum.valueOf(type, value.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+        } catch (IllegalArgumentException e) {
+            List<String> allowed = new java.util.ArrayList<>();
+            for (E constant : type.getEnumConstants()) {
+                allowed.add(constant.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+            }
+            throw error(key, "'" + value + "' is not one of " + String.join(", ", allowed));
+        }
+    }
 }

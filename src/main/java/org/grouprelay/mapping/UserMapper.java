@@ -14,7 +14,7 @@ import org.grouprelay.change.UserRef;
  * still unmapped in one batch; first hit wins; only ids of existing accounts count. Users left
  * unmapped have no Seafile account yet (pending).
  */
-public final class UserMapper {
+public final class UserMapper implements Accounts {
     private final List<MappingRule> rules;
     private final UserLookup lookup;
 
@@ -23,7 +23,8 @@ public final class UserMapper {
         this.lookup = lookup;
     }
 
-    public Map<UserRef, String> resolve(List<UserRef> users) throws Exception {
+    @Override
+    public Map<UserRef, String> find(List<UserRef> users) throws Exception {
         Map<UserRef, String> resolved = new HashMap<>();
         for (MappingRule rule : rules) {
             Map<String, List<UserRef>> byKey = new HashMap<>();
@@ -55,6 +56,21 @@ public final class UserMapper {
 
     public UserLookup lookup() {
         return lookup;
+    }
+
+    @Override
+    public long watermark() throws Exception {
+        return lookup.accountsWatermark();
+    }
+
+    @Override
+    public String describe() {
+        return rules.toString();
+    }
+
+    @Override
+    public List<String> attributes() {
+        return rules.stream().map(r -> r.attribute().toLowerCase(Locale.ROOT)).distinct().toList();
     }
 
     public List<MappingRule> rules() {

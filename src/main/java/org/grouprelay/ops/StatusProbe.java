@@ -12,71 +12,70 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import org.grouprelay.relay.OutboxLine;
 import org.grouprelay.config.Config;
+import org.grouprelay.config.TargetConfig;
 import org.grouprelay.reconcile.LocalState;
 import org.grouprelay.relay.Relay;
 import org.grouprelay.targets.Target;
 
 /**
  * Gathers a {@link StatusReport} and decides whether grouprelay is healthy. Unhealthy means: the
- * directory does not accept a bind, Seafile's database does not answer, or the oldest queued change
- * has waited longer than {@link #MAX_BACKLOG_AGE} (the relay is stuck). Drift found by the last check,
+ * directory does not accept a bind, a target (Seafile's database, a SCIM app) does not answer, or the oldest
+ * change queued for a target has waited longer than {@link #MAX_BACKLOG_AGE} (the relay is stuck). Drift found by the last check,
  * a young backlog and pending members are reported but are not failures of the running service.
  *
  * <p>{@code serve} ({@link #inProcess}) takes the outbox and pending members from the running relay;
- * the {@code status} command ({@link #fromOutside}) reads them from {@code dataDir}. Both probe the
- * directory over LDAP and the database with one index-only query.
+ * the {@code status} command ({@link #fromOutside}) reads them from each target's state directory. Both
+ * probe the directory over LDAP and each target with one cheap request.
  */
 public final class StatusProbe {
     public static final Duration MAX_BACKLOG_AGE = Duration.ofMinutes(5);
 
+    /** One target as status sees it: its settings, its running relay (inside serve) and a client to probe it with. */
+    public record Source(TargetConfig config, Optional<Relay> relay, Target target) {
+    }
+
+    /** What is read per target: the probe, the backlog, pending members, last check and last error. */
+    private record Reader(TargetConfig config, Supplier<StatusReport.Probe> probe, Supplier<OutboxLine.Backlog> outbox,
+            Supplier<StatusReport.Pending> pending, LocalState local, DataDirFiles files) {
+    }
+
     private final Supplier<StatusReport.Probe> directory;
-    private final Optional<Supplier<StatusReport.Probe>> seafile;
-    private final Supplier<OutboxLine.Backlog> outbox;
-    private final Supplier<StatusReport.Pending> pending;
-    private final LocalState local;
-    private final DataDirFiles files;
+    private final List<Reader> targets;
     private final Clock clock;
 
-    private StatusProbe(Supplier<StatusReport.Probe> directory, Optional<Supplier<StatusReport.Probe>> seafile,
-            Supplier<OutboxLine.Backlog> outbox, Supplier<StatusReport.Pending> pending, LocalState local, DataDirFiles files, Clock clock) {
+    private StatusProbe(Supplier<StatusReport.Probe> directory, List<Reader> targets, Clock clock) {
         this.directory = directory;
-        this.seafile = seafile;
-        this.outbox = outbox;
-        this.pending = pending;
-        this.local = local;
-        this.files = files;
+        this.targets = List.copyOf(targets);
         this.clock = clock;
     }
 
-    /** Inside {@code serve}: the relay's own outbox and pending members; {@code target} is the relay's. */
-    public static StatusProbe inProcess(Config config, Optional<Relay> relay, Optional<? extends Target> target, Clock clock) {
-        Path dataDir = config.directory().dataDir();
-        DataDirFiles files = new DataDirFiles(dataDir, config.seafile().map(s -> s.auditLog()));
+    /** Inside {@code serve}: each relay's own outbox and pending members. */
+    public static StatusProbe inProcess(Config config, List<Source> targets, Clock clock) {
         return new StatusProbe(new DirectoryProbe(config.directory(), DirectoryProbe.DEFAULT_TIMEOUT)::probe,
-                target.map(t -> () -> seafile(t)),
-                () -> relay.map(r -> new OutboxLine.Backlog(r.outboxDepth(), r.oldestQueued())).orElse(new OutboxLine.Backlog(0, Optional.empty())),
-                () -> relay.map(r -> new StatusReport.Pending(r.pendingMembers(), r.pendingUsers())).orElse(new StatusReport.Pending(0, 0)),
-                localState(config, clock), files, clock);
+                targets.stream().map(t -> reader(config, t, clock)).toList(), clock);
     }
 
-    /** Beside {@code serve} (the status command): LDAP, the database, and the files in {@code dataDir}. */
-    public static StatusProbe fromOutside(Config config, Optional<? extends Target> target, Clock clock) {
-        DataDirFiles files = new DataDirFiles(config.directory().dataDir(), config.seafile().map(s -> s.auditLog()));
-        LocalState local = localState(config, clock);
-        return new StatusProbe(new DirectoryProbe(config.directory(), DirectoryProbe.DEFAULT_TIMEOUT)::probe,
-                target.map(t -> () -> seafile(t)), () -> read(local::backlog), () -> read(files::pending), local, files, clock);
+    /** Beside {@code serve} (the status command): LDAP, each target, and the files in each target's state directory. */
+    public static StatusProbe fromOutside(Config config, List<Source> targets, Clock clock) {
+        return inProcess(config, targets, clock);
     }
 
-    private static LocalState localState(Config config, Clock clock) {
-        Path dataDir = config.directory().dataDir();
-        return new LocalState(dataDir, config.seafile().map(s -> s.auditLog()).orElse(dataDir.resolve("audit.jsonl")), clock);
+    private static Reader reader(Config config, Source source, Clock clock) {
+        Path stateDir = source.config().stateDir(config.directory().dataDir());
+        DataDirFiles files = new DataDirFiles(stateDir, Optional.of(source.config().settings().auditLog()));
+        LocalState local = new LocalState(stateDir, source.config().settings().auditLog(), clock);
+        Supplier<OutboxLine.Backlog> outbox = source.relay().<Supplier<OutboxLine.Backlog>>map(r -> () -> new OutboxLine.Backlog(r.outboxDepth(),
+                r.oldestQueued())).orElse(() -> read(local::backlog));
+        Supplier<StatusReport.Pending> pending = source.relay().<Supplier<StatusReport.Pending>>map(r -> () -> new StatusReport.Pending(
+                r.pendingMembers(), r.pendingUsers())).orElse(() -> read(files::pending));
+        return new Reader(source.config(), () -> probe(source.target()), outbox, pending, local, files);
     }
 
-    /** One index-only query (the account tables' highest ids), bounded by the pool's timeouts (seafile.deadlineMillis). */
-    static StatusReport.Probe seafile(Target target) {
+    /** One cheap request to the target, bounded by its own timeouts. */
+    static StatusReport.Probe probe(Target target) {
         long started = System.nanoTime();
         try {
-            target.users().accountsWatermark();
+            target.probe();
             return new StatusReport.Probe(true, target.describe() + " answered", DirectoryProbe.millisSince(started));
         } catch (Exception e) {
             return new StatusReport.Probe(false, target.describe() + ": " + oneLine(e), DirectoryProbe.millisSince(started));
@@ -91,24 +90,31 @@ public final class StatusProbe {
         if (!ldap.up()) {
             problems.add("directory: " + ldap.detail());
         }
-        Optional<StatusReport.Probe> db = seafile.map(Supplier::get);
-        db.filter(p -> !p.up()).ifPresent(p -> problems.add("Seafile: " + p.detail()));
-        Optional<org.grouprelay.relay.OutboxLine.Backlog> backlog = seafile.isPresent() ? Optional.of(outbox.get()) : Optional.empty();
-        backlog.filter(b -> b.depth() > 0).ifPresent(b -> {
-            Duration age = b.oldest().map(t -> Duration.between(t, now)).orElse(Duration.ZERO);
-            String waiting = "outbox: " + b.depth() + " change(s) waiting, the oldest for " + age.toSeconds() + " s";
-            if (age.compareTo(MAX_BACKLOG_AGE) > 0) {
-                problems.add(waiting + " (more than " + MAX_BACKLOG_AGE.toSeconds() + " s: the relay is not getting through)");
-            } else {
-                warnings.add(waiting);
+        List<StatusReport.TargetStatus> statuses = new ArrayList<>();
+        for (Reader target : targets) {
+            String name = target.config().label();
+            StatusReport.Probe answer = target.probe().get();
+            if (!answer.up()) {
+                problems.add(name + ": " + answer.detail());
             }
-        });
-        Optional<StatusReport.Pending> members = seafile.isPresent() ? Optional.of(pending.get()) : Optional.empty();
-        Optional<LocalState.LastRun> last = local.lastRun();
-        last.filter(r -> !r.inSync()).ifPresent(r -> warnings.add("the last check (" + r.time() + ") found " + r.driftFindings()
-                + " drift finding(s): see dataDir/reports, or run grouprelay check --repair"));
-        Optional<StatusReport.LastError> error = read(files::lastError);
-        return new StatusReport(now, problems.isEmpty(), problems, warnings, ldap, db, backlog, members, last, error);
+            OutboxLine.Backlog backlog = target.outbox().get();
+            if (backlog.depth() > 0) {
+                Duration age = backlog.oldest().map(t -> Duration.between(t, now)).orElse(Duration.ZERO);
+                String waiting = (targets.size() == 1 ? "" : name + ": ") + "outbox: " + backlog.depth() + " change(s) waiting, the oldest for "
+                        + age.toSeconds() + " s";
+                if (age.compareTo(MAX_BACKLOG_AGE) > 0) {
+                    problems.add(waiting + " (more than " + MAX_BACKLOG_AGE.toSeconds() + " s: the relay is not getting through)");
+                } else {
+                    warnings.add(waiting);
+                }
+            }
+            Optional<LocalState.LastRun> last = target.local().lastRun();
+            last.filter(r -> !r.inSync()).ifPresent(r -> warnings.add((targets.size() == 1 ? "" : name + ": ") + "the last check (" + r.time()
+                    + ") found " + r.driftFindings() + " drift finding(s): see the reports, or run grouprelay check --repair"));
+            statuses.add(new StatusReport.TargetStatus(target.config().name(), target.config().settings().kind(), answer, backlog,
+                    target.pending().get(), last, read(target.files()::lastError)));
+        }
+        return new StatusReport(now, problems.isEmpty(), problems, warnings, ldap, statuses);
     }
 
     private interface Read<T> {

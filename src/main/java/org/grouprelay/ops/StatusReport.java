@@ -7,37 +7,43 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.grouprelay.reconcile.LocalState;
+import org.grouprelay.relay.OutboxLine;
 
 /**
  * What {@code grouprelay status} prints and {@code /health} answers: the same facts and the same
  * verdict. {@code problems} make it unhealthy (exit 1, HTTP 503); {@code warnings} do not.
  *
- * <p>JSON schema version 1: {@code version, time, healthy, problems[], warnings[], directory{up, detail,
- * millis}, seafile{up, detail, millis} | null, outbox{depth, oldestQueuedAt, oldestAgeSeconds} | null,
- * pending{members, users} | null, lastCheck{time, inSync, driftFindings, mode} | null,
- * lastError{time, outcome, change, group, user, reason} | null}. {@code null} means "not configured"
- * (no seafile section) or "never happened".
+ * <p>JSON schema version 2: {@code version, time, healthy, problems[], warnings[], directory{up, detail, millis},
+ * targets[{name, kind, probe{up, detail, millis}, outbox{depth, oldestQueuedAt, oldestAgeSeconds}, pending{members, users},
+ * lastCheck{time, inSync, driftFindings, mode} | null, lastError{time, outcome, change, group, user, reason} | null}]}; and, as
+ * in version 1, the first target's {@code seafile} (its probe), {@code outbox}, {@code pending}, {@code lastCheck} and
+ * {@code lastError} at the top level ({@code null} without targets, or when it never happened).
  */
 public record StatusReport(Instant time, boolean healthy, List<String> problems, List<String> warnings, Probe directory,
-        Optional<Probe> seafile, Optional<org.grouprelay.relay.OutboxLine.Backlog> outbox, Optional<Pending> pending, Optional<LocalState.LastRun> lastCheck,
-        Optional<LastError> lastError) {
-    public static final int VERSION = 1;
+        List<TargetStatus> targets) {
+    public static final int VERSION = 2;
 
     public StatusReport {
         problems = List.copyOf(problems);
         warnings = List.copyOf(warnings);
+        targets = List.copyOf(targets);
     }
 
     /** One reachability probe: whether it answered, what it said, how long it took. */
     public record Probe(boolean up, String detail, long millis) {
     }
 
-    /** Memberships waiting for a first Seafile login, and how many distinct users they are. */
+    /** Memberships waiting for the user's account in the target, and how many distinct users they are. */
     public record Pending(int members, long users) {
     }
 
     /** The latest audit line that was not a success: failed, queued, retrying or refused. */
     public record LastError(String time, String outcome, String change, String group, String user, String reason) {
+    }
+
+    /** One target: does it answer, what waits for it, its last check and its last error. */
+    public record TargetStatus(String name, String kind, Probe probe, OutboxLine.Backlog outbox, Pending pending,
+            Optional<LocalState.LastRun> lastCheck, Optional<LastError> lastError) {
     }
 
     public String toJson() {
@@ -46,20 +52,33 @@ public record StatusReport(Instant time, boolean healthy, List<String> problems,
         problems.forEach(root.putArray("problems")::add);
         warnings.forEach(root.putArray("warnings")::add);
         root.set("directory", probe(json, directory));
-        root.set("seafile", seafile.map(p -> probe(json, p)).orElse(null));
-        root.set("outbox", outbox.map(o -> json.createObjectNode().put("depth", o.depth())
-                .put("oldestQueuedAt", o.oldest().map(Instant::toString).orElse(null))
-                .put("oldestAgeSeconds", o.oldest().map(t -> Duration.between(t, time).toSeconds()).orElse(0L))).orElse(null));
-        root.set("pending", pending.map(p -> json.createObjectNode().put("members", p.members()).put("users", p.users())).orElse(null));
-        root.set("lastCheck", lastCheck.map(c -> json.createObjectNode().put("time", c.time()).put("inSync", c.inSync())
-                .put("driftFindings", c.driftFindings()).put("mode", c.mode())).orElse(null));
-        root.set("lastError", lastError.map(e -> json.createObjectNode().put("time", e.time()).put("outcome", e.outcome())
-                .put("change", e.change()).put("group", e.group()).put("user", e.user()).put("reason", e.reason())).orElse(null));
+        targets.forEach(t -> {
+            ObjectNode node = root.withArray("targets").addObject().put("name", t.name()).put("kind", t.kind());
+            node.set("probe", probe(json, t.probe()));
+            details(json, node, t);
+        });
+        if (targets.isEmpty()) {
+            root.putArray("targets");
+        }
+        Optional<TargetStatus> first = targets.stream().findFirst();
+        root.set("seafile", first.map(t -> probe(json, t.probe())).orElse(null));
+        first.ifPresentOrElse(t -> details(json, root, t), () -> List.of("outbox", "pending", "lastCheck", "lastError").forEach(root::putNull));
         try {
             return json.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private void details(ObjectMapper json, ObjectNode node, TargetStatus t) {
+        OutboxLine.Backlog o = t.outbox();
+        node.set("outbox", json.createObjectNode().put("depth", o.depth()).put("oldestQueuedAt", o.oldest().map(Instant::toString).orElse(null))
+                .put("oldestAgeSeconds", o.oldest().map(at -> Duration.between(at, time).toSeconds()).orElse(0L)));
+        node.set("pending", json.createObjectNode().put("members", t.pending().members()).put("users", t.pending().users()));
+        node.set("lastCheck", t.lastCheck().map(c -> json.createObjectNode().put("time", c.time()).put("inSync", c.inSync())
+                .put("driftFindings", c.driftFindings()).put("mode", c.mode())).orElse(null));
+        node.set("lastError", t.lastError().map(e -> json.createObjectNode().put("time", e.time()).put("outcome", e.outcome())
+                .put("change", e.change()).put("group", e.group()).put("user", e.user()).put("reason", e.reason())).orElse(null));
     }
 
     private static ObjectNode probe(ObjectMapper json, Probe probe) {
@@ -70,16 +89,27 @@ public record StatusReport(Instant time, boolean healthy, List<String> problems,
         StringBuilder text = new StringBuilder("grouprelay: ").append(healthy ? "healthy" : "UNHEALTHY").append(" (").append(seconds(time.toString()))
                 .append(")\n");
         line(text, "directory", (directory.up() ? "up: " : "DOWN: ") + directory.detail() + " (" + directory.millis() + " ms)");
-        line(text, "Seafile", seafile.map(p -> (p.up() ? "up: " : "DOWN: ") + p.detail() + " (" + p.millis() + " ms)")
-                .orElse("not configured (no seafile section): nothing is relayed"));
-        outbox.ifPresent(o -> line(text, "outbox", o.depth() == 0 ? "empty"
-                : o.depth() + " change(s) waiting, the oldest for " + o.oldest().map(t -> Duration.between(t, time).toSeconds()).orElse(0L) + " s"));
-        pending.ifPresent(p -> line(text, "pending", p.members() == 0 ? "none"
-                : p.members() + " membership(s) of " + p.users() + " user(s) wait for a first Seafile login"));
-        line(text, "last check", lastCheck.map(c -> seconds(c.time()) + ": " + (c.inSync() ? "in sync" : c.driftFindings() + " drift finding(s)")
-                + " (" + c.mode() + ")").orElse("none yet"));
-        line(text, "last error", lastError.map(e -> seconds(e.time()) + " " + e.outcome() + ": " + e.change() + " " + e.group()
-                + (e.user() == null ? "" : " " + e.user()) + (e.reason() == null ? "" : ": " + e.reason())).orElse("none in the audit log"));
+        if (targets.isEmpty()) {
+            line(text, "targets", "none configured (no seafile or targets section): nothing is relayed");
+        }
+        for (TargetStatus t : targets) {
+            String indent = targets.size() == 1 && t.kind().equals("seafile") ? "" : "  ";
+            if (!indent.isEmpty()) {
+                text.append("  target ").append(t.name()).append(" (").append(t.kind()).append(")\n");
+            }
+            Probe p = t.probe();
+            line(text, indent + (indent.isEmpty() ? "Seafile" : "answers"), (p.up() ? "up: " : "DOWN: ") + p.detail() + " (" + p.millis() + " ms)");
+            OutboxLine.Backlog o = t.outbox();
+            line(text, indent + "outbox", o.depth() == 0 ? "empty"
+                    : o.depth() + " change(s) waiting, the oldest for " + o.oldest().map(at -> Duration.between(at, time).toSeconds()).orElse(0L) + " s");
+            line(text, indent + "pending", t.pending().members() == 0 ? "none"
+                    : t.pending().members() + " membership(s) of " + t.pending().users() + " user(s) wait for "
+                            + (t.kind().equals("seafile") ? "a first Seafile login" : "their account"));
+            line(text, indent + "last check", t.lastCheck().map(c -> seconds(c.time()) + ": " + (c.inSync() ? "in sync" : c.driftFindings()
+                    + " drift finding(s)") + " (" + c.mode() + ")").orElse("none yet"));
+            line(text, indent + "last error", t.lastError().map(e -> seconds(e.time()) + " " + e.outcome() + ": " + e.change() + " " + e.group()
+                    + (e.user() == null ? "" : " " + e.user()) + (e.reason() == null ? "" : ": " + e.reason())).orElse("none in the audit log"));
+        }
         problems.forEach(p -> text.append("problem: ").append(p).append('\n'));
         warnings.forEach(w -> text.append("warning: ").append(w).append('\n'));
         return text.toString();

@@ -19,7 +19,7 @@ import org.grouprelay.membership.EffectiveUsers;
 import org.grouprelay.membership.Scope;
 import org.grouprelay.change.GroupRef;
 import org.grouprelay.change.UserRef;
-import org.grouprelay.mapping.UserMapper;
+import org.grouprelay.mapping.Accounts;
 import org.grouprelay.targets.Snapshot;
 import org.grouprelay.targets.Target;
 import org.slf4j.Logger;
@@ -33,14 +33,14 @@ import org.slf4j.LoggerFactory;
 public final class Checker {
     private static final Logger log = LoggerFactory.getLogger(Checker.class);
     private final MembershipRules settings;
-    private final UserMapper mapper;
+    private final Accounts accounts;
     private final Target target;
     private final LocalState local;
     private final Clock clock;
 
-    public Checker(MembershipRules settings, UserMapper mapper, Target target, LocalState local, Clock clock) {
+    public Checker(MembershipRules settings, Accounts accounts, Target target, LocalState local, Clock clock) {
         this.settings = settings;
-        this.mapper = mapper;
+        this.accounts = accounts;
         this.target = target;
         this.local = local;
         this.clock = clock;
@@ -92,7 +92,7 @@ public final class Checker {
             }
         }
         // Seafile ids by normalized DN (string keys: a UserRef's hash covers its attribute map)
-        Map<UserRef, String> resolved = mapper.resolve(new ArrayList<>(everyone.values()));
+        Map<UserRef, String> resolved = accounts.find(new ArrayList<>(everyone.values()));
         Map<String, String> ids = new HashMap<>();
         everyone.forEach((norm, user) -> Optional.ofNullable(resolved.get(user)).ifPresent(id -> ids.put(norm, id)));
 
@@ -112,7 +112,7 @@ public final class Checker {
                 }
                 if (id == null) {
                     findings.add(new Finding(Finding.Kind.MEMBER_PENDING, group.name(), ref.dn(),
-                            "no Seafile account found (" + mapper.rules() + ")", "added automatically after the first login"));
+                            "no account found (" + accounts.describe() + ")", "added automatically once the account exists"));
                 } else {
                     want.add(id);
                 }
@@ -170,6 +170,13 @@ public final class Checker {
             findings.add(new Finding(Finding.Kind.NAME_DIFFERS, group.name(), null,
                     "Seafile calls it '" + linked.name().get() + "'", "rename the Seafile group to '" + name + "'"));
             actions.add(new RepairAction.Rename(group, linked.groupId()));
+        }
+        if (seafile.membersUnknown().contains(linked.groupId())) {
+            if (!want.isEmpty()) {
+                // the target does not show members: adding is idempotent, so the directory's members are added again
+                actions.add(new RepairAction.AddMembers(group, List.copyOf(want)));
+            }
+            return;
         }
         Set<String> have = new HashSet<>(seafile.members().getOrDefault(linked.groupId(), Set.of()));
         Set<String> wanted = new HashSet<>(want);

@@ -11,18 +11,18 @@ public sealed interface RepairAction {
     record EnsureGroup(GroupRef group) implements RepairAction {
     }
 
-    record Rename(GroupRef group, long seafileGroupId) implements RepairAction {
+    record Rename(GroupRef group, String targetGroupId) implements RepairAction {
     }
 
-    record AddMembers(GroupRef group, List<String> seafileUsers) implements RepairAction {
+    record AddMembers(GroupRef group, List<String> targetUsers) implements RepairAction {
         public AddMembers {
-            seafileUsers = List.copyOf(seafileUsers);
+            targetUsers = List.copyOf(targetUsers);
         }
     }
 
-    record RemoveMembers(GroupRef group, long seafileGroupId, List<String> seafileUsers) implements RepairAction {
+    record RemoveMembers(GroupRef group, String targetGroupId, List<String> targetUsers) implements RepairAction {
         public RemoveMembers {
-            seafileUsers = List.copyOf(seafileUsers);
+            targetUsers = List.copyOf(targetUsers);
         }
     }
 

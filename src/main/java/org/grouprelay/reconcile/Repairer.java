@@ -28,22 +28,22 @@ public final class Repairer {
         Snapshot seafile = target.snapshot();
         int total = seafile.members().values().stream().mapToInt(java.util.Set::size).sum();
         int removedTotal = 0;
-        Map<Long, Integer> removedPerGroup = new HashMap<>();
+        Map<String, Integer> removedPerGroup = new HashMap<>();
         for (RepairAction action : plan.actions()) {
             if (action instanceof RepairAction.RemoveMembers remove) {
-                removedPerGroup.merge(remove.seafileGroupId(), remove.seafileUsers().size(), Integer::sum);
-                removedTotal += remove.seafileUsers().size();
+                removedPerGroup.merge(remove.targetGroupId(), remove.targetUsers().size(), Integer::sum);
+                removedTotal += remove.targetUsers().size();
             } else if (action instanceof RepairAction.DeleteGroup delete) {
                 Snapshot.Linked link = seafile.links().get(delete.group().uuid());
                 int members = link == null ? 0 : seafile.members().getOrDefault(link.groupId(), java.util.Set.of()).size();
-                removedPerGroup.merge(link == null ? -1L : link.groupId(), members, Integer::sum);
+                removedPerGroup.merge(link == null ? "" : link.groupId(), members, Integer::sum);
                 removedTotal += members;
             }
         }
-        for (Map.Entry<Long, Integer> group : removedPerGroup.entrySet()) {
+        for (Map.Entry<String, Integer> group : removedPerGroup.entrySet()) {
             int size = seafile.members().getOrDefault(group.getKey(), java.util.Set.of()).size();
             if (size > 0 && group.getValue() > maxRemovalShare * size && group.getValue() > 1) {
-                return Optional.of("the plan removes " + group.getValue() + " of " + size + " members of Seafile group "
+                return Optional.of("the plan removes " + group.getValue() + " of " + size + " members of group "
                         + group.getKey() + " (more than check.guard.maxRemovalShare " + maxRemovalShare + "); rerun with --force if that is right");
             }
         }
@@ -68,14 +68,14 @@ public final class Repairer {
                         created++;
                     }
                 } else if (action instanceof RepairAction.Rename rename) {
-                    session.renameGroup(rename.seafileGroupId(), rename.group());
+                    session.renameGroup(rename.targetGroupId(), rename.group());
                     renamed++;
                 } else if (action instanceof RepairAction.AddMembers add) {
-                    session.addMembers(session.ensureGroup(add.group()).groupId(), add.seafileUsers());
-                    added += add.seafileUsers().size();
+                    session.addMembers(session.ensureGroup(add.group()).groupId(), add.targetUsers());
+                    added += add.targetUsers().size();
                 } else if (action instanceof RepairAction.RemoveMembers remove) {
-                    Target.RemoveResult result = session.removeMembers(remove.seafileGroupId(), remove.seafileUsers());
-                    removed += remove.seafileUsers().size() - result.keptOwners().size();
+                    Target.RemoveResult result = session.removeMembers(remove.targetGroupId(), remove.targetUsers());
+                    removed += remove.targetUsers().size() - result.keptOwners().size();
                 } else if (action instanceof RepairAction.DeleteGroup delete) {
                     session.deleteGroup(delete.group());
                     deleted++;

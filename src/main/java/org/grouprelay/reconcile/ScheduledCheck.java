@@ -35,6 +35,7 @@ import org.slf4j.LoggerFactory;
 public final class ScheduledCheck implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ScheduledCheck.class);
 
+    private final String target;
     private volatile String schedule;
     private final CheckService service;
     private final DirectorySource directory;
@@ -49,13 +50,15 @@ public final class ScheduledCheck implements AutoCloseable {
         return thread;
     });
 
-    /** Without metrics (they go to a registry nobody reads). */
+    /** Without metrics (they go to a registry nobody reads), for the target named seafile. */
     public ScheduledCheck(String schedule, CheckService service, DirectorySource directory, Consumer<CheckRun> deliver, Clock clock) {
-        this(schedule, service, directory, deliver, clock, new CompositeMeterRegistry());
+        this("seafile", schedule, service, directory, deliver, clock, new CompositeMeterRegistry());
     }
 
-    public ScheduledCheck(String schedule, CheckService service, DirectorySource directory, Consumer<CheckRun> deliver, Clock clock,
-            MeterRegistry metrics) {
+    /** Checks the target named {@code target} (the {@code target} label of its meters). */
+    public ScheduledCheck(String target, String schedule, CheckService service, DirectorySource directory, Consumer<CheckRun> deliver,
+            Clock clock, MeterRegistry metrics) {
+        this.target = target;
         this.schedule = schedule;
         this.service = service;
         this.directory = directory;
@@ -64,16 +67,16 @@ public final class ScheduledCheck implements AutoCloseable {
         this.metrics = metrics;
         LocalState local = service.local();
         Gauge.builder("grouprelay.check.drift.findings", local, l -> l.lastRun().map(r -> (double) r.driftFindings()).orElse(Double.NaN))
-                .strongReference(true).description("Drift findings of the last consistency check (NaN before the first)").register(metrics);
+                .strongReference(true).tag("target", target).description("Drift findings of the last consistency check (NaN before the first)").register(metrics);
         Gauge.builder("grouprelay.check.in.sync", local, l -> l.lastRun().map(r -> r.inSync() ? 1.0 : 0.0).orElse(Double.NaN))
-                .strongReference(true).description("1 when the last consistency check found Seafile in sync").register(metrics);
+                .strongReference(true).tag("target", target).description("1 when the last consistency check found the target in sync").register(metrics);
         Gauge.builder("grouprelay.check.last.run.timestamp", local,
                 l -> l.lastRun().map(r -> r.instant().toEpochMilli() / 1000.0).orElse(Double.NaN))
-                .strongReference(true).baseUnit("seconds").description("When the last consistency check ran (Unix time)").register(metrics);
+                .strongReference(true).tag("target", target).baseUnit("seconds").description("When the last consistency check ran (Unix time)").register(metrics);
         for (Finding.Kind kind : Finding.Kind.values()) {
             AtomicInteger count = new AtomicInteger();
             findings.put(kind, count);
-            Gauge.builder("grouprelay.check.findings", count, AtomicInteger::get).strongReference(true).tag("kind", kind.name().toLowerCase(java.util.Locale.ROOT))
+            Gauge.builder("grouprelay.check.findings", count, AtomicInteger::get).strongReference(true).tags("target", target, "kind", kind.name().toLowerCase(java.util.Locale.ROOT))
                     .description("Findings of this process's last scheduled check, by kind").register(metrics);
         }
     }
@@ -104,7 +107,7 @@ public final class ScheduledCheck implements AutoCloseable {
         }
         long delay = Duration.between(now, at.get()).toMillis();
         next = executor.schedule(this::runOnce, Math.max(0, delay), TimeUnit.MILLISECONDS);
-        log.info("next consistency check at {}", at.get());
+        log.info("{}: next consistency check at {}", target, at.get());
     }
 
     /** Runs one check now (on the calling thread) and delivers its report. */
@@ -119,7 +122,7 @@ public final class ScheduledCheck implements AutoCloseable {
         long drift = run.plan().findings().stream().filter(f -> f.kind().drift()).count();
         run.plan().counts().forEach((kind, n) -> findings.get(kind).set(n));
         runs(drift == 0 ? "in-sync" : "drift");
-        log.info("consistency check: {} group(s), {} membership(s), {}", run.plan().groups(), run.plan().memberships(),
+        log.info("{}: consistency check: {} group(s), {} membership(s), {}", target, run.plan().groups(), run.plan().memberships(),
                 drift == 0 ? "in sync" : drift + " drift finding(s)");
         deliver.accept(run);
         return run;
@@ -127,14 +130,14 @@ public final class ScheduledCheck implements AutoCloseable {
 
     private void runs(String outcome) {
         Counter.builder("grouprelay.check.runs").description("Scheduled consistency checks by outcome (in-sync, drift, error)")
-                .tag("outcome", outcome).register(metrics).increment();
+                .tags("target", target, "outcome", outcome).register(metrics).increment();
     }
 
     private void runOnce() {
         try {
             runNow();
         } catch (Exception | Error e) {
-            log.error("consistency check failed: {}", e.toString());
+            log.error("{}: consistency check failed: {}", target, e.toString());
         } finally {
             if (!executor.isShutdown()) {
                 scheduleNext();

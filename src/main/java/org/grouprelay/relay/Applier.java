@@ -10,7 +10,7 @@ import org.grouprelay.change.GroupChange;
 import org.grouprelay.change.GroupReader;
 import org.grouprelay.change.GroupRef;
 import org.grouprelay.change.UserRef;
-import org.grouprelay.mapping.UserMapper;
+import org.grouprelay.mapping.Accounts;
 import org.grouprelay.targets.Target;
 import org.grouprelay.targets.TargetException;
 
@@ -19,15 +19,15 @@ import org.grouprelay.targets.TargetException;
  * and reports per user what happened. Every step is idempotent, so applying a change twice is safe.
  */
 final class Applier {
-    /** What happened to one user (or to the group, when {@code user} is null). */
-    record Applied(UserRef user, String seafileUser, Long seafileGroupId, Outcome outcome, String reason) {
+    /** What happened to one user (or to the group, when {@code user} is null); ids are the target's. */
+    record Applied(UserRef user, String targetUser, String targetGroup, Outcome outcome, String reason) {
     }
 
-    private final UserMapper mapper;
+    private final Accounts accounts;
     private final GroupReader directory;
 
-    Applier(UserMapper mapper, GroupReader directory) {
-        this.mapper = mapper;
+    Applier(Accounts accounts, GroupReader directory) {
+        this.accounts = accounts;
         this.directory = directory;
     }
 
@@ -46,7 +46,7 @@ final class Applier {
             return List.of(groupOutcome(link, null));
         }
         if (change instanceof GroupChange.GroupDeleted) {
-            Optional<Long> linked = target.linkedGroup(group);
+            Optional<String> linked = target.linkedGroup(group);
             target.deleteGroup(group);
             return List.of(new Applied(null, null, linked.orElse(null), Outcome.APPLIED, linked.isEmpty() ? "was not linked" : null));
         }
@@ -57,7 +57,13 @@ final class Applier {
             return remove(target, group, removed.users());
         }
         if (change instanceof GroupChange.UserDeleted deleted) {
-            return remove(target, group, List.of(deleted.user()));
+            List<Applied> outcomes = remove(target, group, List.of(deleted.user()));
+            for (Applied outcome : outcomes) {
+                if (outcome.targetUser() != null) {
+                    target.userDeleted(outcome.targetUser());
+                }
+            }
+            return outcomes;
         }
         if (change instanceof GroupChange.UserRenamed renamed) {
             return rename(target, group, renamed.before(), renamed.after());
@@ -69,9 +75,9 @@ final class Applier {
     }
 
     private List<Applied> add(Target.Session target, GroupRef group, List<UserRef> users) throws Exception {
-        Map<UserRef, String> ids = mapper.resolve(users);
+        Map<UserRef, String> ids = accounts.provision(users);
         List<Applied> outcomes = new ArrayList<>();
-        Long groupId = null;
+        String groupId = null;
         if (!ids.isEmpty()) {
             Target.GroupLink link = target.ensureGroup(group);
             groupId = link.groupId();
@@ -80,15 +86,15 @@ final class Applier {
         for (UserRef user : users) {
             String id = ids.get(user);
             outcomes.add(id == null
-                    ? new Applied(user, null, groupId, Outcome.PENDING, "no Seafile account yet (" + describeRules() + ")")
+                    ? new Applied(user, null, groupId, Outcome.PENDING, "no account yet (" + describeRules() + ")")
                     : new Applied(user, id, groupId, Outcome.APPLIED, null));
         }
         return outcomes;
     }
 
     private List<Applied> remove(Target.Session target, GroupRef group, List<UserRef> users) throws Exception {
-        Map<UserRef, String> ids = mapper.resolve(users);
-        Optional<Long> linked = target.linkedGroup(group);
+        Map<UserRef, String> ids = accounts.find(users);
+        Optional<String> linked = target.linkedGroup(group);
         Set<String> kept = Set.of();
         if (linked.isPresent() && !ids.isEmpty()) {
             kept = Set.copyOf(target.removeMembers(linked.get(), new LinkedHashSet<>(ids.values())).keptOwners());
@@ -97,11 +103,11 @@ final class Applier {
         for (UserRef user : users) {
             String id = ids.get(user);
             if (id == null) {
-                outcomes.add(new Applied(user, null, linked.orElse(null), Outcome.IGNORED, "no Seafile account"));
+                outcomes.add(new Applied(user, null, linked.orElse(null), Outcome.IGNORED, "no account in the target"));
             } else if (linked.isEmpty()) {
-                outcomes.add(new Applied(user, id, null, Outcome.IGNORED, "group has no Seafile group yet"));
+                outcomes.add(new Applied(user, id, null, Outcome.IGNORED, "group not created in the target yet"));
             } else if (kept.contains(id)) {
-                outcomes.add(new Applied(user, id, linked.get(), Outcome.IGNORED, "kept: owns the Seafile group"));
+                outcomes.add(new Applied(user, id, linked.get(), Outcome.IGNORED, "kept: owns the group in the target"));
             } else {
                 outcomes.add(new Applied(user, id, linked.get(), Outcome.APPLIED, null));
             }
@@ -109,13 +115,13 @@ final class Applier {
         return outcomes;
     }
 
-    /** A renamed user keeps their Seafile account unless the mapping key changed with the DN. */
+    /** A renamed user keeps their account unless the mapping key changed with the DN. */
     private List<Applied> rename(Target.Session target, GroupRef group, UserRef before, UserRef after) throws Exception {
-        Map<UserRef, String> ids = mapper.resolve(List.of(before, after));
+        Map<UserRef, String> ids = accounts.find(List.of(before, after));
         String oldId = ids.get(before);
         String newId = ids.get(after);
         if (java.util.Objects.equals(oldId, newId)) {
-            return List.of(new Applied(after, newId, target.linkedGroup(group).orElse(null), Outcome.APPLIED, "same Seafile account"));
+            return List.of(new Applied(after, newId, target.linkedGroup(group).orElse(null), Outcome.APPLIED, "same account"));
         }
         List<Applied> outcomes = new ArrayList<>();
         if (oldId != null) {
@@ -129,19 +135,18 @@ final class Applier {
     private List<Applied> resync(Target.Session target, GroupRef group) throws Exception {
         Optional<GroupReader.GroupState> now = directory.read(group.uuid());
         if (now.isEmpty()) {
-            Optional<Long> linked = target.linkedGroup(group);
+            Optional<String> linked = target.linkedGroup(group);
             target.deleteGroup(group);
             return List.of(new Applied(null, null, linked.orElse(null), Outcome.APPLIED,
-                    linked.isEmpty() ? "re-read: not a managed group, not linked" : "re-read: not a managed group any more, Seafile group deleted"));
+                    linked.isEmpty() ? "re-read: not a managed group, not linked" : "re-read: not a managed group any more, its group deleted"));
         }
         GroupRef current = now.get().group();
         Target.GroupLink link = target.ensureGroup(current);
         if (link.how() == Target.GroupLink.How.EXISTING) {
             target.renameGroup(link.groupId(), current);
         }
-        Map<UserRef, String> ids = mapper.resolve(now.get().users());
-        Set<String> wanted = new LinkedHashSet<>();
-        ids.values().forEach(id -> wanted.add(id.toLowerCase(java.util.Locale.ROOT)));
+        Map<UserRef, String> ids = accounts.provision(now.get().users());
+        Set<String> wanted = new LinkedHashSet<>(ids.values()); // ids as the target compares them (Seafile's are lower-cased)
         Set<String> have = target.members(link.groupId());
         Set<String> missing = new LinkedHashSet<>(wanted);
         missing.removeAll(have);
@@ -156,7 +161,7 @@ final class Applier {
                 + (extra.size() - kept) + " removed"));
         for (UserRef user : now.get().users()) {
             if (!ids.containsKey(user)) {
-                outcomes.add(new Applied(user, null, link.groupId(), Outcome.PENDING, "no Seafile account yet (" + describeRules() + ")"));
+                outcomes.add(new Applied(user, null, link.groupId(), Outcome.PENDING, "no account yet (" + describeRules() + ")"));
             }
         }
         return outcomes;
@@ -165,15 +170,15 @@ final class Applier {
     private Applied groupOutcome(Target.GroupLink link, String reason) {
         String how = switch (link.how()) {
             case CREATED -> "created";
-            case ADOPTED -> "adopted an existing Seafile group of the same name";
-            case RECREATED -> "re-created: the linked Seafile group had been deleted in Seafile";
+            case ADOPTED -> "adopted an existing group of the same name";
+            case RECREATED -> "re-created: the linked group had been deleted in the target";
             case EXISTING -> reason;
         };
         return new Applied(null, null, link.groupId(), Outcome.APPLIED, how);
     }
 
     private String describeRules() {
-        return "tried " + mapper.rules();
+        return "tried " + accounts.describe();
     }
 
     /** Unknown failures count as transient: retrying is safe (idempotent), dropping is not. */

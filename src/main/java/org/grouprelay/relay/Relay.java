@@ -1,5 +1,6 @@
 package org.grouprelay.relay;
 
+import org.grouprelay.config.RelayMode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -22,21 +23,20 @@ import org.grouprelay.change.ChangeSet;
 import org.grouprelay.change.ChangeSink;
 import org.grouprelay.change.GroupChange;
 import org.grouprelay.change.GroupReader;
-import org.grouprelay.config.SeafileConfig;
-import org.grouprelay.mapping.UserMapper;
+import org.grouprelay.mapping.Accounts;
 import org.grouprelay.targets.Target;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies committed directory changes to Seafile without ever losing one.
+ * Applies committed directory changes to one target without ever losing one (one relay per target).
  *
  * <p>Relay mode: each operation's changes are written to the durable outbox as an intent (fsynced)
  * before the directory writes them; once the directory committed, they are applied on the relay's
  * own threads, one change at a time per group in commit order, while the LDAP reply waits for them
- * (at most the deadline) and the directory's write lock does not. If Seafile is slow or fails, the
+ * (at most the deadline) and the directory's write lock does not. If the target is slow or fails, the
  * change stays queued and the client still gets its answer; a background worker retries with
- * exponential backoff. Strict mode: Seafile is written (in open transactions) before the directory,
+ * exponential backoff. Strict mode: the target is written (in open transactions) before the directory,
  * and the operation is refused with 52/53 if it cannot be.
  */
 public final class Relay implements ChangeSink, AutoCloseable {
@@ -45,15 +45,17 @@ public final class Relay implements ChangeSink, AutoCloseable {
     /** Groups applied at the same time: as many as the SQL target has connections per database; more would only queue. */
     private static final int APPLY_THREADS = 4;
 
+    private final String name;
+    private final String label;
     private final Target target;
     private final Applier applier;
     private final RelayAudit audit;
     private final Outbox outbox;
     private final PendingMembers pending;
-    private final UserMapper mapper;
+    private final Accounts accounts;
     private long pendingWatermark = -1;
     private Instant pendingCheckedAt = Instant.MIN;
-    private final SeafileConfig.Mode mode;
+    private final RelayMode mode;
     private final Duration deadline;
     private final Clock clock;
     private final ExecutorService attempts = Executors.newFixedThreadPool(APPLY_THREADS, daemon("grouprelay-apply"));
@@ -63,20 +65,25 @@ public final class Relay implements ChangeSink, AutoCloseable {
     private volatile GroupReader directory;
     private volatile Instant lastBacklogWarning = Instant.MIN;
 
-    /** {@code stateDir} holds {@code outbox.jsonl} and {@code pending.jsonl}; relay metrics go to {@code metrics}. */
-    public Relay(Target target, UserMapper mapper, AuditLog audit, Path stateDir, SeafileConfig.Mode mode, Duration deadline,
+    /**
+     * Relays to {@code target}, named {@code name} in audit lines, logs and meter labels and {@code label} in
+     * LDAP diagnostics (e.g. {@code Seafile}); {@code stateDir} holds {@code outbox.jsonl} and {@code pending.jsonl}.
+     */
+    public Relay(String name, String label, Target target, AuditLog audit, Path stateDir, RelayMode mode, Duration deadline,
             Clock clock, MeterRegistry metrics) throws IOException {
+        this.name = name;
+        this.label = label;
         this.target = target;
-        this.mapper = mapper;
-        this.applier = new Applier(mapper, uuid -> directory().read(uuid));
-        this.audit = new RelayAudit(audit, clock, metrics);
+        this.accounts = target.accounts();
+        this.applier = new Applier(accounts, uuid -> directory().read(uuid));
+        this.audit = new RelayAudit(name, audit, clock, metrics);
         this.outbox = new Outbox(stateDir.resolve(OutboxLine.FILE), clock, new ObjectMapper());
         this.pending = new PendingMembers(stateDir.resolve(PendingLine.FILE), new ObjectMapper());
         this.audit.gauges(outbox, pending);
         this.mode = mode;
         this.deadline = deadline;
         this.clock = clock;
-        this.strict = new StrictMode(target, applier, this.audit, deadline, strictAttempts);
+        this.strict = new StrictMode(target, label, applier, this.audit, deadline, strictAttempts);
     }
 
     /**
@@ -85,6 +92,7 @@ public final class Relay implements ChangeSink, AutoCloseable {
      */
     public Relay start(GroupReader directory) {
         this.directory = directory;
+        target.attach(directory);
         worker.scheduleWithFixedDelay(this::drain, 0, 200, TimeUnit.MILLISECONDS);
         return this;
     }
@@ -112,13 +120,13 @@ public final class Relay implements ChangeSink, AutoCloseable {
                 }
             };
         }
-        StrictMode.Prepared prepared = mode == SeafileConfig.Mode.STRICT ? strictPrepare(set) : null;
+        StrictMode.Prepared prepared = mode == RelayMode.STRICT ? strictPrepare(set) : null;
         List<Outbox.Item> items = outbox.intend(set.origin(), set.changes());
         return new Intent() {
             @Override
             public CompletionStage<Void> committed() {
                 audit.unresolved(set);
-                // strict mode commits Seafile while the intents still hold their groups, so no attempt races it
+                // strict mode commits the target while the intents still hold their groups, so no attempt races it
                 if (prepared != null && commitPrepared(set, prepared, items)) {
                     return CompletableFuture.completedFuture(null);
                 }
@@ -145,7 +153,7 @@ public final class Relay implements ChangeSink, AutoCloseable {
     private StrictMode.Prepared strictPrepare(ChangeSet set) throws ChangeRefused {
         for (GroupChange change : set.changes()) {
             if (outbox.hasQueued(change.group().uuid())) {
-                String reason = "earlier changes of " + change.group().name() + " are still queued for Seafile";
+                String reason = "earlier changes of " + change.group().name() + " are still queued for " + label;
                 audit.refused(set, reason);
                 throw new ChangeRefused(ChangeRefused.Reason.UNAVAILABLE, "grouprelay (strict mode): " + reason
                         + "; nothing was changed, try again in a moment");
@@ -177,12 +185,12 @@ public final class Relay implements ChangeSink, AutoCloseable {
                 .completeOnTimeout(null, deadline.toNanos(), TimeUnit.NANOSECONDS)
                 .thenRun(() -> awaited.stream().filter(i -> !i.settled.isDone()).forEach(i -> {
                     outbox.markWaited(i);
-                    audit.queued(i, "Seafile did not answer within the deadline of " + deadline.toMillis() + " ms");
+                    audit.queued(i, label + " did not answer within the deadline of " + deadline.toMillis() + " ms");
                 }));
     }
 
     /**
-     * Strict mode: the directory committed, so commit Seafile's transactions too. If that fails, the
+     * Strict mode: the directory committed, so commit the target's transactions too. If that fails, the
      * changes stay queued and are applied like relay mode's (the reply waits for them up to the deadline).
      */
     private boolean commitPrepared(ChangeSet set, StrictMode.Prepared done, List<Outbox.Item> items) {
@@ -194,8 +202,8 @@ public final class Relay implements ChangeSink, AutoCloseable {
             items.forEach(this::settle);
             return true;
         } catch (Exception e) {
-            // the directory has the change: Seafile must get it too, so it stays in the outbox
-            log.error("strict mode: Seafile commit failed after the directory committed ({}); the change is queued", e.getMessage());
+            // the directory has the change: the target must get it too, so it stays in the outbox
+            log.error("{}: strict mode: commit failed after the directory committed ({}); the change is queued", name, e.getMessage());
             audit.targetError(e);
             done.session().close();
             return false;
@@ -230,14 +238,17 @@ public final class Relay implements ChangeSink, AutoCloseable {
             audit.outcomes(item.origin, item.change, outcomes, item.waited ? item : null, Duration.between(item.queuedAt, clock.instant()));
             settle(item);
             if (item.waited) {
-                // Seafile takes changes again: the other groups need not sit out their backoff
+                // the target takes changes again: the other groups need not sit out their backoff
                 outbox.wakeAll();
                 drainSoon();
             }
         } catch (Exception e) {
             audit.targetError(e);
             if (Applier.isTransient(e)) {
-                Duration backoff = backoff(item.attempts + 1);
+                Duration ours = backoff(item.attempts + 1);
+                // the target said when (HTTP 429's Retry-After): never sooner
+                Duration backoff = e instanceof org.grouprelay.targets.TargetException t && t.retryAfter().isPresent()
+                        && t.retryAfter().get().compareTo(ours) > 0 ? t.retryAfter().get() : ours;
                 outbox.retryLater(item, backoff);
                 audit.retrying(item, e.getMessage(), backoff);
                 return;
@@ -246,7 +257,7 @@ public final class Relay implements ChangeSink, AutoCloseable {
             settle(item);
         } catch (Error e) {
             // never leave the group claimed: it would wait forever
-            log.error("relay attempt on {} failed unexpectedly; the change stays queued", item.change.group(), e);
+            log.error("{}: relay attempt on {} failed unexpectedly; the change stays queued", name, item.change.group(), e);
             outbox.retryLater(item, backoff(item.attempts + 1));
             throw e;
         }
@@ -267,7 +278,7 @@ public final class Relay implements ChangeSink, AutoCloseable {
             retryPending();
             warnWhileBacklogged();
         } catch (RuntimeException e) {
-            log.error("outbox worker: {}", e.toString(), e);
+            log.error("{}: outbox worker: {}", name, e.toString(), e);
         }
     }
 
@@ -284,13 +295,13 @@ public final class Relay implements ChangeSink, AutoCloseable {
         boolean minutePassed = Duration.between(pendingCheckedAt, now).compareTo(Duration.ofMinutes(1)) >= 0;
         pendingCheckedAt = now;
         try {
-            long watermark = mapper.lookup().accountsWatermark();
+            long watermark = accounts.watermark();
             if (watermark == pendingWatermark && !minutePassed) {
                 return;
             }
             pendingWatermark = watermark;
             List<PendingMembers.Pending> waiting = pending.all();
-            Map<org.grouprelay.change.UserRef, String> found = mapper.resolve(waiting.stream().map(PendingMembers.Pending::user).distinct().toList());
+            Map<org.grouprelay.change.UserRef, String> found = accounts.find(waiting.stream().map(PendingMembers.Pending::user).distinct().toList());
             Map<org.grouprelay.change.GroupRef, List<org.grouprelay.change.UserRef>> ready = new java.util.LinkedHashMap<>();
             for (PendingMembers.Pending p : waiting) {
                 if (found.containsKey(p.user())) {
@@ -301,7 +312,7 @@ public final class Relay implements ChangeSink, AutoCloseable {
                 GroupChange change = new GroupChange.MemberAdded(group, users);
                 outbox.add(new org.grouprelay.change.Origin("pending", group.dn(), ""), List.of(change));
                 pending.track(change, users.stream().map(u -> new Applier.Applied(u, found.get(u), null, Outcome.QUEUED, null)).toList());
-                log.info("{} pending member(s) of {} now have a Seafile account; queued", users.size(), group.name());
+                log.info("{}: {} pending member(s) of {} now have an account; queued", name, users.size(), group.name());
             });
         } catch (Exception e) {
             log.debug("pending members: {}", e.getMessage());
@@ -315,7 +326,7 @@ public final class Relay implements ChangeSink, AutoCloseable {
         // changes younger than the deadline are still being applied while a client waits: not a backlog
         if (depth > 0 && age.compareTo(deadline) > 0 && Duration.between(lastBacklogWarning, now).compareTo(Duration.ofSeconds(10)) >= 0) {
             lastBacklogWarning = now;
-            log.warn("outbox: {} change(s) waiting for Seafile, oldest {} s old", depth, age.toSeconds());
+            log.warn("{}: outbox: {} change(s) waiting for {}, oldest {} s old", name, depth, label, age.toSeconds());
         }
     }
 
@@ -323,6 +334,16 @@ public final class Relay implements ChangeSink, AutoCloseable {
     static Duration backoff(int attempt) {
         long seconds = 1L << Math.min(6, Math.max(0, attempt - 1));
         return Duration.ofSeconds(Math.min(MAX_BACKOFF.toSeconds(), seconds));
+    }
+
+    /** The target's name ({@code targets.<name>}). */
+    public String name() {
+        return name;
+    }
+
+    /** The target this relay writes. */
+    public Target target() {
+        return target;
     }
 
     public int outboxDepth() {
@@ -366,7 +387,7 @@ public final class Relay implements ChangeSink, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (IOException e) {
-            log.warn("closing the outbox: {}", e.getMessage());
+            log.warn("{}: closing the outbox: {}", name, e.getMessage());
         }
     }
 

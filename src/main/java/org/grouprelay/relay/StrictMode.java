@@ -25,13 +25,16 @@ final class StrictMode {
     }
 
     private final Target target;
+    private final String label;
     private final Applier applier;
     private final RelayAudit audit;
     private final Duration deadline;
     private final ExecutorService attempts;
 
-    StrictMode(Target target, Applier applier, RelayAudit audit, Duration deadline, ExecutorService attempts) {
+    /** {@code label} names the target in refusals, e.g. {@code Seafile}. */
+    StrictMode(Target target, String label, Applier applier, RelayAudit audit, Duration deadline, ExecutorService attempts) {
         this.target = target;
+        this.label = label;
         this.applier = applier;
         this.audit = audit;
         this.deadline = deadline;
@@ -54,9 +57,9 @@ final class StrictMode {
         audit.refused(set, failure instanceof TimeoutException ? "no answer within " + deadline.toMillis() + " ms" : failure.getMessage());
         if (failure instanceof TimeoutException) {
             throw new ChangeRefused(ChangeRefused.Reason.UNAVAILABLE,
-                    "grouprelay (strict mode): Seafile did not answer within " + deadline.toMillis() + " ms; nothing was changed");
+                    "grouprelay (strict mode): " + label + " did not answer within " + deadline.toMillis() + " ms; nothing was changed");
         }
-        String message = "grouprelay (strict mode): Seafile refused the change (" + failure.getMessage() + "); nothing was changed";
+        String message = "grouprelay (strict mode): " + label + " refused the change (" + failure.getMessage() + "); nothing was changed";
         throw new ChangeRefused(Applier.isTransient(failure) ? ChangeRefused.Reason.UNAVAILABLE : ChangeRefused.Reason.REFUSED, message);
     }
 
@@ -99,6 +102,6 @@ final class StrictMode {
     /** The directory refused after all: roll Seafile back. */
     void abort(ChangeSet set, Prepared done) {
         done.session().rollback();
-        audit.refused(set, "the directory refused the operation; Seafile changes rolled back");
+        audit.refused(set, "the directory refused the operation; " + label + " changes rolled back");
     }
 }

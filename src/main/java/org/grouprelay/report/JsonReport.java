@@ -100,7 +100,12 @@ public final class JsonReport {
         node.put("group", a.group().name());
         node.put("groupDn", a.group().dn());
         node.put("groupUuid", a.group().uuid());
-        node.put("seafileGroupId", Wording.seafileGroupId(a));
+        String groupId = Wording.targetGroupId(a);
+        if (groupId != null && groupId.matches("\\d{1,18}")) {
+            node.put("seafileGroupId", Long.parseLong(groupId)); // Seafile numbers its groups: a number, as before
+        } else {
+            node.put("seafileGroupId", groupId); // another target's own id (a SCIM id), as text
+        }
         ArrayNode users = node.putArray("users");
         Wording.users(a).forEach(users::add);
         return node;

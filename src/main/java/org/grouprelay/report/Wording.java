@@ -105,18 +105,18 @@ final class Wording {
 
     static List<String> users(RepairAction action) {
         if (action instanceof RepairAction.AddMembers add) {
-            return add.seafileUsers();
+            return add.targetUsers();
         } else if (action instanceof RepairAction.RemoveMembers remove) {
-            return remove.seafileUsers();
+            return remove.targetUsers();
         }
         return List.of();
     }
 
-    static Long seafileGroupId(RepairAction action) {
+    static String targetGroupId(RepairAction action) {
         if (action instanceof RepairAction.Rename rename) {
-            return rename.seafileGroupId();
+            return rename.targetGroupId();
         } else if (action instanceof RepairAction.RemoveMembers remove) {
-            return remove.seafileGroupId();
+            return remove.targetGroupId();
         }
         return null;
     }
@@ -126,12 +126,12 @@ final class Wording {
         if (action instanceof RepairAction.EnsureGroup) {
             return "create the Seafile group (or re-create it) and link it";
         } else if (action instanceof RepairAction.Rename rename) {
-            return "rename Seafile group " + rename.seafileGroupId() + " to '" + rename.group().name() + "'";
+            return "rename Seafile group " + rename.targetGroupId() + " to '" + rename.group().name() + "'";
         } else if (action instanceof RepairAction.AddMembers add) {
-            return "add " + members(add.seafileUsers()) + ": " + String.join(", ", add.seafileUsers());
+            return "add " + members(add.targetUsers()) + ": " + String.join(", ", add.targetUsers());
         } else if (action instanceof RepairAction.RemoveMembers remove) {
-            return "remove " + members(remove.seafileUsers()) + " from Seafile group " + remove.seafileGroupId() + ": "
-                    + String.join(", ", remove.seafileUsers());
+            return "remove " + members(remove.targetUsers()) + " from Seafile group " + remove.targetGroupId() + ": "
+                    + String.join(", ", remove.targetUsers());
         } else if (action instanceof RepairAction.DeleteGroup) {
             return "delete the linked Seafile group (its directory group is gone)";
         }

@@ -2,18 +2,23 @@ package org.grouprelay.targets;
 
 import java.util.Collection;
 import java.util.Optional;
+import org.grouprelay.change.GroupReader;
 import org.grouprelay.change.GroupRef;
-import org.grouprelay.mapping.UserLookup;
+import org.grouprelay.mapping.Accounts;
 
 /**
- * Seafile as the relay writes it. Work happens in a {@link Session}: a unit of work that is
- * committed or rolled back as a whole where the target allows (strict mode keeps it open until the
- * directory has committed). Every operation is idempotent, so retries and replays are safe; only
- * groups linked to a directory group are ever touched.
+ * An application as the relay writes it (Seafile, a SCIM app, ...). Work happens in a {@link Session}:
+ * a unit of work that is committed or rolled back as a whole where the target allows (strict mode
+ * keeps it open until the directory has committed). Every operation is idempotent, so retries and
+ * replays are safe; only groups linked to a directory group are ever touched. Group and user ids are
+ * the target's own, as text.
  */
 public interface Target extends AutoCloseable {
-    /** Batch user lookups for the mapping chain. */
-    UserLookup users();
+    /** How directory users become the target's user ids (batch lookups, and provisioning where the target allows). */
+    Accounts accounts();
+
+    /** One cheap request that proves the target answers (for status and /health); a failure says why. */
+    void probe() throws TargetException;
 
     /** Every link and the members of every linked group, read in one pass (for the consistency check). */
     Snapshot snapshot() throws TargetException;
@@ -24,6 +29,13 @@ public interface Target extends AutoCloseable {
      * permanent one means the settings are wrong.
      */
     void prepare() throws TargetException;
+
+    /**
+     * How the relay reads a group as the directory holds it now; a target that must send whole member lists (SCIM
+     * without PATCH) computes them from it. Called once, before the first change; default: not needed.
+     */
+    default void attach(GroupReader directory) {
+    }
 
     /** Starts a unit of work. */
     Session begin();
@@ -44,25 +56,32 @@ public interface Target extends AutoCloseable {
 
     /** One unit of work against the target. */
     interface Session extends AutoCloseable {
-        /** The Seafile group linked to {@code group}, if any (and if it still exists). */
-        Optional<Long> linkedGroup(GroupRef group) throws TargetException;
+        /** The target's group linked to {@code group}, if any (and if it still exists). */
+        Optional<String> linkedGroup(GroupRef group) throws TargetException;
 
-        /** The linked Seafile group, created (or adopted, or re-created if deleted by hand) when needed. */
+        /** The linked group, created (or adopted, or re-created if deleted by hand) when needed. */
         GroupLink ensureGroup(GroupRef group) throws TargetException;
 
         /** Gives the linked group the directory group's name. */
-        void renameGroup(long groupId, GroupRef group) throws TargetException;
+        void renameGroup(String groupId, GroupRef group) throws TargetException;
 
         /** Deletes the linked group with Seafile's own clean-up (members, shares, link); no-op if not linked. */
         void deleteGroup(GroupRef group) throws TargetException;
 
-        /** The members of Seafile group {@code groupId} (the owner included), lower-cased; empty if it does not exist. */
-        java.util.Set<String> members(long groupId) throws TargetException;
+        /** The members of the target's group {@code groupId} (an owner included), lower-cased; empty if it does not exist. */
+        java.util.Set<String> members(String groupId) throws TargetException;
 
-        void addMembers(long groupId, Collection<String> userIds) throws TargetException;
+        void addMembers(String groupId, Collection<String> userIds) throws TargetException;
 
-        /** Removes members and the shares they made to the group; the group's owner row is kept. */
-        RemoveResult removeMembers(long groupId, Collection<String> userIds) throws TargetException;
+        /** Removes members (in Seafile also the shares they made to the group; the group's owner row is kept). */
+        RemoveResult removeMembers(String groupId, Collection<String> userIds) throws TargetException;
+
+        /**
+         * The directory user behind {@code userId} was deleted (after its removal from the group); a target
+         * that provisions accounts deactivates or deletes it as configured. Default: nothing.
+         */
+        default void userDeleted(String userId) throws TargetException {
+        }
 
         void commit() throws TargetException;
 
@@ -74,12 +93,12 @@ public interface Target extends AutoCloseable {
         void close();
     }
 
-    /** How a directory group got its Seafile group. */
-    record GroupLink(long groupId, How how) {
+    /** How a directory group got its group in the target. */
+    record GroupLink(String groupId, How how) {
         public enum How { EXISTING, CREATED, ADOPTED, RECREATED }
     }
 
-    /** Which requested removals were kept because the user owns the group in Seafile. */
+    /** Which requested removals were kept because the user owns the group (Seafile's owner row). */
     record RemoveResult(Collection<String> keptOwners) {
     }
 }

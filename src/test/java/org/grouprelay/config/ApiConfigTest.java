@@ -108,7 +108,7 @@ class ApiConfigTest {
                 Arguments.of("missing CA file", "  api:\n" + url + token + "    caFile: /nonexistent/ca.pem\n",
                         "seafile.api.caFile: file /nonexistent/ca.pem does not exist"),
                 Arguments.of("CA file without certificate", "  api:\n" + url + token + "    caFile: " + dir.resolve("not.pem") + "\n",
-                        "holds no PEM certificate; give the CA (or Seafile's self-signed) certificate in PEM form"),
+                        "holds no PEM certificate; give the CA (or the server's self-signed) certificate in PEM form"),
                 Arguments.of("unknown key", "  api:\n" + url + token + "    timeout: 5\n",
                         "seafile.api.timeout: unknown key; seafile.api accepts caFile, maxRequestsPerSecond, password, timeoutSeconds, token, url, username"),
                 Arguments.of("unset token variable", "  api:\n" + url + "    token: ${SEAFILE_TOKEN_NOT_SET}\n",

@@ -35,7 +35,7 @@ final class Runs {
     static final List<RepairAction> ACTIONS = List.of(
             new RepairAction.EnsureGroup(NASTY),
             new RepairAction.AddMembers(DEVS, List.of("alice@example.org", "bob@example.org")),
-            new RepairAction.RemoveMembers(OPS, 9, List.of("mallory@example.org")));
+            new RepairAction.RemoveMembers(OPS, "9", List.of("mallory@example.org")));
 
     private Runs() {
     }

@@ -69,33 +69,41 @@ class ApiTargetBehaviourIT extends TargetBehaviour {
     }
 
     @Override
-    List<String> members(long groupId) {
+    List<String> members(String seafileId) {
+        long groupId = Long.parseLong(seafileId);
         return seafile.state().members(groupId).stream().sorted().toList();
     }
 
     @Override
-    Map<Long, String> groups() {
-        Map<Long, String> groups = new LinkedHashMap<>();
-        seafile.state().groups().forEach(g -> groups.put(g.id(), g.name()));
+    org.grouprelay.mapping.UserLookup lookup(Target target) {
+        return ((org.grouprelay.targets.seafile.api.ApiTarget) target).users();
+    }
+
+    @Override
+    Map<String, String> groups() {
+        Map<String, String> groups = new LinkedHashMap<>();
+        seafile.state().groups().forEach(g -> groups.put(String.valueOf(g.id()), g.name()));
         return groups;
     }
 
     @Override
-    long createGroupByHand(String name, String owner, String... members) {
+    String createGroupByHand(String name, String owner, String... members) {
         long id = seafile.state().createByHand(name, owner);
         for (String member : members) {
             seafile.state().addMemberByHand(id, member);
         }
-        return id;
+        return String.valueOf(id);
     }
 
     @Override
-    void deleteGroupByHand(long groupId) {
+    void deleteGroupByHand(String seafileId) {
+        long groupId = Long.parseLong(seafileId);
         seafile.state().delete(groupId);
     }
 
     @Override
-    void makeOwnerByHand(long groupId, String id) {
+    void makeOwnerByHand(String seafileId, String id) {
+        long groupId = Long.parseLong(seafileId);
         seafile.state().transferByHand(groupId, id);
     }
 }

@@ -94,7 +94,7 @@ class ApiTargetIT {
     @Test
     void membersAreAddedFormEncodedInOneRequestAndTheFakeRefusesJson() throws Exception {
         try (ApiTarget target = target()) {
-            long id = TargetBehaviour.ensure(target, DEVS).groupId();
+            String id = TargetBehaviour.ensure(target, DEVS).groupId();
             seafile.calm();
             TargetBehaviour.run(target, s -> s.addMembers(id, List.of("alice@example.org", "bob@example.org", "carol@example.org")));
             assertThat(seafile.calls()).singleElement().satisfies(call -> {
@@ -102,7 +102,7 @@ class ApiTargetIT {
                 assertThat(call.contentType()).startsWith("application/x-www-form-urlencoded");
                 assertThat(call.body()).isEqualTo("email=alice%40example.org&email=bob%40example.org&email=carol%40example.org");
             });
-            assertThat(seafile.state().members(id)).containsExactly(FakeSeafile.ADMIN, "alice@example.org", "bob@example.org", "carol@example.org");
+            assertThat(seafile.state().members(Long.parseLong(id))).containsExactly(FakeSeafile.ADMIN, "alice@example.org", "bob@example.org", "carol@example.org");
         }
         long other = seafile.state().createByHand("other", FakeSeafile.ADMIN);
         OkHttpClient client = new OkHttpClient();
@@ -120,23 +120,23 @@ class ApiTargetIT {
         try (ApiTarget target = target()) {
             UserMapper mapper = new UserMapper(List.of(new MappingRule(Strategy.EMAIL, null, "mail")), target.users());
             UserRef alice = TargetBehaviour.user("alice", "alice@example.org");
-            long id = TargetBehaviour.ensure(target, DEVS).groupId();
-            mapper.resolve(List.of(alice)); // the account index is read once
+            String id = TargetBehaviour.ensure(target, DEVS).groupId();
+            mapper.find(List.of(alice)); // the account index is read once
             for (int change = 0; change < 3; change++) {
                 long before = seafile.requestCount();
                 TargetBehaviour.run(target, s -> { // as the relay applies a member add
-                    Map<UserRef, String> ids = mapper.resolve(List.of(alice));
+                    Map<UserRef, String> ids = mapper.find(List.of(alice));
                     s.addMembers(s.ensureGroup(DEVS).groupId(), ids.values());
                 });
                 assertThat(seafile.requestCount() - before).isEqualTo(1);
                 before = seafile.requestCount();
                 TargetBehaviour.run(target, s -> { // and a member removal
-                    Map<UserRef, String> ids = mapper.resolve(List.of(alice));
+                    Map<UserRef, String> ids = mapper.find(List.of(alice));
                     s.removeMembers(s.linkedGroup(DEVS).orElseThrow(), ids.values());
                 });
                 assertThat(seafile.requestCount() - before).isEqualTo(1);
             }
-            assertThat(seafile.state().members(id)).containsExactly(FakeSeafile.ADMIN);
+            assertThat(seafile.state().members(Long.parseLong(id))).containsExactly(FakeSeafile.ADMIN);
         }
     }
 
@@ -145,13 +145,13 @@ class ApiTargetIT {
         List<String> many = java.util.stream.IntStream.range(0, 150).mapToObj(i -> "many" + i + "@example.org").toList();
         many.forEach(u -> seafile.state().addUser(u, null));
         try (ApiTarget target = target()) {
-            long id = TargetBehaviour.ensure(target, DEVS).groupId();
+            String id = TargetBehaviour.ensure(target, DEVS).groupId();
             seafile.passThenFail(1, 1, 500); // the first 100 are added, the next request fails
             TargetException e = failure(target, s -> s.addMembers(id, many));
             assertThat(e.isTransient()).isTrue();
-            assertThat(seafile.state().members(id)).containsExactly(FakeSeafile.ADMIN); // the session's close rolled the first 100 back
+            assertThat(seafile.state().members(Long.parseLong(id))).containsExactly(FakeSeafile.ADMIN); // the session's close rolled the first 100 back
             TargetBehaviour.run(target, s -> s.addMembers(id, many));
-            assertThat(seafile.state().members(id)).hasSize(151);
+            assertThat(seafile.state().members(Long.parseLong(id))).hasSize(151);
         }
     }
 
@@ -159,16 +159,16 @@ class ApiTargetIT {
     void aNameSeafileRefusesIsSanitisedAndIsNotDrift() throws Exception {
         GroupRef rnd = TargetBehaviour.group("2d9a7b8c-3e4f-4a5b-8c0d-2e3f4a5b6c7d", "R&D / EMEA: ünits");
         try (ApiTarget target = target()) {
-            long id = TargetBehaviour.ensure(target, rnd).groupId();
-            assertThat(seafile.state().group(id).orElseThrow().name()).isEqualTo("R-D - EMEA- ünits");
+            String id = TargetBehaviour.ensure(target, rnd).groupId();
+            assertThat(seafile.state().group(Long.parseLong(id)).orElseThrow().name()).isEqualTo("R-D - EMEA- ünits");
             assertThat(target.snapshot().links().get(rnd.uuid()).name()).contains("R&D / EMEA: ünits");
-            seafile.state().renameByHand(id, "renamed by hand");
+            seafile.state().renameByHand(Long.parseLong(id), "renamed by hand");
             assertThat(target.snapshot().links().get(rnd.uuid()).name()).contains("renamed by hand");
         }
         GroupRef symbols = TargetBehaviour.group("3e0b8c9d-4f5a-4b6c-9d1e-3f4a5b6c7d8e", "+++");
         try (ApiTarget target = target()) {
-            long id = TargetBehaviour.ensure(target, symbols).groupId();
-            assertThat(seafile.state().group(id).orElseThrow().name()).isEqualTo("group-3e0b8c9d");
+            String id = TargetBehaviour.ensure(target, symbols).groupId();
+            assertThat(seafile.state().group(Long.parseLong(id)).orElseThrow().name()).isEqualTo("group-3e0b8c9d");
         }
     }
 
@@ -182,13 +182,13 @@ class ApiTargetIT {
         }
         assertThat(seafile.state().groups()).hasSize(1);
         try (ApiTarget target = target(settings(Duration.ofSeconds(5), 1000), true)) {
-            assertThat(TargetBehaviour.ensure(target, DEVS)).isEqualTo(new Target.GroupLink(foreign, Target.GroupLink.How.ADOPTED));
+            assertThat(TargetBehaviour.ensure(target, DEVS)).isEqualTo(new Target.GroupLink(String.valueOf(foreign), Target.GroupLink.How.ADOPTED));
         }
     }
 
     @Test
     void linksSurviveARestartAndALostLinkFileIsRebuiltByAdoptingByName() throws Exception {
-        long id;
+        String id;
         try (ApiTarget target = target()) {
             id = TargetBehaviour.ensure(target, DEVS).groupId();
         }
@@ -210,8 +210,8 @@ class ApiTargetIT {
     void throttlingIsWaitedOutAsRetryAfterSays() throws Exception {
         try (ApiTarget target = target()) {
             seafile.throttleNext(2, 1);
-            long id = TargetBehaviour.ensure(target, DEVS).groupId();
-            assertThat(seafile.state().group(id)).isPresent();
+            String id = TargetBehaviour.ensure(target, DEVS).groupId();
+            assertThat(seafile.state().group(Long.parseLong(id))).isPresent();
             List<FakeSeafile.Call> calls = seafile.calls();
             assertThat(calls).extracting(FakeSeafile.Call::status).containsExactly(429, 429, 201);
             assertThat(Duration.ofNanos(calls.get(1).atNanos() - calls.get(0).atNanos())).isGreaterThanOrEqualTo(Duration.ofMillis(950));
@@ -233,7 +233,7 @@ class ApiTargetIT {
     void theRateLimitKeepsGrouprelayUnderSeafilesThrottle() throws Exception {
         seafile.throttleAbove(5);
         try (ApiTarget target = target(settings(Duration.ofSeconds(5), 4), false)) {
-            long id = TargetBehaviour.ensure(target, DEVS).groupId();
+            String id = TargetBehaviour.ensure(target, DEVS).groupId();
             for (String user : List.of("alice@example.org", "bob@example.org", "carol@example.org")) {
                 TargetBehaviour.run(target, s -> {
                     s.addMembers(id, List.of(user));
@@ -259,7 +259,7 @@ class ApiTargetIT {
             assertThat(e.getMessage()).contains("HTTP 404").contains("User nobody@example.org not found.").contains("seafile.groupCreator");
         }
         try (ApiTarget target = target()) {
-            long id = TargetBehaviour.ensure(target, DEVS).groupId();
+            String id = TargetBehaviour.ensure(target, DEVS).groupId();
             TargetException e = failure(target, s -> s.addMembers(id, List.of("alice@example.org", "ghost@example.org")));
             assertThat(e.isTransient()).isFalse();
             assertThat(e.getMessage()).contains("ghost@example.org: User ghost@example.org not found.");
@@ -277,7 +277,7 @@ class ApiTargetIT {
             // Seafile created the group although its answer came too late: the next attempt links it, no duplicate
             Target.GroupLink link = TargetBehaviour.ensure(target, DEVS);
             assertThat(link.how()).isEqualTo(Target.GroupLink.How.CREATED);
-            assertThat(seafile.state().groups()).singleElement().satisfies(g -> assertThat(g.id()).isEqualTo(link.groupId()));
+            assertThat(seafile.state().groups()).singleElement().satisfies(g -> assertThat(String.valueOf(g.id())).isEqualTo(link.groupId()));
         }
     }
 
@@ -304,9 +304,9 @@ class ApiTargetIT {
             ApiSettings trusted = new ApiSettings(tls.url(), Optional.of(new Secret(FakeSeafile.TOKEN)), Optional.empty(), Optional.empty(),
                     Duration.ofSeconds(5), 100, Optional.of(pem), dataDir.resolve("tls-links.json"));
             try (ApiTarget target = target(trusted, false)) {
-                long id = TargetBehaviour.ensure(target, DEVS).groupId();
+                String id = TargetBehaviour.ensure(target, DEVS).groupId();
                 TargetBehaviour.run(target, s -> s.addMembers(id, List.of("alice@example.org")));
-                assertThat(tls.state().members(id)).containsExactly(FakeSeafile.ADMIN, "alice@example.org");
+                assertThat(tls.state().members(Long.parseLong(id))).containsExactly(FakeSeafile.ADMIN, "alice@example.org");
             }
             ApiSettings untrusted = new ApiSettings(tls.url(), Optional.of(new Secret(FakeSeafile.TOKEN)), Optional.empty(), Optional.empty(),
                     Duration.ofSeconds(5), 100, Optional.empty(), dataDir.resolve("tls-links.json"));
@@ -323,9 +323,9 @@ class ApiTargetIT {
         ApiSettings login = new ApiSettings(seafile.url(), Optional.empty(), Optional.of(FakeSeafile.ADMIN),
                 Optional.of(new Secret(FakeSeafile.ADMIN_PASSWORD)), Duration.ofSeconds(5), 1000, Optional.empty(), dataDir.resolve("links.json"));
         try (ApiTarget target = target(login, false)) {
-            long id = TargetBehaviour.ensure(target, DEVS).groupId();
+            String id = TargetBehaviour.ensure(target, DEVS).groupId();
             TargetBehaviour.run(target, s -> s.addMembers(id, List.of("bob@example.org")));
-            assertThat(seafile.state().members(id)).contains("bob@example.org");
+            assertThat(seafile.state().members(Long.parseLong(id))).contains("bob@example.org");
         }
         assertThat(seafile.calls()).filteredOn(c -> c.path().equals("/api2/auth-token/")).singleElement()
                 .satisfies(c -> assertThat(c.contentType()).startsWith("application/x-www-form-urlencoded"));

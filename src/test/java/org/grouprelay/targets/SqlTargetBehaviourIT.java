@@ -46,19 +46,25 @@ class SqlTargetBehaviourIT extends TargetBehaviour {
     }
 
     @Override
-    List<String> members(long groupId) {
+    List<String> members(String seafileId) {
+        long groupId = Long.parseLong(seafileId);
         return seafile().groupUsers(groupId);
     }
 
     @Override
-    Map<Long, String> groups() {
-        Map<Long, String> groups = new LinkedHashMap<>();
-        seafile().groups().forEach(row -> groups.put(((Number) row.get("group_id")).longValue(), (String) row.get("group_name")));
+    org.grouprelay.mapping.UserLookup lookup(Target target) {
+        return ((org.grouprelay.targets.seafile.sql.SqlTarget) target).users();
+    }
+
+    @Override
+    Map<String, String> groups() {
+        Map<String, String> groups = new LinkedHashMap<>();
+        seafile().groups().forEach(row -> groups.put(String.valueOf(((Number) row.get("group_id")).longValue()), (String) row.get("group_name")));
         return groups;
     }
 
     @Override
-    long createGroupByHand(String name, String owner, String... members) {
+    String createGroupByHand(String name, String owner, String... members) {
         seafile().update(EmbeddedSeafileDb.CCNET, "INSERT INTO `Group` (group_name, creator_name, timestamp, parent_group_id) VALUES (?, ?, 1, 0)",
                 name, owner);
         long id = ((Number) seafile().query(EmbeddedSeafileDb.CCNET, "SELECT MAX(group_id) AS id FROM `Group`").get(0).get("id")).longValue();
@@ -66,17 +72,19 @@ class SqlTargetBehaviourIT extends TargetBehaviour {
         for (String member : members) {
             seafile().update(EmbeddedSeafileDb.CCNET, "INSERT INTO GroupUser (group_id, user_name, is_staff) VALUES (?, ?, 0)", id, member);
         }
-        return id;
+        return String.valueOf(id);
     }
 
     @Override
-    void deleteGroupByHand(long groupId) {
+    void deleteGroupByHand(String seafileId) {
+        long groupId = Long.parseLong(seafileId);
         seafile().update(EmbeddedSeafileDb.CCNET, "DELETE FROM `Group` WHERE group_id = ?", groupId);
         seafile().update(EmbeddedSeafileDb.CCNET, "DELETE FROM GroupUser WHERE group_id = ?", groupId);
     }
 
     @Override
-    void makeOwnerByHand(long groupId, String id) {
+    void makeOwnerByHand(String seafileId, String id) {
+        long groupId = Long.parseLong(seafileId);
         seafile().update(EmbeddedSeafileDb.CCNET, "UPDATE `Group` SET creator_name = ? WHERE group_id = ?", id, groupId);
     }
 }

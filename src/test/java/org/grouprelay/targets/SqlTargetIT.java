@@ -42,7 +42,7 @@ class SqlTargetIT {
     @Test
     void applyingEveryOperationTwiceLeavesTheSameRows() throws Exception {
         try (SqlTarget target = target(false)) {
-            long id = in(target, s -> s.ensureGroup(DEVS).groupId());
+            String id = in(target, s -> s.ensureGroup(DEVS).groupId());
             run(target, s -> s.addMembers(id, List.of("Alice@Example.org", "bob@example.org")));
             Map<String, List<Map<String, Object>>> once = allRows();
             assertThat((Target.GroupLink) in(target, s -> s.ensureGroup(DEVS))).isEqualTo(new Target.GroupLink(id, Target.GroupLink.How.EXISTING));
@@ -54,7 +54,7 @@ class SqlTargetIT {
             Map<String, List<Map<String, Object>>> removed = allRows();
             in(target, s -> s.removeMembers(id, List.of("bob@example.org")));
             assertThat(allRows()).isEqualTo(removed);
-            assertThat(seafile().groupUsers(id)).containsExactly("admin@example.org", "alice@example.org");
+            assertThat(seafile().groupUsers(Long.parseLong(id))).containsExactly("admin@example.org", "alice@example.org");
 
             run(target, s -> s.renameGroup(id, new GroupRef(DEVS.uuid(), DEVS.dn(), "developers")));
             run(target, s -> s.renameGroup(id, new GroupRef(DEVS.uuid(), DEVS.dn(), "developers")));
@@ -72,7 +72,7 @@ class SqlTargetIT {
     @Test
     void theGroupOwnerRowIsNeverRemoved() throws Exception {
         try (SqlTarget target = target(false)) {
-            long id = in(target, s -> s.ensureGroup(DEVS).groupId());
+            String id = in(target, s -> s.ensureGroup(DEVS).groupId());
             run(target, s -> s.addMembers(id, List.of("admin@example.org", "alice@example.org")));
             Target.RemoveResult result = in(target, s -> s.removeMembers(id, List.of("admin@example.org", "alice@example.org")));
             assertThat(result.keptOwners()).containsExactly("admin@example.org");
@@ -84,12 +84,12 @@ class SqlTargetIT {
     @Test
     void aGroupDeletedInSeafileByHandIsRecreatedAndRelinked() throws Exception {
         try (SqlTarget target = target(false)) {
-            long id = in(target, s -> s.ensureGroup(DEVS).groupId());
+            String id = in(target, s -> s.ensureGroup(DEVS).groupId());
             seafile().update(EmbeddedSeafileDb.CCNET, "DELETE FROM `Group` WHERE group_id = ?", id);
             Target.GroupLink link = in(target, s -> s.ensureGroup(DEVS));
             assertThat(link.how()).isEqualTo(Target.GroupLink.How.RECREATED);
             assertThat(link.groupId()).isNotEqualTo(id);
-            assertThat((java.util.Optional<Long>) in(target, s -> s.linkedGroup(DEVS))).contains(link.groupId());
+            assertThat((java.util.Optional<String>) in(target, s -> s.linkedGroup(DEVS))).contains(link.groupId());
         }
     }
 
@@ -98,10 +98,10 @@ class SqlTargetIT {
         seafile().update(EmbeddedSeafileDb.CCNET, "INSERT INTO `Group` (group_name, creator_name, timestamp, parent_group_id) VALUES ('devs', 'carol@example.org', 1, 0)");
         long existing = ((Number) seafile().groups().get(0).get("group_id")).longValue();
         try (SqlTarget target = target(false)) {
-            assertThat((java.util.Optional<Long>) in(target, s -> s.linkedGroup(DEVS))).isEmpty(); // not linked: never touched without adopt
+            assertThat((java.util.Optional<String>) in(target, s -> s.linkedGroup(DEVS))).isEmpty(); // not linked: never touched without adopt
         }
         try (SqlTarget target = target(true)) {
-            assertThat((Target.GroupLink) in(target, s -> s.ensureGroup(DEVS))).isEqualTo(new Target.GroupLink(existing, Target.GroupLink.How.ADOPTED));
+            assertThat((Target.GroupLink) in(target, s -> s.ensureGroup(DEVS))).isEqualTo(new Target.GroupLink(String.valueOf(existing), Target.GroupLink.How.ADOPTED));
             assertThat(seafile().groups()).hasSize(1);
         }
     }

@@ -30,6 +30,9 @@ abstract class TargetBehaviour {
 
     abstract Target target(boolean adopt);
 
+    /** The Seafile target's account lookups (the mapping chain's batch queries). */
+    abstract org.grouprelay.mapping.UserLookup lookup(Target target);
+
     /** Empties Seafile (and the target's links) and creates the accounts {@code admin}, alice, bob, carol. */
     abstract void resetSeafile();
 
@@ -38,16 +41,16 @@ abstract class TargetBehaviour {
     abstract void addSocialAuth(String id, String provider, String uid);
 
     /** Sorted, lower-cased member ids of the group. */
-    abstract List<String> members(long groupId);
+    abstract List<String> members(String groupId);
 
     /** Group id → name, of every Seafile group. */
-    abstract Map<Long, String> groups();
+    abstract Map<String, String> groups();
 
-    abstract long createGroupByHand(String name, String owner, String... members);
+    abstract String createGroupByHand(String name, String owner, String... members);
 
-    abstract void deleteGroupByHand(long groupId);
+    abstract void deleteGroupByHand(String groupId);
 
-    abstract void makeOwnerByHand(long groupId, String id);
+    abstract void makeOwnerByHand(String groupId, String id);
 
     static GroupRef group(String uuid, String name) {
         return new GroupRef(uuid, "cn=" + name + ",ou=groups,dc=example,dc=org", name);
@@ -71,7 +74,7 @@ abstract class TargetBehaviour {
         return in(target, s -> s.ensureGroup(group));
     }
 
-    static java.util.Optional<Long> linked(Target target, GroupRef group) throws Exception {
+    static java.util.Optional<String> linked(Target target, GroupRef group) throws Exception {
         return in(target, s -> s.linkedGroup(group));
     }
 
@@ -96,7 +99,7 @@ abstract class TargetBehaviour {
     @Test
     void applyingEveryOperationTwiceLeavesTheSameState() throws Exception {
         try (Target target = target(false)) {
-            long id = in(target, s -> s.ensureGroup(DEVS).groupId());
+            String id = in(target, s -> s.ensureGroup(DEVS).groupId());
             run(target, s -> s.addMembers(id, List.of("Alice@Example.org", "bob@example.org")));
             assertThat(ensure(target, DEVS)).isEqualTo(new Target.GroupLink(id, Target.GroupLink.How.EXISTING));
             run(target, s -> s.addMembers(id, List.of("alice@example.org", "BOB@example.org")));
@@ -121,7 +124,7 @@ abstract class TargetBehaviour {
     @Test
     void theGroupOwnerIsKeptAndReportedWhenRemoved() throws Exception {
         try (Target target = target(false)) {
-            long id = in(target, s -> s.ensureGroup(DEVS).groupId());
+            String id = in(target, s -> s.ensureGroup(DEVS).groupId());
             run(target, s -> s.addMembers(id, List.of("admin@example.org", "alice@example.org", "bob@example.org")));
             Target.RemoveResult result = in(target, s -> s.removeMembers(id, List.of("admin@example.org", "alice@example.org")));
             assertThat(result.keptOwners()).containsExactly("admin@example.org");
@@ -136,7 +139,7 @@ abstract class TargetBehaviour {
 
     @Test
     void aGroupDeletedInSeafileByHandIsRecreatedAndRelinked() throws Exception {
-        long id;
+        String id;
         try (Target target = target(false)) {
             id = in(target, s -> s.ensureGroup(DEVS).groupId());
         }
@@ -154,21 +157,21 @@ abstract class TargetBehaviour {
     @Test
     void aGroupDeletedByHandWhileTheTargetRunsIsRecreatedByTheNextAttempt() throws Exception {
         try (Target target = target(false)) {
-            long id = in(target, s -> s.ensureGroup(DEVS).groupId());
+            String id = in(target, s -> s.ensureGroup(DEVS).groupId());
             run(target, s -> s.addMembers(id, List.of("alice@example.org")));
             deleteGroupByHand(id);
-            long again = addWithRetry(target, DEVS, List.of("bob@example.org"));
+            String again = addWithRetry(target, DEVS, List.of("bob@example.org"));
             assertThat(again).isNotEqualTo(id);
             assertThat(members(again)).containsExactly("admin@example.org", "bob@example.org");
         }
     }
 
     /** As the relay does: apply, and on a transient failure try the whole change again. */
-    static long addWithRetry(Target target, GroupRef group, List<String> users) throws Exception {
+    static String addWithRetry(Target target, GroupRef group, List<String> users) throws Exception {
         for (int attempt = 1; ; attempt++) {
             try {
                 return in(target, s -> {
-                    long id = s.ensureGroup(group).groupId();
+                    String id = s.ensureGroup(group).groupId();
                     s.addMembers(id, users);
                     return id;
                 });
@@ -182,7 +185,7 @@ abstract class TargetBehaviour {
 
     @Test
     void adoptLinksAnExistingUnlinkedGroupOfTheSameName() throws Exception {
-        long existing = createGroupByHand("devs", "carol@example.org", "alice@example.org");
+        String existing = createGroupByHand("devs", "carol@example.org", "alice@example.org");
         try (Target target = target(false)) {
             assertThat(linked(target, DEVS)).isEmpty(); // not linked: never touched without adopt
         }
@@ -195,9 +198,9 @@ abstract class TargetBehaviour {
 
     @Test
     void groupsThatAreNotLinkedAreNeverTouched() throws Exception {
-        long foreign = createGroupByHand("sales", "carol@example.org", "alice@example.org", "bob@example.org");
+        String foreign = createGroupByHand("sales", "carol@example.org", "alice@example.org", "bob@example.org");
         try (Target target = target(false)) {
-            long id = in(target, s -> s.ensureGroup(DEVS).groupId());
+            String id = in(target, s -> s.ensureGroup(DEVS).groupId());
             run(target, s -> {
                 s.addMembers(id, List.of("alice@example.org"));
                 s.removeMembers(id, List.of("bob@example.org"));
@@ -212,12 +215,12 @@ abstract class TargetBehaviour {
     @Test
     void rollbackLeavesSeafileAsItWas() throws Exception {
         try (Target target = target(false)) {
-            long id = in(target, s -> s.ensureGroup(DEVS).groupId());
+            String id = in(target, s -> s.ensureGroup(DEVS).groupId());
             run(target, s -> s.addMembers(id, List.of("alice@example.org")));
             try (Target.Session session = target.begin()) {
                 session.addMembers(id, List.of("alice@example.org", "bob@example.org"));
                 session.removeMembers(id, List.of("alice@example.org"));
-                long ops = session.ensureGroup(OPS).groupId();
+                String ops = session.ensureGroup(OPS).groupId();
                 session.addMembers(ops, List.of("carol@example.org"));
                 session.rollback();
             }
@@ -233,7 +236,7 @@ abstract class TargetBehaviour {
         many.forEach(u -> addAccount(u, null));
         List<GroupRef> refs = IntStream.range(0, 105).mapToObj(i -> group(String.format("00000000-0000-4000-8000-%012d", i), "team-" + i)).toList();
         try (Target target = target(false)) {
-            List<Long> ids = new ArrayList<>();
+            List<String> ids = new ArrayList<>();
             for (GroupRef ref : refs) {
                 ids.add(in(target, s -> s.ensureGroup(ref).groupId()));
             }
@@ -261,20 +264,20 @@ abstract class TargetBehaviour {
         addSocialAuth("9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d@auth.local", "keycloak", "wendy@example.org");
         try (Target target = target(false)) {
             UserMapper mapper = new UserMapper(List.of(new MappingRule(Strategy.SOCIAL_AUTH, "keycloak", "mail"),
-                    new MappingRule(Strategy.CONTACT_EMAIL, null, "mail"), new MappingRule(Strategy.EMAIL, null, "mail")), target.users());
+                    new MappingRule(Strategy.CONTACT_EMAIL, null, "mail"), new MappingRule(Strategy.EMAIL, null, "mail")), lookup(target));
             UserRef alice = user("alice", "Alice@Example.org");
             UserRef vic = user("vic", "vic@example.org");
             UserRef wendy = user("wendy", "wendy@example.org");
             UserRef nobody = user("nobody", "nobody@example.org");
-            Map<UserRef, String> ids = mapper.resolve(List.of(alice, vic, wendy, nobody));
+            Map<UserRef, String> ids = mapper.find(List.of(alice, vic, wendy, nobody));
             assertThat(ids).containsOnly(Map.entry(alice, "alice@example.org"),
                     Map.entry(vic, "4f1c2d9e8b7a6c5d4e3f2a1b0c9d8e7f@auth.local"),
                     Map.entry(wendy, "9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d@auth.local"));
 
-            long before = target.users().accountsWatermark();
+            long before = target.accounts().watermark();
             addAccount("nobody@example.org", null);
-            assertThat(target.users().accountsWatermark()).isGreaterThan(before);
-            assertThat(mapper.resolve(List.of(nobody))).containsEntry(nobody, "nobody@example.org");
+            assertThat(target.accounts().watermark()).isGreaterThan(before);
+            assertThat(mapper.find(List.of(nobody))).containsEntry(nobody, "nobody@example.org");
         }
     }
 

@@ -1,5 +1,6 @@
 package org.grouprelay.testing;
 
+import org.grouprelay.config.RelayMode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +35,7 @@ public final class ConfigYaml {
     private Optional<TestSeafile> sql = Optional.empty();
     private Optional<String> sqlPassword = Optional.empty();
     private Optional<FakeSeafile> api = Optional.empty();
-    private Optional<SeafileConfig.Mode> mode = Optional.empty();
+    private Optional<RelayMode> mode = Optional.empty();
     private String groupCreator = TestDirectory.GROUP_CREATOR;
     private Optional<Duration> deadline = Optional.empty();
     private Optional<Path> auditLog = Optional.empty();
@@ -63,7 +64,7 @@ public final class ConfigYaml {
     /** What the reliability tests run the jar with: data in {@code work/data}, relay mode, a 1 s deadline, the password from the environment. */
     public static ConfigYaml forJar(Path work, int ldapPort, TestSeafile seafile, String groupCreator) {
         return of(work.resolve("data").toAbsolutePath(), ldapPort).seafileSql(seafile).seafilePasswordFromEnvironment()
-                .mode(SeafileConfig.Mode.RELAY).groupCreator(groupCreator).deadline(Duration.ofSeconds(1));
+                .mode(RelayMode.RELAY).groupCreator(groupCreator).deadline(Duration.ofSeconds(1));
     }
 
     /** LDAPS on {@code port} besides plain LDAP. */
@@ -100,7 +101,7 @@ public final class ConfigYaml {
     }
 
     /** Writes {@code seafile.mode} (unwritten, the default applies: relay). */
-    public ConfigYaml mode(SeafileConfig.Mode value) {
+    public ConfigYaml mode(RelayMode value) {
         mode = Optional.of(value);
         return this;
     }

@@ -1,5 +1,6 @@
 package org.grouprelay.testing;
 
+import org.grouprelay.config.RelayMode;
 import java.time.Duration;
 import java.util.List;
 import org.grouprelay.membership.NestedPolicy;
@@ -12,7 +13,7 @@ import org.grouprelay.mapping.Strategy;
  * {@link #strictMode()} (nested groups flattened, no adoption, the {@code email} rule on {@code mail}, a 2 s
  * deadline) and change what a test needs, e.g. {@code Relaying.strictMode().deadline(Duration.ofSeconds(1))}.
  */
-public record Relaying(SeafileConfig.Mode mode, NestedPolicy nested, boolean adopt, List<MappingRule> users, Duration deadline) {
+public record Relaying(RelayMode mode, NestedPolicy nested, boolean adopt, List<MappingRule> users, Duration deadline) {
     /** The {@code email} strategy on the {@code mail} attribute. */
     public static final List<MappingRule> EMAIL = List.of(new MappingRule(Strategy.EMAIL, null, "mail"));
 
@@ -21,14 +22,14 @@ public record Relaying(SeafileConfig.Mode mode, NestedPolicy nested, boolean ado
     }
 
     public static Relaying relayMode() {
-        return new Relaying(SeafileConfig.Mode.RELAY, NestedPolicy.FLATTEN, false, EMAIL, Duration.ofSeconds(2));
+        return new Relaying(RelayMode.RELAY, NestedPolicy.FLATTEN, false, EMAIL, Duration.ofSeconds(2));
     }
 
     public static Relaying strictMode() {
-        return relayMode().mode(SeafileConfig.Mode.STRICT);
+        return relayMode().mode(RelayMode.STRICT);
     }
 
-    public Relaying mode(SeafileConfig.Mode value) {
+    public Relaying mode(RelayMode value) {
         return new Relaying(value, nested, adopt, users, deadline);
     }
 

@@ -1,5 +1,11 @@
 package org.grouprelay.testing;
 
+import java.util.ArrayList;
+import java.util.List;
+import org.grouprelay.config.CheckConfig;
+import org.grouprelay.config.OpsConfig;
+import org.grouprelay.config.TargetConfig;
+
 import com.unboundid.ldap.sdk.LDAPConnection;
 import com.unboundid.ldap.sdk.LDAPException;
 import java.io.IOException;
@@ -34,6 +40,7 @@ public final class TestDirectory implements AutoCloseable {
     private Optional<SeafileConfig> seafile = Optional.empty();
     private Optional<org.grouprelay.config.KeycloakConfig> keycloak = Optional.empty();
     private GroupRelay relay;
+    private final List<TargetConfig> targets = new ArrayList<>();
 
     private TestDirectory(Path home, DirectoryConfig config) {
         this.home = home;
@@ -65,6 +72,12 @@ public final class TestDirectory implements AutoCloseable {
     }
 
     public static final String GROUP_CREATOR = "Admin@Example.org";
+
+    /** Relays to {@code target} too (after the Seafile target, if there is one). */
+    public TestDirectory alsoRelayingTo(TargetConfig target) {
+        this.targets.add(target);
+        return this;
+    }
 
     /** Follows {@code keycloak}'s admin events (the {@code keycloak} section). */
     public TestDirectory following(org.grouprelay.config.KeycloakConfig keycloak) {
@@ -112,7 +125,10 @@ public final class TestDirectory implements AutoCloseable {
     }
 
     public Config fullConfig() {
-        Config full = new Config(config, seafile);
+        List<TargetConfig> all = new ArrayList<>();
+        seafile.ifPresent(s -> all.add(new TargetConfig(TargetConfig.SEAFILE, s)));
+        all.addAll(targets);
+        Config full = new Config(config, all, CheckConfig.defaults(), OpsConfig.defaults(), Optional.empty());
         return keycloak.map(full::withKeycloak).orElse(full);
     }
 

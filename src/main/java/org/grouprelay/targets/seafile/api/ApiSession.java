@@ -12,6 +12,7 @@ import java.util.Set;
 import org.grouprelay.change.GroupRef;
 import org.grouprelay.targets.Target;
 import org.grouprelay.targets.TargetException;
+import org.grouprelay.targets.seafile.SeafileGroupId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,21 +50,21 @@ final class ApiSession implements Target.Session {
     }
 
     @Override
-    public Optional<Long> linkedGroup(GroupRef group) throws TargetException {
+    public Optional<String> linkedGroup(GroupRef group) throws TargetException {
         Optional<LinkFile.Link> link = links.get(group.uuid()).filter(LinkFile.Link::settled);
-        return link.isPresent() && groups.exists(link.get().groupId()) ? Optional.of(link.get().groupId()) : Optional.empty();
+        return link.isPresent() && groups.exists(link.get().groupId()) ? Optional.of(String.valueOf(link.get().groupId())) : Optional.empty();
     }
 
     @Override
-    public java.util.Set<String> members(long groupId) throws TargetException {
-        return groups.members(groupId).orElse(java.util.Set.of());
+    public java.util.Set<String> members(String groupId) throws TargetException {
+        return groups.members(SeafileGroupId.parse(groupId)).orElse(java.util.Set.of());
     }
 
     @Override
     public Target.GroupLink ensureGroup(GroupRef group) throws TargetException {
         Optional<LinkFile.Link> link = links.get(group.uuid());
         if (link.isPresent() && link.get().settled() && groups.exists(link.get().groupId())) {
-            return new Target.GroupLink(link.get().groupId(), Target.GroupLink.How.EXISTING);
+            return new Target.GroupLink(String.valueOf(link.get().groupId()), Target.GroupLink.How.EXISTING);
         }
         String name = GroupNames.seafileName(group);
         Optional<LinkFile.Link> settled = link.filter(LinkFile.Link::settled);
@@ -71,7 +72,7 @@ final class ApiSession implements Target.Session {
             Optional<Long> same = unlinked(groups.named(name), null);
             if (same.isPresent()) {
                 relink(group, same.get(), name, link);
-                return new Target.GroupLink(same.get(), Target.GroupLink.How.ADOPTED);
+                return new Target.GroupLink(String.valueOf(same.get()), Target.GroupLink.How.ADOPTED);
             }
         }
         // written before the request: if the answer is lost (timeout), the next attempt knows the group may exist
@@ -96,7 +97,7 @@ final class ApiSession implements Target.Session {
             log.warn("Seafile refuses the group name '{}' of {}; its Seafile group {} is named '{}'", group.name(), group.dn(), id, name);
         }
         relink(group, id, name, link);
-        return new Target.GroupLink(id, settled.isPresent() ? Target.GroupLink.How.RECREATED : Target.GroupLink.How.CREATED);
+        return new Target.GroupLink(String.valueOf(id), settled.isPresent() ? Target.GroupLink.How.RECREATED : Target.GroupLink.How.CREATED);
     }
 
     /** The lowest id among {@code named} that no directory group is linked to (and that {@code owner} owns, if given). */
@@ -121,7 +122,8 @@ final class ApiSession implements Target.Session {
     }
 
     @Override
-    public void renameGroup(long groupId, GroupRef group) throws TargetException {
+    public void renameGroup(String seafileId, GroupRef group) throws TargetException {
+        long groupId = SeafileGroupId.parse(seafileId);
         String name = GroupNames.seafileName(group);
         Optional<LinkFile.Link> before = links.get(group.uuid()).filter(l -> l.groupId() == groupId);
         try {
@@ -154,7 +156,8 @@ final class ApiSession implements Target.Session {
 
     /** Up to {@link GroupApi#ADD_CHUNK} members per request; each request's additions can be undone on their own. */
     @Override
-    public void addMembers(long groupId, Collection<String> userIds) throws TargetException {
+    public void addMembers(String seafileId, Collection<String> userIds) throws TargetException {
+        long groupId = SeafileGroupId.parse(seafileId);
         List<String> all = lower(userIds);
         List<String> refused = new ArrayList<>();
         for (int from = 0; from < all.size(); from += GroupApi.ADD_CHUNK) {
@@ -176,7 +179,8 @@ final class ApiSession implements Target.Session {
 
     /** Seafile refuses to remove the group's owner (403): kept and reported, as the SQL target does. */
     @Override
-    public Target.RemoveResult removeMembers(long groupId, Collection<String> userIds) throws TargetException {
+    public Target.RemoveResult removeMembers(String seafileId, Collection<String> userIds) throws TargetException {
+        long groupId = SeafileGroupId.parse(seafileId);
         List<String> kept = new ArrayList<>();
         List<String> removed = new ArrayList<>();
         try {

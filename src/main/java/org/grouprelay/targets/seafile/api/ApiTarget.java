@@ -8,7 +8,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import okhttp3.HttpUrl;
+import java.util.List;
+import org.grouprelay.mapping.Accounts;
+import org.grouprelay.targets.http.HttpClients;
+import org.grouprelay.mapping.MappingRule;
 import org.grouprelay.mapping.UserLookup;
+import org.grouprelay.mapping.UserMapper;
 import org.grouprelay.targets.Snapshot;
 import org.grouprelay.targets.Target;
 import org.grouprelay.targets.TargetException;
@@ -23,24 +28,36 @@ public final class ApiTarget implements Target {
     private final SeafileHttp http;
     private final GroupApi groups;
     private final ApiUserLookup users;
+    private final UserMapper accounts;
     private final LinkFile links;
     private final String creator;
     private final boolean adopt;
 
     public ApiTarget(ApiSettings settings, String groupCreator, boolean adopt, Clock clock) {
+        this(settings, groupCreator, adopt, List.of(MappingRule.DEFAULT), clock);
+    }
+
+    /** {@code rules}: the user-mapping chain ({@code seafile.users}). */
+    public ApiTarget(ApiSettings settings, String groupCreator, boolean adopt, List<MappingRule> rules, Clock clock) {
         HttpUrl base = HttpUrl.get(settings.url() + "/");
-        this.http = new SeafileHttp(HttpClients.create(settings), base, new RateLimiter(settings.maxRequestsPerSecond()),
+        this.http = new SeafileHttp(HttpClients.create(settings.timeout(), settings.caFile()), base, new RateLimiter(settings.maxRequestsPerSecond()),
                 new Tokens(settings.token(), settings.username(), settings.password(), base), settings.timeout());
         this.groups = new GroupApi(http);
         this.users = new ApiUserLookup(http, clock);
+        this.accounts = new UserMapper(rules, users);
         this.links = new LinkFile(settings.linkFile());
         this.creator = groupCreator.toLowerCase(Locale.ROOT);
         this.adopt = adopt;
     }
 
-    @Override
+    /** Batch lookups in Seafile's account index. */
     public UserLookup users() {
         return users;
+    }
+
+    @Override
+    public Accounts accounts() {
+        return accounts;
     }
 
     /**
@@ -53,7 +70,7 @@ public final class ApiTarget implements Target {
         Map<String, LinkFile.Link> linked = links.all();
         Map<Long, JsonNode> all = groups.all();
         Map<String, Snapshot.Linked> out = new HashMap<>();
-        Map<Long, Set<String>> members = new HashMap<>();
+        Map<String, Set<String>> members = new HashMap<>();
         for (LinkFile.Link link : linked.values()) {
             if (!link.settled()) {
                 continue; // a create whose answer was lost: not linked yet (the next attempt or a repair settles it)
@@ -62,14 +79,14 @@ public final class ApiTarget implements Target {
             // listed newest first with offsets: a group created meanwhile can push one past a page; ask it directly
             Optional<Set<String>> rows = groups.members(link.groupId());
             if (rows.isEmpty()) {
-                out.put(link.uuid(), new Snapshot.Linked(link.uuid(), link.groupId(), Optional.empty(), Optional.empty()));
+                out.put(link.uuid(), new Snapshot.Linked(link.uuid(), String.valueOf(link.groupId()), Optional.empty(), Optional.empty()));
                 continue;
             }
-            members.put(link.groupId(), rows.get());
+            members.put(String.valueOf(link.groupId()), rows.get());
             String name = group == null ? link.seafileName() : group.path("name").asText();
             Optional<String> owner = group == null ? Optional.empty()
                     : Optional.of(group.path("owner").asText().toLowerCase(Locale.ROOT)).filter(o -> !o.isEmpty());
-            out.put(link.uuid(), new Snapshot.Linked(link.uuid(), link.groupId(),
+            out.put(link.uuid(), new Snapshot.Linked(link.uuid(), String.valueOf(link.groupId()),
                     Optional.of(name.equals(link.seafileName()) ? link.directoryName() : name), owner));
         }
         return new Snapshot(out, members);
@@ -86,6 +103,7 @@ public final class ApiTarget implements Target {
     }
 
     /** One request that proves URL and credentials, and reads the account index. */
+    @Override
     public void probe() throws TargetException {
         try {
             users.accountsWatermark();

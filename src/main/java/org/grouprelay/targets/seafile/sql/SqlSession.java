@@ -23,6 +23,7 @@ import javax.sql.DataSource;
 import org.grouprelay.change.GroupRef;
 import org.grouprelay.targets.Target;
 import org.grouprelay.targets.TargetException;
+import org.grouprelay.targets.seafile.SeafileGroupId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,10 +58,10 @@ final class SqlSession implements Target.Session {
     }
 
     @Override
-    public Optional<Long> linkedGroup(GroupRef group) throws TargetException {
+    public Optional<String> linkedGroup(GroupRef group) throws TargetException {
         return with("find the Seafile group of " + group, pools.ccnet(), c -> {
             Link link = link(c, group.uuid(), false);
-            return link.groupExists() ? link.groupId() : Optional.empty();
+            return link.groupExists() ? link.groupId().map(String::valueOf) : Optional.<String>empty();
         });
     }
 
@@ -70,7 +71,7 @@ final class SqlSession implements Target.Session {
             Link link = link(c, group.uuid(), true);
             Optional<Long> linked = link.groupId();
             if (link.groupExists()) {
-                return new Target.GroupLink(linked.get(), Target.GroupLink.How.EXISTING);
+                return new Target.GroupLink(String.valueOf(linked.get()), Target.GroupLink.How.EXISTING);
             }
             if (linked.isPresent()) {
                 // deleted in Seafile by hand: re-create and re-link (reported by the relay)
@@ -82,12 +83,12 @@ final class SqlSession implements Target.Session {
                         + " ORDER BY g.group_id LIMIT 1", name(group));
                 if (sameName.isPresent()) {
                     insertLink(c, group.uuid(), sameName.get());
-                    return new Target.GroupLink(sameName.get(), Target.GroupLink.How.ADOPTED);
+                    return new Target.GroupLink(String.valueOf(sameName.get()), Target.GroupLink.How.ADOPTED);
                 }
             }
             long id = createGroup(c, name(group));
             insertLink(c, group.uuid(), id);
-            return new Target.GroupLink(id, linked.isPresent() ? Target.GroupLink.How.RECREATED : Target.GroupLink.How.CREATED);
+            return new Target.GroupLink(String.valueOf(id), linked.isPresent() ? Target.GroupLink.How.RECREATED : Target.GroupLink.How.CREATED);
         });
     }
 
@@ -111,7 +112,8 @@ final class SqlSession implements Target.Session {
     }
 
     @Override
-    public void renameGroup(long groupId, GroupRef group) throws TargetException {
+    public void renameGroup(String seafileId, GroupRef group) throws TargetException {
+        long groupId = SeafileGroupId.parse(seafileId);
         with("rename Seafile group " + groupId, pools.ccnet(),
                 c -> update(c, "UPDATE `Group` SET group_name = ? WHERE group_id = ?", name(group), groupId));
     }
@@ -136,7 +138,8 @@ final class SqlSession implements Target.Session {
     }
 
     @Override
-    public java.util.Set<String> members(long groupId) throws TargetException {
+    public java.util.Set<String> members(String seafileId) throws TargetException {
+        long groupId = SeafileGroupId.parse(seafileId);
         return with("read the members of Seafile group " + groupId, pools.ccnet(), c -> {
             java.util.Set<String> members = new java.util.HashSet<>();
             try (PreparedStatement s = Statements.prepare(c, "SELECT user_name FROM GroupUser WHERE group_id = ?", groupId);
@@ -150,7 +153,8 @@ final class SqlSession implements Target.Session {
     }
 
     @Override
-    public void addMembers(long groupId, Collection<String> userIds) throws TargetException {
+    public void addMembers(String seafileId, Collection<String> userIds) throws TargetException {
+        long groupId = SeafileGroupId.parse(seafileId);
         with("add members to Seafile group " + groupId, pools.ccnet(), c -> {
             batch(c, "INSERT INTO GroupUser (group_id, user_name, is_staff) VALUES (?, ?, 0)"
                     + " ON DUPLICATE KEY UPDATE group_id = group_id", groupId, lower(userIds));
@@ -160,7 +164,8 @@ final class SqlSession implements Target.Session {
 
     /** Seahub's member removal: the GroupUser row, then every share the member made to the group. */
     @Override
-    public Target.RemoveResult removeMembers(long groupId, Collection<String> userIds) throws TargetException {
+    public Target.RemoveResult removeMembers(String seafileId, Collection<String> userIds) throws TargetException {
+        long groupId = SeafileGroupId.parse(seafileId);
         Optional<String> owner = with("read the owner of Seafile group " + groupId, pools.ccnet(),
                 c -> singleString(c, "SELECT creator_name FROM `Group` WHERE group_id = ?", groupId));
         List<String> ids = new ArrayList<>(lower(userIds));

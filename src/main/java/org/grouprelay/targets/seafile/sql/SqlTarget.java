@@ -13,7 +13,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.grouprelay.targets.Snapshot;
+import java.util.List;
+import org.grouprelay.mapping.Accounts;
+import org.grouprelay.mapping.MappingRule;
 import org.grouprelay.mapping.UserLookup;
+import org.grouprelay.mapping.UserMapper;
 import org.grouprelay.targets.Target;
 import org.grouprelay.targets.TargetException;
 
@@ -28,6 +32,7 @@ public final class SqlTarget implements Target {
 
     private final Pools pools;
     private final SqlUserLookup users;
+    private final UserMapper accounts;
     private final String creator;
     private final boolean adopt;
     private final Clock clock;
@@ -35,8 +40,14 @@ public final class SqlTarget implements Target {
     private volatile boolean schemaReady;
 
     public SqlTarget(SqlSettings settings, String groupCreator, boolean adopt, Clock clock) {
+        this(settings, groupCreator, adopt, List.of(MappingRule.DEFAULT), clock);
+    }
+
+    /** {@code rules}: the user-mapping chain ({@code seafile.users}). */
+    public SqlTarget(SqlSettings settings, String groupCreator, boolean adopt, List<MappingRule> rules, Clock clock) {
         this.pools = new Pools(settings);
         this.users = new SqlUserLookup(pools);
+        this.accounts = new UserMapper(rules, users);
         this.creator = groupCreator.toLowerCase(Locale.ROOT);
         this.adopt = adopt;
         this.clock = clock;
@@ -64,9 +75,24 @@ public final class SqlTarget implements Target {
         schemaReady = true;
     }
 
-    @Override
+    /** Batch lookups in Seafile's account tables. */
     public UserLookup users() {
         return users;
+    }
+
+    @Override
+    public Accounts accounts() {
+        return accounts;
+    }
+
+    /** One index-only query (the account tables' highest ids), bounded by the pool's timeouts. */
+    @Override
+    public void probe() throws TargetException {
+        try {
+            users.accountsWatermark();
+        } catch (SQLException e) {
+            throw SqlErrors.classify("read Seafile's account tables", e);
+        }
     }
 
     /** Two queries: the links joined with their groups, then all members of linked groups. */
@@ -74,20 +100,20 @@ public final class SqlTarget implements Target {
     public Snapshot snapshot() throws TargetException {
         prepareSchema();
         Map<String, Snapshot.Linked> links = new HashMap<>();
-        Map<Long, Set<String>> members = new HashMap<>();
+        Map<String, Set<String>> members = new HashMap<>();
         try (Connection c = pools.ccnet().getConnection(); Statement s = c.createStatement()) {
             try (ResultSet rows = s.executeQuery("SELECT l.group_uuid, l.group_id, g.group_name, g.creator_name FROM "
                     + LINK_TABLE + " l LEFT JOIN `Group` g ON g.group_id = l.group_id")) {
                 while (rows.next()) {
                     String name = rows.getString(3);
-                    links.put(rows.getString(1), new Snapshot.Linked(rows.getString(1), rows.getLong(2), Optional.ofNullable(name),
+                    links.put(rows.getString(1), new Snapshot.Linked(rows.getString(1), String.valueOf(rows.getLong(2)), Optional.ofNullable(name),
                             Optional.ofNullable(rows.getString(4)).map(n -> n.toLowerCase(Locale.ROOT))));
                 }
             }
             try (ResultSet rows = s.executeQuery("SELECT u.group_id, u.user_name FROM GroupUser u JOIN " + LINK_TABLE
                     + " l ON l.group_id = u.group_id")) {
                 while (rows.next()) {
-                    members.computeIfAbsent(rows.getLong(1), id -> new HashSet<>()).add(rows.getString(2).toLowerCase(Locale.ROOT));
+                    members.computeIfAbsent(String.valueOf(rows.getLong(1)), id -> new HashSet<>()).add(rows.getString(2).toLowerCase(Locale.ROOT));
                 }
             }
         } catch (SQLException e) {

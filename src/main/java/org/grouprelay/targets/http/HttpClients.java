@@ -1,4 +1,4 @@
-package org.grouprelay.targets.seafile.api;
+package org.grouprelay.targets.http;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,28 +15,29 @@ import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 import okhttp3.OkHttpClient;
 
-/** Builds the one immutable OkHttp client of the API target. */
-final class HttpClients {
+/** Builds the one immutable OkHttp client of an HTTP target (Seafile's admin API, SCIM). */
+public final class HttpClients {
     private HttpClients() {
     }
 
-    static OkHttpClient create(ApiSettings settings) {
+    /** {@code timeout} bounds connect, read, write and the whole call; {@code caFile}: PEM certificates to trust instead of the JVM's. */
+    public static OkHttpClient create(java.time.Duration timeout, java.util.Optional<Path> caFile) {
         OkHttpClient.Builder builder = new OkHttpClient.Builder()
-                .connectTimeout(settings.timeout())
-                .readTimeout(settings.timeout())
-                .writeTimeout(settings.timeout())
-                .callTimeout(settings.timeout())
+                .connectTimeout(timeout)
+                .readTimeout(timeout)
+                .writeTimeout(timeout)
+                .callTimeout(timeout)
                 .followRedirects(false)
                 .socketFactory(new NoDelaySockets());
-        settings.caFile().ifPresent(file -> {
+        caFile.ifPresent(file -> {
             X509TrustManager trust = trustManager(file);
             builder.sslSocketFactory(context(trust).getSocketFactory(), trust);
         });
         return builder.build();
     }
 
-    /** Trusts exactly the certificates in {@code pem} (a CA, or Seafile's self-signed certificate). */
-    static X509TrustManager trustManager(Path pem) {
+    /** Trusts exactly the certificates in {@code pem} (a CA, or the server's self-signed certificate). */
+    public static X509TrustManager trustManager(Path pem) {
         try (InputStream in = Files.newInputStream(pem)) {
             Collection<? extends Certificate> certificates = CertificateFactory.getInstance("X.509").generateCertificates(in);
             KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
@@ -54,7 +55,7 @@ final class HttpClients {
             }
             throw new IllegalStateException("no X.509 trust manager available");
         } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalArgumentException("seafile.api.caFile: cannot read certificates from " + pem + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException("caFile: cannot read certificates from " + pem + ": " + e.getMessage(), e);
         }
     }
 

@@ -1,4 +1,4 @@
-package org.grouprelay.targets.seafile.api;
+package org.grouprelay.targets.http;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -9,7 +9,7 @@ import javax.net.SocketFactory;
  * Plain sockets with TCP_NODELAY: a request goes out as headers then a small form body, and with
  * Nagle's algorithm the body waits for the server's delayed ACK (about 40 ms per request).
  */
-final class NoDelaySockets extends SocketFactory {
+public final class NoDelaySockets extends SocketFactory {
     private final SocketFactory plain = SocketFactory.getDefault();
 
     private static Socket noDelay(Socket socket) throws IOException {

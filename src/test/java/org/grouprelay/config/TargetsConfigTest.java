@@ -1,0 +1,122 @@
+package org.grouprelay.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The {@code targets} section: several targets, each by its kind, and every mistake as one line naming the key. */
+class TargetsConfigTest {
+    @TempDir
+    static Path dir;
+    static Path ldif;
+
+    static final Environment ENV = new Environment(Map.of("ADMIN_PW", "s3cret-admin", "SCIM_TOKEN", "t0ken", "DB_PW", "db"));
+
+    @BeforeAll
+    static void files() throws IOException {
+        ldif = Files.writeString(dir.resolve("bootstrap.ldif"), "dn: dc=example,dc=org\n");
+    }
+
+    static final String SEAFILE_KEYS = """
+                target: sql
+                sql:
+                  ccnetUrl: jdbc:mariadb://127.0.0.1:3306/ccnet_db
+                  seahubUrl: jdbc:mariadb://127.0.0.1:3306/seahub_db
+                  seafileUrl: jdbc:mariadb://127.0.0.1:3306/seafile_db
+                  user: seafile
+                  password: ${DB_PW}
+                groupCreator: admin@example.org
+            """;
+
+    static String yaml(String rest) {
+        return ConfigLoaderTest.directory(ldif) + rest;
+    }
+
+    Config parse(String rest) {
+        return new ConfigLoader(ENV).parse(yaml(rest), "test.yaml");
+    }
+
+    static String twoTargets(String scimExtra) {
+        return "targets:\n  seafile:\n    kind: seafile\n" + SEAFILE_KEYS + """
+                  apps:
+                    kind: scim
+                    url: http://127.0.0.1:8080/scim/v2/
+                    token: ${SCIM_TOKEN}
+                """ + scimExtra;
+    }
+
+    @Test
+    void severalTargetsInTheOrderWritten() {
+        Config config = parse(twoTargets("    deadlineMillis: 500\n    compatibility: aws\n    users: { userName: mail, onDelete: delete }\n"));
+        assertThat(config.targets()).extracting(TargetConfig::name).containsExactly("seafile", "apps");
+        ScimConfig scim = (ScimConfig) config.target("apps").orElseThrow().settings();
+        assertThat(scim.url()).isEqualTo("http://127.0.0.1:8080/scim/v2");
+        assertThat(scim.token().value()).isEqualTo("t0ken");
+        assertThat(scim.toString()).doesNotContain("t0ken");
+        assertThat(scim.deadline()).isEqualTo(Duration.ofMillis(500));
+        assertThat(scim.compatibility()).isEqualTo(ScimConfig.Compatibility.AWS);
+        assertThat(scim.userName()).isEqualTo("mail");
+        assertThat(scim.onUserDeleted()).isEqualTo(ScimConfig.OnUserDeleted.DELETE);
+        assertThat(scim.maxOperations()).isEqualTo(100);
+        assertThat(scim.mode()).isEqualTo(RelayMode.RELAY);
+        Path data = config.directory().dataDir();
+        assertThat(config.target("seafile").orElseThrow().stateDir(data)).isEqualTo(data);
+        assertThat(config.target("apps").orElseThrow().stateDir(data)).isEqualTo(data.resolve("targets").resolve("apps"));
+        assertThat(scim.auditLog()).isEqualTo(data.resolve("targets").resolve("apps").resolve("audit.jsonl"));
+        assertThat(config.seafile()).isPresent();
+    }
+
+    @Test
+    void theSeafileSectionIsTheTargetNamedSeafile() {
+        Config config = parse("seafile:\n" + SEAFILE_KEYS);
+        assertThat(config.targets()).singleElement().satisfies(t -> {
+            assertThat(t.name()).isEqualTo("seafile");
+            assertThat(t.settings()).isInstanceOf(SeafileConfig.class);
+            assertThat(t.settings().auditLog()).isEqualTo(config.directory().dataDir().resolve("audit.jsonl"));
+        });
+    }
+
+    static Stream<Arguments> mistakes() {
+        return Stream.of(
+                Arguments.of("both sections", "seafile:\n" + SEAFILE_KEYS + twoTargets(""), "seafile: a file with both seafile and targets is refused"),
+                Arguments.of("unknown kind", "targets:\n  apps:\n    kind: slack\n    url: http://x\n",
+                        "targets.apps.kind: 'slack' is not a target kind; write kind: seafile or kind: scim"),
+                Arguments.of("no kind", "targets:\n  apps:\n    url: http://x\n", "targets.apps.kind: missing; write kind: seafile or kind: scim"),
+                Arguments.of("bad name", "targets:\n  Apps_1:\n    kind: scim\n    url: http://x\n    token: t\n",
+                        "targets.Apps_1: 'Apps_1' is not a target name; use lower-case letters, digits and '-'"),
+                Arguments.of("empty", "targets: {}\n", "targets: is empty; name at least one target"),
+                Arguments.of("scim key on seafile", "targets:\n  s:\n    kind: seafile\n    token: x\n" + SEAFILE_KEYS,
+                        "targets.s.token: unknown key; targets.s accepts"),
+                Arguments.of("no token", "targets:\n  apps:\n    kind: scim\n    url: http://127.0.0.1/scim/v2\n",
+                        "targets.apps.token: missing; give the bearer token"),
+                Arguments.of("bad url", "targets:\n  apps:\n    kind: scim\n    url: ftp://x\n    token: t\n",
+                        "targets.apps.url: 'ftp://x' is not an http(s) URL"),
+                Arguments.of("bad onDelete", "targets:\n  apps:\n    kind: scim\n    url: http://x/scim\n    token: t\n    users: { onDelete: wipe }\n",
+                        "targets.apps.users.onDelete: 'wipe' is not one of deactivate, delete, keep"),
+                Arguments.of("bad compatibility", "targets:\n  apps:\n    kind: scim\n    url: http://x/scim\n    token: t\n    compatibility: azure\n",
+                        "targets.apps.compatibility: 'azure' is not one of none, aws"),
+                Arguments.of("nested differs", twoTargets("    nested: ignore\n"),
+                        "targets.apps.nested: 'ignore' differs from target seafile's 'flatten'"),
+                Arguments.of("shared audit log", twoTargets("    auditLog: ./data/audit.jsonl\n"),
+                        "targets.apps.auditLog: is also the audit log of target seafile"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("mistakes")
+    void eachMistakeIsOneLineNamingTheKey(String name, String rest, String expected) {
+        assertThatThrownBy(() -> parse(rest)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining(expected).satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+    }
+}
