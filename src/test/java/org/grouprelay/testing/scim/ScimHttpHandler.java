@@ -1,0 +1,181 @@
+package org.grouprelay.testing.scim;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import de.captaingoldfish.scim.sdk.common.constants.enums.HttpMethod;
+import de.captaingoldfish.scim.sdk.common.response.ScimResponse;
+import de.captaingoldfish.scim.sdk.server.endpoints.Context;
+import de.captaingoldfish.scim.sdk.server.endpoints.ResourceEndpoint;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+import org.grouprelay.testing.scim.ScimServer.Recorded;
+
+/**
+ * Answers every request under the base path: records it, applies injected faults, checks the
+ * bearer token and the profile's request-shape rules, and hands the rest to the SCIM library.
+ * Requests are answered one at a time, so a PATCH reads and writes a group without interleaving.
+ */
+final class ScimHttpHandler implements HttpHandler {
+    static final String BASE_PATH = "/scim/v2";
+    private static final String SERVICE_PROVIDER_CONFIG = "/ServiceProviderConfig";
+    private static final String SCIM_JSON = "application/scim+json";
+
+    private record Reply(int status, Map<String, String> headers, String body) {
+    }
+
+    private final ScimProfile profile;
+    private final String token;
+    private final ResourceEndpoint endpoint;
+    private final PatchRules rules;
+    private final InjectedFaults faults;
+    private final List<Recorded> recorded = new CopyOnWriteArrayList<>();
+    private final List<String> violations = new CopyOnWriteArrayList<>();
+    private final ObjectMapper json = new ObjectMapper();
+    private volatile String baseUrl;
+
+    ScimHttpHandler(ScimProfile profile, String token, ResourceEndpoint endpoint, InjectedFaults faults) {
+        this.profile = profile;
+        this.token = token;
+        this.endpoint = endpoint;
+        this.rules = new PatchRules(profile);
+        this.faults = faults;
+    }
+
+    void baseUrl(String baseUrl) {
+        this.baseUrl = baseUrl;
+    }
+
+    List<Recorded> recorded() {
+        return List.copyOf(recorded);
+    }
+
+    void clearRecorded() {
+        recorded.clear();
+    }
+
+    List<String> violations() {
+        return List.copyOf(violations);
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String method = exchange.getRequestMethod();
+            String path = exchange.getRequestURI().getPath().substring(BASE_PATH.length());
+            String rawQuery = exchange.getRequestURI().getRawQuery();
+            String query = decoded(rawQuery);
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            Map<String, String> headers = new LinkedHashMap<>();
+            exchange.getRequestHeaders().forEach((name, values) -> headers.put(name, values.get(0)));
+            Reply reply;
+            synchronized (this) {
+                reply = answer(method, path, rawQuery, body, headers);
+                recorded.add(new Recorded(method, path, query, body, reply.status()));
+            }
+            send(exchange, reply);
+        }
+    }
+
+    /** The query with each parameter form-decoded ({@code +} and {@code %20} both a space). */
+    private static String decoded(String rawQuery) {
+        if (rawQuery == null) {
+            return "";
+        }
+        return Arrays.stream(rawQuery.split("&"))
+                .map(part -> URLDecoder.decode(part, StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+    }
+
+    private Reply answer(String method, String path, String rawQuery, String body, Map<String, String> headers) {
+        if (!path.equals(SERVICE_PROVIDER_CONFIG)) {
+            Optional<InjectedFaults.Fault> fault = faults.take();
+            if (fault.isPresent()) {
+                return injected(fault.get());
+            }
+        }
+        boolean discovery = method.equals("GET") && path.equals(SERVICE_PROVIDER_CONFIG);
+        if (!discovery && !authorized(headers)) {
+            return error(401, null, "a valid bearer token is required", Map.of("WWW-Authenticate", "Bearer"));
+        }
+        PatchRules.Verdict verdict = rules.check(method, path, body);
+        violations.addAll(verdict.violations());
+        if (verdict.rejection().isPresent()) {
+            PatchRules.Rejection rejection = verdict.rejection().get();
+            return error(rejection.status(), rejection.scimType(), rejection.detail(), Map.of());
+        }
+        HttpMethod httpMethod;
+        try {
+            httpMethod = HttpMethod.valueOf(method);
+        } catch (IllegalArgumentException e) {
+            return error(405, null, "method " + method + " is not supported", Map.of());
+        }
+        String url = baseUrl + path + (rawQuery == null ? "" : "?" + rawQuery);
+        String forwarded = verdict.violations().isEmpty() ? body : verdict.body();
+        ScimResponse response = endpoint.handleRequest(url, httpMethod, forwarded.isEmpty() ? null : forwarded,
+                headers, new Context(null));
+        String responseBody = response.isEmpty() ? "" : response.toString();
+        if (!profile.membersOnGet() && method.equals("GET") && path.startsWith("/Groups")) {
+            responseBody = withoutMembers(responseBody);
+        }
+        return new Reply(response.getHttpStatus(), response.getHttpHeaders(), responseBody);
+    }
+
+    /** RFC 6585 §4 (429) and RFC 7231 §7.1.3 (Retry-After), with a SCIM error body (RFC 7644 §3.12). */
+    private static Reply injected(InjectedFaults.Fault fault) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        fault.retryAfterSeconds().ifPresent(seconds -> headers.put("Retry-After", Integer.toString(seconds)));
+        return error(fault.status(), null, "injected failure " + fault.status(), headers);
+    }
+
+    private boolean authorized(Map<String, String> headers) {
+        return headers.entrySet().stream()
+                .filter(header -> header.getKey().equalsIgnoreCase("Authorization"))
+                .anyMatch(header -> header.getValue().equals("Bearer " + token));
+    }
+
+    /** AWS IAM Identity Center answers GET of groups without members (authentik #23005). */
+    private String withoutMembers(String body) {
+        try {
+            JsonNode document = json.readTree(body);
+            if (document instanceof ObjectNode object) {
+                object.remove("members");
+                for (JsonNode resource : object.path("Resources")) {
+                    ((ObjectNode) resource).remove("members");
+                }
+            }
+            return document.toString();
+        } catch (IOException e) {
+            return body;
+        }
+    }
+
+    private static Reply error(int status, String scimType, String detail, Map<String, String> headers) {
+        Map<String, String> all = new LinkedHashMap<>(headers);
+        all.put("Content-Type", SCIM_JSON);
+        return new Reply(status, all, ScimErrors.body(status, scimType, detail));
+    }
+
+    private static void send(HttpExchange exchange, Reply reply) throws IOException {
+        reply.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
+        byte[] bytes = reply.body().getBytes(StandardCharsets.UTF_8);
+        boolean noBody = bytes.length == 0 || reply.status() == 204 || reply.status() == 304;
+        exchange.sendResponseHeaders(reply.status(), noBody ? -1 : bytes.length);
+        if (!noBody) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        }
+    }
+}
