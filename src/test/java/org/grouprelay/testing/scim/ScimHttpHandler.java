@@ -3,14 +3,12 @@ package org.grouprelay.testing.scim;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import de.captaingoldfish.scim.sdk.common.constants.enums.HttpMethod;
 import de.captaingoldfish.scim.sdk.common.response.ScimResponse;
 import de.captaingoldfish.scim.sdk.server.endpoints.Context;
 import de.captaingoldfish.scim.sdk.server.endpoints.ResourceEndpoint;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -20,6 +18,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
+import okhttp3.mockwebserver.Dispatcher;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.RecordedRequest;
 import org.grouprelay.testing.scim.ScimServer.Recorded;
 
 /**
@@ -27,7 +28,7 @@ import org.grouprelay.testing.scim.ScimServer.Recorded;
  * bearer token and the profile's request-shape rules, and hands the rest to the SCIM library.
  * Requests are answered one at a time, so a PATCH reads and writes a group without interleaving.
  */
-final class ScimHttpHandler implements HttpHandler {
+final class ScimHttpHandler extends Dispatcher {
     static final String BASE_PATH = "/scim/v2";
     private static final String SERVICE_PROVIDER_CONFIG = "/ServiceProviderConfig";
     private static final String SCIM_JSON = "application/scim+json";
@@ -70,22 +71,24 @@ final class ScimHttpHandler implements HttpHandler {
     }
 
     @Override
-    public void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            String method = exchange.getRequestMethod();
-            String path = exchange.getRequestURI().getPath().substring(BASE_PATH.length());
-            String rawQuery = exchange.getRequestURI().getRawQuery();
-            String query = decoded(rawQuery);
-            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            Map<String, String> headers = new LinkedHashMap<>();
-            exchange.getRequestHeaders().forEach((name, values) -> headers.put(name, values.get(0)));
-            Reply reply;
-            synchronized (this) {
-                reply = answer(method, path, rawQuery, body, headers);
-                recorded.add(new Recorded(method, path, query, body, reply.status()));
-            }
-            send(exchange, reply);
+    public MockResponse dispatch(RecordedRequest request) {
+        String method = request.getMethod();
+        URI uri = request.getRequestUrl().uri();
+        String path = uri.getPath().substring(Math.min(BASE_PATH.length(), uri.getPath().length()));
+        String rawQuery = uri.getRawQuery();
+        String body = request.getBody().readUtf8();
+        Map<String, String> headers = new LinkedHashMap<>();
+        request.getHeaders().names().forEach(name -> headers.put(name, request.getHeaders().get(name)));
+        Reply reply;
+        synchronized (this) {
+            reply = uri.getPath().startsWith(BASE_PATH + "/")
+                    ? answer(method, path, rawQuery, body, headers)
+                    : error(404, null, "no SCIM endpoint at " + uri.getPath(), Map.of());
+            recorded.add(new Recorded(method, path, decoded(rawQuery), body, reply.status()));
         }
+        MockResponse response = new MockResponse().setResponseCode(reply.status());
+        reply.headers().forEach(response::setHeader);
+        return reply.body().isEmpty() ? response : response.setBody(reply.body());
     }
 
     /** The query with each parameter form-decoded ({@code +} and {@code %20} both a space). */
@@ -165,17 +168,5 @@ final class ScimHttpHandler implements HttpHandler {
         Map<String, String> all = new LinkedHashMap<>(headers);
         all.put("Content-Type", SCIM_JSON);
         return new Reply(status, all, ScimErrors.body(status, scimType, detail));
-    }
-
-    private static void send(HttpExchange exchange, Reply reply) throws IOException {
-        reply.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
-        byte[] bytes = reply.body().getBytes(StandardCharsets.UTF_8);
-        boolean noBody = bytes.length == 0 || reply.status() == 204 || reply.status() == 304;
-        exchange.sendResponseHeaders(reply.status(), noBody ? -1 : bytes.length);
-        if (!noBody) {
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes);
-            }
-        }
     }
 }

@@ -1,25 +1,22 @@
 package org.grouprelay.testing.scim;
 
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.net.InetSocketAddress;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.security.SecureRandom;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
+import okhttp3.mockwebserver.MockWebServer;
 
 /**
  * A real SCIM 2.0 server (RFC 7643/7644) for tests, in process: the Captain-Goldfish SCIM SDK
  * parses requests, applies PATCH operations, filters and pages, and this class serves it over the
- * JDK's HTTP server on 127.0.0.1 with an in-memory {@link ScimStore}. A {@link ScimProfile} picks
+ * OkHttp's MockWebServer on 127.0.0.1 (sockets with TCP_NODELAY) with an in-memory {@link ScimStore}. A {@link ScimProfile} picks
  * the behaviour of a kind of application (strict RFC server, no PATCH, AWS IAM Identity Center).
  *
  * <pre>{@code
@@ -56,15 +53,13 @@ public final class ScimServer implements AutoCloseable {
     private final InjectedFaults faults = new InjectedFaults();
     private final ScimHttpHandler handler;
     private final int port;
-    private HttpServer http;
-    private ExecutorService executor;
+    private MockWebServer http;
 
     private ScimServer(ScimProfile profile) throws IOException {
         this.profile = profile;
         this.token = randomToken();
         this.handler = new ScimHttpHandler(profile, token, ScimEndpoints.create(profile, store), faults);
-        listen(0);
-        this.port = http.getAddress().getPort();
+        this.port = listen(0);
         handler.baseUrl(baseUrl());
     }
 
@@ -132,10 +127,13 @@ public final class ScimServer implements AutoCloseable {
     /** Stops listening (connections are refused) and keeps the store; see {@link #restart()}. */
     public synchronized void stop() {
         if (http != null) {
-            http.stop(0);
-            executor.shutdownNow();
-            awaitTermination(executor);
-            http = null;
+            try {
+                http.shutdown();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } finally {
+                http = null;
+            }
         }
     }
 
@@ -146,10 +144,8 @@ public final class ScimServer implements AutoCloseable {
         }
     }
 
-    public boolean running() {
-        synchronized (this) {
-            return http != null;
-        }
+    public synchronized boolean running() {
+        return http != null;
     }
 
     @Override
@@ -157,25 +153,13 @@ public final class ScimServer implements AutoCloseable {
         stop();
     }
 
-    private synchronized void listen(int onPort) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", onPort), 50);
-        server.createContext(ScimHttpHandler.BASE_PATH, handler);
-        executor = Executors.newFixedThreadPool(4, runnable -> {
-            Thread thread = new Thread(runnable, "scim-server-" + profile.name().toLowerCase(Locale.ROOT));
-            thread.setDaemon(true);
-            return thread;
-        });
-        server.setExecutor(executor);
-        server.start();
+    private synchronized int listen(int onPort) throws IOException {
+        MockWebServer server = new MockWebServer();
+        server.setServerSocketFactory(new NoDelayServerSockets());
+        server.setDispatcher(handler);
+        server.start(InetAddress.getByName("127.0.0.1"), onPort);
         http = server;
-    }
-
-    private static void awaitTermination(ExecutorService executor) {
-        try {
-            executor.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        return server.getPort();
     }
 
     private static String randomToken() {
