@@ -37,7 +37,7 @@ final class ScimHttpHandler extends Dispatcher {
     }
 
     private final ScimProfile profile;
-    private final String token;
+    private final BearerToken token;
     private final ResourceEndpoint endpoint;
     private final PatchRules rules;
     private final InjectedFaults faults;
@@ -46,7 +46,7 @@ final class ScimHttpHandler extends Dispatcher {
     private final ObjectMapper json = new ObjectMapper();
     private volatile String baseUrl;
 
-    ScimHttpHandler(ScimProfile profile, String token, ResourceEndpoint endpoint, InjectedFaults faults) {
+    ScimHttpHandler(ScimProfile profile, BearerToken token, ResourceEndpoint endpoint, InjectedFaults faults) {
         this.profile = profile;
         this.token = token;
         this.endpoint = endpoint;
@@ -109,7 +109,7 @@ final class ScimHttpHandler extends Dispatcher {
             }
         }
         boolean discovery = method.equals("GET") && path.equals(SERVICE_PROVIDER_CONFIG);
-        if (!discovery && !authorized(headers)) {
+        if (!discovery && !token.presentIn(headers)) {
             return error(401, null, "a valid bearer token is required", Map.of("WWW-Authenticate", "Bearer"));
         }
         PatchRules.Verdict verdict = rules.check(method, path, body);
@@ -127,7 +127,7 @@ final class ScimHttpHandler extends Dispatcher {
         String url = baseUrl + path + (rawQuery == null ? "" : "?" + rawQuery);
         String forwarded = verdict.violations().isEmpty() ? body : verdict.body();
         ScimResponse response = endpoint.handleRequest(url, httpMethod, forwarded.isEmpty() ? null : forwarded,
-                headers, new Context(null));
+                headers, new Context(token));
         String responseBody = response.isEmpty() ? "" : response.toString();
         if (!profile.membersOnGet() && method.equals("GET") && path.startsWith("/Groups")) {
             responseBody = withoutMembers(responseBody);
@@ -140,12 +140,6 @@ final class ScimHttpHandler extends Dispatcher {
         Map<String, String> headers = new LinkedHashMap<>();
         fault.retryAfterSeconds().ifPresent(seconds -> headers.put("Retry-After", Integer.toString(seconds)));
         return error(fault.status(), null, "injected failure " + fault.status(), headers);
-    }
-
-    private boolean authorized(Map<String, String> headers) {
-        return headers.entrySet().stream()
-                .filter(header -> header.getKey().equalsIgnoreCase("Authorization"))
-                .anyMatch(header -> header.getValue().equals("Bearer " + token));
     }
 
     /** AWS IAM Identity Center answers GET of groups without members (authentik #23005). */

@@ -11,7 +11,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import okhttp3.mockwebserver.Dispatcher;
+import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.RecordedRequest;
 
 /**
  * A real SCIM 2.0 server (RFC 7643/7644) for tests, in process: the Captain-Goldfish SCIM SDK
@@ -48,7 +52,7 @@ public final class ScimServer implements AutoCloseable {
     }
 
     private final ScimProfile profile;
-    private final String token;
+    private final BearerToken token;
     private final ScimStore store = new ScimStore();
     private final InjectedFaults faults = new InjectedFaults();
     private final ScimHttpHandler handler;
@@ -57,7 +61,7 @@ public final class ScimServer implements AutoCloseable {
 
     private ScimServer(ScimProfile profile) throws IOException {
         this.profile = profile;
-        this.token = randomToken();
+        this.token = new BearerToken(randomToken());
         this.handler = new ScimHttpHandler(profile, token, ScimEndpoints.create(profile, store), faults);
         this.port = listen(0);
         handler.baseUrl(baseUrl());
@@ -83,7 +87,7 @@ public final class ScimServer implements AutoCloseable {
 
     /** The bearer token every request but GET /ServiceProviderConfig must carry. */
     public String token() {
-        return token;
+        return token.value();
     }
 
     public List<ScimUser> users() {
@@ -156,10 +160,24 @@ public final class ScimServer implements AutoCloseable {
     private synchronized int listen(int onPort) throws IOException {
         MockWebServer server = new MockWebServer();
         server.setServerSocketFactory(new NoDelayServerSockets());
-        server.setDispatcher(handler);
+        server.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
+                MockResponse response = handler.dispatch(request);
+                forgetRecordedRequests(server);
+                return response;
+            }
+        });
         server.start(InetAddress.getByName("127.0.0.1"), onPort);
         http = server;
         return server.getPort();
+    }
+
+    /** MockWebServer keeps every request it received; {@link #requests()} is this server's record. */
+    private static void forgetRecordedRequests(MockWebServer server) throws InterruptedException {
+        while (server.takeRequest(0, TimeUnit.NANOSECONDS) != null) {
+            // drop it
+        }
     }
 
     private static String randomToken() {

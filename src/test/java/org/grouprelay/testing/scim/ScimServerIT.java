@@ -281,4 +281,41 @@ class ScimServerIT {
             assertThat(scim.users()).extracting(ScimServer.ScimUser::userName).containsExactlyInAnyOrder("alice", "bob");
         }
     }
+
+    @Test
+    void bulkPatchFollowsTheSameRules() throws IOException {
+        try (ScimServer scim = ScimServer.start(ScimProfile.STRICT)) {
+            ScimClient client = new ScimClient(scim.baseUrl(), scim.token());
+            String alice = client.createUser("alice");
+            String bob = client.createUser("bob");
+            String staff = client.createGroup("staff");
+            client.patch("/Groups/" + staff, addMembers(List.of(alice, bob)));
+
+            Answer bulk = client.post("/Bulk", """
+                    {"schemas":["urn:ietf:params:scim:api:messages:2.0:BulkRequest"],
+                     "Operations":[{"method":"PATCH","path":"/Groups/%s","data":%s}]}
+                    """.formatted(staff, removeMemberUnfiltered(alice)));
+
+            assertThat(bulk.status()).isEqualTo(200);
+            assertThat(scim.groupByDisplayName("staff").orElseThrow().memberIds()).isEmpty();
+            assertThat(scim.violations()).singleElement().asString()
+                    .contains("(in /Bulk)").contains("unfiltered remove on members empties the group");
+        }
+    }
+
+    @Test
+    void restartWorksWhileAClientHoldsAnOpenConnection() throws IOException {
+        try (ScimServer scim = ScimServer.start(ScimProfile.AWS)) {
+            ScimClient client = new ScimClient(scim.baseUrl(), scim.token());
+            for (int round = 0; round < 3; round++) {
+                client.createUser("user" + round);
+                scim.stop();
+                assertThatThrownBy(() -> client.get("/Users")).isInstanceOf(IOException.class);
+                scim.restart();
+                assertThat(client.get("/Users").json().path("totalResults").asInt()).isEqualTo(round + 1);
+            }
+            assertThat(scim.requests()).extracting(ScimServer.Recorded::method)
+                    .containsExactly("POST", "GET", "POST", "GET", "POST", "GET");
+        }
+    }
 }
