@@ -118,6 +118,12 @@ final class ScimHttpHandler extends Dispatcher {
             PatchRules.Rejection rejection = verdict.rejection().get();
             return error(rejection.status(), rejection.scimType(), rejection.detail(), Map.of());
         }
+        String forwarded = verdict.violations().isEmpty() ? body : verdict.body();
+        return forward(method, path, rawQuery, forwarded, headers);
+    }
+
+    /** Hands the request to the SCIM library, then shapes its answer as the profile's server would. */
+    private Reply forward(String method, String path, String rawQuery, String body, Map<String, String> headers) {
         HttpMethod httpMethod;
         try {
             httpMethod = HttpMethod.valueOf(method);
@@ -125,9 +131,11 @@ final class ScimHttpHandler extends Dispatcher {
             return error(405, null, "method " + method + " is not supported", Map.of());
         }
         String url = baseUrl + path + (rawQuery == null ? "" : "?" + rawQuery);
-        String forwarded = verdict.violations().isEmpty() ? body : verdict.body();
-        ScimResponse response = endpoint.handleRequest(url, httpMethod, forwarded.isEmpty() ? null : forwarded,
-                headers, new Context(token));
+        ScimResponse response = endpoint.handleRequest(url, httpMethod, body.isEmpty() ? null : body, headers,
+                new Context(token));
+        if (profile.patchAnswersNoContent() && method.equals("PATCH") && response.getHttpStatus() == 200) {
+            return new Reply(204, Map.of(), "");
+        }
         String responseBody = response.isEmpty() ? "" : response.toString();
         if (!profile.membersOnGet() && method.equals("GET") && path.startsWith("/Groups")) {
             responseBody = withoutMembers(responseBody);
@@ -158,6 +166,7 @@ final class ScimHttpHandler extends Dispatcher {
         }
     }
 
+    /** An answer with a SCIM error body (RFC 7644 §3.12). */
     private static Reply error(int status, String scimType, String detail, Map<String, String> headers) {
         Map<String, String> all = new LinkedHashMap<>(headers);
         all.put("Content-Type", SCIM_JSON);

@@ -25,7 +25,7 @@ import okhttp3.mockwebserver.RecordedRequest;
  *
  * <pre>{@code
  * try (ScimServer scim = ScimServer.start(ScimProfile.STRICT)) {
- *     target = new ScimTarget(scim.baseUrl(), scim.token());
+ *     // point the code under test at scim.baseUrl() with "Authorization: Bearer " + scim.token()
  *     ...
  *     assertThat(scim.groupByDisplayName("staff").orElseThrow().memberIds()).hasSize(2);
  *     assertThat(scim.violations()).isEmpty();
