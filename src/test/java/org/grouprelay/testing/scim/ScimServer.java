@@ -19,9 +19,10 @@ import okhttp3.mockwebserver.RecordedRequest;
 
 /**
  * A real SCIM 2.0 server (RFC 7643/7644) for tests, in process: the Captain-Goldfish SCIM SDK
- * parses requests, applies PATCH operations, filters and pages, and this class serves it over the
- * OkHttp's MockWebServer on 127.0.0.1 (sockets with TCP_NODELAY) with an in-memory {@link ScimStore}. A {@link ScimProfile} picks
- * the behaviour of a kind of application (strict RFC server, no PATCH, AWS IAM Identity Center).
+ * parses requests, applies PATCH operations, filters and pages; this class serves it on 127.0.0.1
+ * through OkHttp's MockWebServer (sockets with TCP_NODELAY) with an in-memory {@link ScimStore}.
+ * A {@link ScimProfile} picks the behaviour of a kind of application (strict RFC server, no PATCH,
+ * AWS IAM Identity Center).
  *
  * <pre>{@code
  * try (ScimServer scim = ScimServer.start(ScimProfile.STRICT)) {
