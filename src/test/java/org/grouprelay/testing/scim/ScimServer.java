@@ -1,0 +1,189 @@
+package org.grouprelay.testing.scim;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.security.SecureRandom;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import okhttp3.mockwebserver.Dispatcher;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.RecordedRequest;
+
+/**
+ * A real SCIM 2.0 server (RFC 7643/7644) for tests, in process: the Captain-Goldfish SCIM SDK
+ * parses requests, applies PATCH operations, filters and pages; this class serves it on 127.0.0.1
+ * through OkHttp's MockWebServer (sockets with TCP_NODELAY) with an in-memory {@link ScimStore}.
+ * A {@link ScimProfile} picks the behaviour of a kind of application (strict RFC server, no PATCH,
+ * AWS IAM Identity Center).
+ *
+ * <pre>{@code
+ * try (ScimServer scim = ScimServer.start(ScimProfile.STRICT)) {
+ *     // point the code under test at scim.baseUrl() with "Authorization: Bearer " + scim.token()
+ *     ...
+ *     assertThat(scim.groupByDisplayName("staff").orElseThrow().memberIds()).hasSize(2);
+ *     assertThat(scim.violations()).isEmpty();
+ * }
+ * }</pre>
+ */
+public final class ScimServer implements AutoCloseable {
+
+    public record ScimUser(String id, String userName, String externalId, boolean active, String displayName,
+            List<String> emails) {
+        public ScimUser {
+            emails = emails == null ? List.of() : List.copyOf(emails);
+        }
+    }
+
+    public record ScimGroup(String id, String displayName, String externalId, Set<String> memberIds) {
+        public ScimGroup {
+            memberIds = memberIds == null ? Set.of() : Collections.unmodifiableSet(new LinkedHashSet<>(memberIds));
+        }
+    }
+
+    /** One request as received: the path after {@link #baseUrl()}, the decoded query, the status answered. */
+    public record Recorded(String method, String path, String query, String body, int status) {
+    }
+
+    private final ScimProfile profile;
+    private final BearerToken token;
+    private final ScimStore store = new ScimStore();
+    private final InjectedFaults faults = new InjectedFaults();
+    private final ScimHttpHandler handler;
+    private final int port;
+    private MockWebServer http;
+
+    private ScimServer(ScimProfile profile) throws IOException {
+        this.profile = profile;
+        this.token = new BearerToken(randomToken());
+        this.handler = new ScimHttpHandler(profile, token, ScimEndpoints.create(profile, store), faults);
+        this.port = listen(0);
+        handler.baseUrl(baseUrl());
+    }
+
+    /** Starts a server on a free port of 127.0.0.1. */
+    public static ScimServer start(ScimProfile profile) throws IOException {
+        return new ScimServer(profile);
+    }
+
+    public ScimProfile profile() {
+        return profile;
+    }
+
+    /** For example {@code http://127.0.0.1:41234/scim/v2}, without a trailing slash. */
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port + ScimHttpHandler.BASE_PATH;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** The bearer token every request but GET /ServiceProviderConfig must carry. */
+    public String token() {
+        return token.value();
+    }
+
+    public List<ScimUser> users() {
+        return store.userSnapshot();
+    }
+
+    public List<ScimGroup> groups() {
+        return store.groupSnapshot();
+    }
+
+    public Optional<ScimUser> userByUserName(String userName) {
+        return users().stream().filter(user -> user.userName().equalsIgnoreCase(userName)).findFirst();
+    }
+
+    public Optional<ScimGroup> groupByDisplayName(String name) {
+        return groups().stream().filter(group -> group.displayName().equalsIgnoreCase(name)).findFirst();
+    }
+
+    /** Every request received, in the order answered. */
+    public List<Recorded> requests() {
+        return handler.recorded();
+    }
+
+    public void clearRequests() {
+        handler.clearRecorded();
+    }
+
+    /**
+     * The next {@code count} requests (but those to /ServiceProviderConfig) answer {@code status} with
+     * a SCIM error body, and a Retry-After header when given, without touching the store.
+     */
+    public void failNext(int count, int status, OptionalInt retryAfterSeconds) {
+        faults.failNext(count, status, retryAfterSeconds);
+    }
+
+    /** The request-shape rules the profile saw broken, each with the request and the rule. */
+    public List<String> violations() {
+        return handler.violations();
+    }
+
+    /** Stops listening (connections are refused) and keeps the store; see {@link #restart()}. */
+    public synchronized void stop() {
+        if (http != null) {
+            try {
+                http.shutdown();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } finally {
+                http = null;
+            }
+        }
+    }
+
+    /** Listens again on the same port, with the same store. */
+    public synchronized void restart() throws IOException {
+        if (http == null) {
+            listen(port);
+        }
+    }
+
+    public synchronized boolean running() {
+        return http != null;
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private synchronized int listen(int onPort) throws IOException {
+        MockWebServer server = new MockWebServer();
+        server.setServerSocketFactory(new NoDelayServerSockets());
+        server.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
+                MockResponse response = handler.dispatch(request);
+                forgetRecordedRequests(server);
+                return response;
+            }
+        });
+        server.start(InetAddress.getByName("127.0.0.1"), onPort);
+        http = server;
+        return server.getPort();
+    }
+
+    /** MockWebServer keeps every request it received; {@link #requests()} is this server's record. */
+    private static void forgetRecordedRequests(MockWebServer server) throws InterruptedException {
+        while (server.takeRequest(0, TimeUnit.NANOSECONDS) != null) {
+            // drop it
+        }
+    }
+
+    private static String randomToken() {
+        byte[] bytes = new byte[24];
+        new SecureRandom().nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+}
