@@ -69,7 +69,7 @@ public final class Checker {
         }
         long directoryDone = System.nanoTime();
         Snapshot seafile = result(seafileRead);
-        log.info("read the directory in {} s ({} groups, {} people) and Seafile in {} s ({} linked groups), side by side",
+        log.info("read the directory in {} s ({} groups, {} people) and the target in {} s ({} linked groups), side by side",
                 seconds(started, directoryDone), directory.groups().size(), directory.users().size(), seconds(started, seafileDone[0]),
                 seafile.links().size());
 

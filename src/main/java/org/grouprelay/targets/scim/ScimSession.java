@@ -133,7 +133,7 @@ final class ScimSession implements Target.Session {
             patch.withArray("Operations").addObject().put("op", "replace").put("path", "displayName").put("value", group.name());
             send(groupId, patch, "rename SCIM group " + groupId + " to '" + group.name() + "'");
         } else {
-            replace(groupId, group);
+            replace(groupId, group, members -> { });
         }
         links.put(new ScimLinks.Link(group.uuid(), groupId, group.name()));
         before.filter(b -> !b.displayName().equals(group.name())).ifPresent(b -> undo.push(new Step("rename SCIM group " + groupId
@@ -181,7 +181,7 @@ final class ScimSession implements Target.Session {
             return;
         }
         if (!provider.patch()) {
-            replace(groupId, group(groupId));
+            replace(groupId, group(groupId), members -> members.addAll(ids));
             return;
         }
         for (List<String> chunk : chunks(ids)) {
@@ -200,7 +200,7 @@ final class ScimSession implements Target.Session {
             return new Target.RemoveResult(List.of());
         }
         if (!provider.patch()) {
-            replace(groupId, group(groupId));
+            replace(groupId, group(groupId), members -> members.removeAll(ids));
             return new Target.RemoveResult(List.of());
         }
         remove(groupId, ids);
@@ -261,28 +261,38 @@ final class ScimSession implements Target.Session {
         accounts.forget(userId);
     }
 
-    /** PUT with everything the directory says now: name, externalId and the members' SCIM ids (created where missing). */
-    private void replace(String groupId, GroupRef group) throws TargetException {
-        GroupReader reader = directory.orElseThrow(() -> new TargetException("replace SCIM group " + groupId
-                + ": this server has no PATCH, and a whole member list needs the directory (only serve has it)", false, null));
-        Optional<GroupReader.GroupState> state;
-        try {
-            state = reader.read(group.uuid());
-        } catch (Exception e) {
-            throw new TargetException("read " + group.uuid() + " in the directory for a whole member list: " + e.getMessage(), true, e);
+    /**
+     * PUT with the whole group. Inside serve the member list is what the directory holds now (never a GET); a repair run
+     * beside serve has no directory reader, so it applies {@code change} to the members the server shows (the plan it
+     * repairs was computed from that read).
+     */
+    private void replace(String groupId, GroupRef group, java.util.function.Consumer<Set<String>> change) throws TargetException {
+        Set<String> memberIds = new LinkedHashSet<>();
+        String name = group.name();
+        if (directory.isPresent()) {
+            Optional<GroupReader.GroupState> state;
+            try {
+                state = directory.get().read(group.uuid());
+            } catch (Exception e) {
+                throw new TargetException("read " + group.uuid() + " in the directory for a whole member list: " + e.getMessage(), true, e);
+            }
+            if (state.isEmpty()) {
+                return; // not a managed group any more: its delete is queued behind this change
+            }
+            name = state.get().group().name();
+            memberIds.addAll(accounts.provision(state.get().users()).values());
+        } else {
+            memberIds.addAll(members(groupId));
+            change.accept(memberIds);
         }
-        if (state.isEmpty()) {
-            return; // not a managed group any more: its delete is queued behind this change
-        }
-        Map<org.grouprelay.change.UserRef, String> ids = accounts.provision(state.get().users());
         ObjectNode body = http.json().createObjectNode();
         body.putArray("schemas").add(GROUP_SCHEMA);
         body.put("id", groupId);
-        body.put("displayName", state.get().group().name());
+        body.put("displayName", name);
         body.put("externalId", group.uuid());
         ArrayNode members = body.putArray("members");
-        new LinkedHashSet<>(ids.values()).forEach(id -> members.addObject().put("value", id));
-        String what = "replace SCIM group " + groupId + " (" + ids.size() + " member(s))";
+        memberIds.forEach(id -> members.addObject().put("value", id));
+        String what = "replace SCIM group " + groupId + " (" + memberIds.size() + " member(s))";
         ScimHttp.Answer answer = withVersion(groupId, tag -> http.put("Groups/" + groupId, body, tag, what));
         check(groupId, answer, what);
     }

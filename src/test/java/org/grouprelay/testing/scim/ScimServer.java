@@ -107,6 +107,24 @@ public final class ScimServer implements AutoCloseable {
         return groups().stream().filter(group -> group.displayName().equalsIgnoreCase(name)).findFirst();
     }
 
+    /** An application's own group, made in its UI (not through SCIM): {@code displayName} with no members. */
+    public ScimGroup createGroupByHand(String displayName) {
+        return store.createGroup(new ScimGroup(null, displayName, null, Set.of())).value();
+    }
+
+    /** A member removed in the application's UI. */
+    public void removeMemberByHand(String groupId, String userId) {
+        ScimGroup group = store.group(groupId).orElseThrow().value();
+        Set<String> members = new java.util.LinkedHashSet<>(group.memberIds());
+        members.remove(userId);
+        store.replaceGroup(groupId, new ScimGroup(groupId, group.displayName(), group.externalId(), members));
+    }
+
+    /** A group deleted in the application's UI. */
+    public void deleteGroupByHand(String groupId) {
+        store.deleteGroup(groupId);
+    }
+
     /** Every request received, in the order answered. */
     public List<Recorded> requests() {
         return handler.recorded();
