@@ -105,7 +105,7 @@ public final class GroupRelay implements AutoCloseable {
                         settings.deadline(), clock, metrics));
             }
             HeldReplies replies = new HeldReplies();
-            ChangeSink sink = relays.size() == 1 ? relays.get(0) : new Fanout(relays);
+            ChangeSink sink = relays.size() == 1 ? relays.get(0) : Fanout.of(relays);
             CaptureInterceptor capture = new CaptureInterceptor(membershipRules(config.directory(), config.targets(), opened), sink, replies);
             EmbeddedDirectory directory = EmbeddedDirectory.start(config.directory(), env, List.of(capture), Optional.of(replies), clock);
             relays.forEach(r -> r.start(capture.groupReader()));
@@ -189,7 +189,8 @@ public final class GroupRelay implements AutoCloseable {
     /** The consistency check of {@code targetConfig}, on {@code target}. */
     public static CheckService checkService(Config config, TargetConfig targetConfig, Target target, Clock clock) {
         LocalState local = new LocalState(targetConfig.stateDir(config.directory().dataDir()), targetConfig.settings().auditLog(), clock);
-        return new CheckService(new Checker(membershipRules(config.directory(), List.of(targetConfig), List.of(target)), target.accounts(),
+        return new CheckService(new Checker(targetConfig.label(), membershipRules(config.directory(), List.of(targetConfig), List.of(target)),
+                target.accounts(),
                 target, local, clock), new Repairer(target, config.check().maxRemovalShare()), local);
     }
 

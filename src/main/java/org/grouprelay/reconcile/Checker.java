@@ -32,6 +32,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Checker {
     private static final Logger log = LoggerFactory.getLogger(Checker.class);
+    private final String label;
     private final MembershipRules settings;
     private final Accounts accounts;
     private final Target target;
@@ -39,6 +40,12 @@ public final class Checker {
     private final Clock clock;
 
     public Checker(MembershipRules settings, Accounts accounts, Target target, LocalState local, Clock clock) {
+        this("Seafile", settings, accounts, target, local, clock);
+    }
+
+    /** {@code label} names the target in findings ({@code Seafile}, {@code target apps}). */
+    public Checker(String label, MembershipRules settings, Accounts accounts, Target target, LocalState local, Clock clock) {
+        this.label = label;
         this.settings = settings;
         this.accounts = accounts;
         this.target = target;
@@ -126,8 +133,8 @@ public final class Checker {
                 if (!seen.contains(link.uuid())) {
                     GroupRef gone = new GroupRef(link.uuid(), "", link.name().orElse("#" + link.groupId()));
                     findings.add(new Finding(Finding.Kind.LINK_ORPHANED, gone.name(), null,
-                            "Seafile group " + link.groupId() + " is linked to a directory group that no longer exists",
-                            "delete the Seafile group (it was created for that directory group)"));
+                            label + " group " + link.groupId() + " is linked to a directory group that no longer exists",
+                            "delete the " + label + " group (it was created for that directory group)"));
                     actions.add(new RepairAction.DeleteGroup(gone));
                 }
             }
@@ -152,12 +159,12 @@ public final class Checker {
         }
     }
 
-    private static void compare(GroupRef group, String name, Set<String> want, Optional<Snapshot.Linked> link, Snapshot seafile,
+    private void compare(GroupRef group, String name, Set<String> want, Optional<Snapshot.Linked> link, Snapshot seafile,
             List<Finding> findings, List<RepairAction> actions) {
         if (link.isEmpty() || !link.get().exists()) {
             Finding.Kind kind = link.isEmpty() ? Finding.Kind.GROUP_NOT_LINKED : Finding.Kind.GROUP_MISSING;
-            findings.add(new Finding(kind, group.name(), null, link.isEmpty() ? "no Seafile group is linked to " + group.dn()
-                    : "linked Seafile group " + link.get().groupId() + " does not exist", "create the Seafile group and add its "
+            findings.add(new Finding(kind, group.name(), null, link.isEmpty() ? "no " + label + " group is linked to " + group.dn()
+                    : "linked " + label + " group " + link.get().groupId() + " does not exist", "create the " + label + " group and add its "
                     + want.size() + " member(s)"));
             actions.add(new RepairAction.EnsureGroup(group));
             if (!want.isEmpty()) {
@@ -168,7 +175,7 @@ public final class Checker {
         Snapshot.Linked linked = link.get();
         if (!linked.name().get().equals(name)) {
             findings.add(new Finding(Finding.Kind.NAME_DIFFERS, group.name(), null,
-                    "Seafile calls it '" + linked.name().get() + "'", "rename the Seafile group to '" + name + "'"));
+                    label + " calls it '" + linked.name().get() + "'", "rename the " + label + " group to '" + name + "'"));
             actions.add(new RepairAction.Rename(group, linked.groupId()));
         }
         if (seafile.membersUnknown().contains(linked.groupId())) {
@@ -186,9 +193,10 @@ public final class Checker {
         Set<String> extra = new TreeSet<>(have);
         extra.removeAll(wanted);
         missing.forEach(id -> findings.add(new Finding(Finding.Kind.MEMBER_MISSING, group.name(), id,
-                "member in the directory, not in Seafile", "add to the Seafile group")));
+                "member in the directory, not in " + label, "add to the " + label + " group")));
         extra.forEach(id -> findings.add(new Finding(Finding.Kind.MEMBER_EXTRA, group.name(), id,
-                "member in Seafile, not in the directory", "remove from the Seafile group (and their shares to it)")));
+                "member in " + label + ", not in the directory", "remove from the " + label + " group"
+                        + (label.equals("Seafile") ? " (and their shares to it)" : ""))));
         if (!missing.isEmpty()) {
             actions.add(new RepairAction.AddMembers(group, List.copyOf(missing)));
         }

@@ -15,17 +15,25 @@ import org.grouprelay.change.ChangeSink;
  * operation: the targets already prepared are told it was aborted, and the directory changes nothing.
  */
 public final class Fanout implements ChangeSink {
-    private final List<Relay> relays;
+    private final List<ChangeSink> relays;
 
-    public Fanout(List<Relay> relays) {
+    /** Asks {@code relays} in this order (put strict targets first: one that refuses then costs the others nothing). */
+    public Fanout(List<? extends ChangeSink> relays) {
         this.relays = List.copyOf(relays);
+    }
+
+    /** The relays, strict ones first. */
+    public static Fanout of(List<Relay> relays) {
+        List<Relay> ordered = new ArrayList<>(relays);
+        ordered.sort(java.util.Comparator.comparing(r -> r.mode() == org.grouprelay.config.RelayMode.STRICT ? 0 : 1));
+        return new Fanout(ordered);
     }
 
     @Override
     public Intent prepare(ChangeSet changes) throws ChangeRefused {
         List<Intent> intents = new ArrayList<>(relays.size());
         try {
-            for (Relay relay : relays) {
+            for (ChangeSink relay : relays) {
                 intents.add(relay.prepare(changes));
             }
         } catch (ChangeRefused | RuntimeException | Error e) {

@@ -341,6 +341,10 @@ public final class Relay implements ChangeSink, AutoCloseable {
         return name;
     }
 
+    public RelayMode mode() {
+        return mode;
+    }
+
     /** The target this relay writes. */
     public Target target() {
         return target;

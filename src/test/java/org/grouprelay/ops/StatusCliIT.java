@@ -62,7 +62,13 @@ class StatusCliIT {
         JarProcess.Result result = status(config, "--json");
         assertThat(result.exitCode()).as(result.output()).isZero();
         JsonNode report = json(result);
-        assertThat(report.path("version").asInt()).isEqualTo(1);
+        assertThat(report.path("version").asInt()).isEqualTo(2);
+        assertThat(report.path("targets")).singleElement().satisfies(t -> {
+            assertThat(t.path("name").asText()).isEqualTo("seafile");
+            assertThat(t.path("kind").asText()).isEqualTo("seafile");
+            assertThat(t.path("probe").path("up").asBoolean()).isTrue();
+            assertThat(t.path("pending").path("members").asInt()).isEqualTo(1);
+        });
         assertThat(report.path("healthy").asBoolean()).isTrue();
         assertThat(report.path("directory").path("up").asBoolean()).isTrue();
         assertThat(report.path("seafile").path("up").asBoolean()).isTrue();
