@@ -278,13 +278,13 @@ public final class GroupRelay implements AutoCloseable {
         if (depth == 0) {
             return;
         }
-        log.info("stopping: up to {} s for {} queued change(s) to reach target {}", bound.toSeconds(), depth, relay.name());
+        log.info("stopping: up to {} s for {} queued change(s) to reach {}", Math.round(bound.toMillis() / 1000.0), depth, relay.label());
         try {
             if (relay.awaitDrained(bound)) {
-                log.info("stopping: outbox of target {} drained", relay.name());
+                log.info("stopping: outbox drained{}", relay.name().equals(TargetConfig.SEAFILE) ? "" : " (target " + relay.name() + ")");
             } else {
-                log.warn("stopping: {} change(s) stay in the outbox of target {}; they are applied first at the next start", relay.outboxDepth(),
-                        relay.name());
+                log.warn("stopping: {} change(s) stay in the outbox of {}; they are applied first at the next start", relay.outboxDepth(),
+                        relay.label());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -341,6 +341,11 @@ public final class Relay implements ChangeSink, AutoCloseable {
         return name;
     }
 
+    /** How LDAP diagnostics and logs name the target, e.g. {@code Seafile}. */
+    public String label() {
+        return label;
+    }
+
     public RelayMode mode() {
         return mode;
     }
