@@ -17,12 +17,13 @@ import java.util.TreeSet;
  */
 record ConfigFile(Directory directory, Seafile seafile,
         @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.EXISTING_PROPERTY, property = "kind", visible = true)
-        @JsonSubTypes({@JsonSubTypes.Type(value = Seafile.class, name = "seafile"), @JsonSubTypes.Type(value = Scim.class, name = "scim")})
+        @JsonSubTypes({@JsonSubTypes.Type(value = Seafile.class, name = "seafile"), @JsonSubTypes.Type(value = Scim.class, name = "scim"),
+            @JsonSubTypes.Type(value = Entra.class, name = "entra")})
         Map<String, TargetSection> targets,
         Check check, Ops ops, Keycloak keycloak) {
 
     /** One entry of {@code targets}, by its {@code kind}. */
-    sealed interface TargetSection permits Seafile, Scim {
+    sealed interface TargetSection permits Seafile, Scim, Entra {
         String kind();
     }
 
@@ -48,6 +49,18 @@ record ConfigFile(Directory directory, Seafile seafile,
     }
 
     record ScimUsers(String userName, String onDelete) {
+    }
+
+    /** A {@code targets} entry of {@code kind: entra}. */
+    record Entra(String kind, String tenantId, String clientId, String clientSecret, List<EntraGroup> groups, EntraUsers users, String graphUrl,
+            String authorityUrl, String timeoutSeconds, String mode, String nested, String placeholderMember, String auditLog,
+            String deadlineMillis) implements TargetSection {
+    }
+
+    record EntraGroup(String directory, String entra) {
+    }
+
+    record EntraUsers(String match, String invite, String inviteRedirectUrl, String memberType) {
     }
 
     record Sql(String ccnetUrl, String seahubUrl, String seafileUrl, String user, String password) {
@@ -103,6 +116,8 @@ record ConfigFile(Directory directory, Seafile seafile,
                 all.put("targets." + name + ".api.token", Optional.ofNullable(s.api()).map(Api::token));
             } else if (target instanceof Scim s) {
                 all.put("targets." + name + ".token", Optional.ofNullable(s.token()));
+            } else if (target instanceof Entra e) {
+                all.put("targets." + name + ".clientSecret", Optional.ofNullable(e.clientSecret()));
             }
         });
         all.forEach((key, value) -> value.filter(v -> !v.contains("${")).ifPresent(v -> literal.add(key)));

@@ -91,11 +91,17 @@ public final class ConfigLoader {
             }
             Section target = section.child(name);
             if (raw == null) {
-                throw target.error("kind", "missing; write kind: seafile or kind: scim");
+                throw target.error("kind", "missing; write kind: seafile, scim or entra");
             }
             java.nio.file.Path audit = TargetConfig.defaultAuditLog(name, directory.dataDir());
-            TargetSettings settings = raw instanceof ConfigFile.Seafile seafile ? new SeafileValidator(target, audit).validate(seafile)
-                    : new ScimValidator(target, audit).validate((ConfigFile.Scim) raw);
+            TargetSettings settings;
+            if (raw instanceof ConfigFile.Seafile seafile) {
+                settings = new SeafileValidator(target, audit).validate(seafile);
+            } else if (raw instanceof ConfigFile.Scim scim) {
+                settings = new ScimValidator(target, audit).validate(scim);
+            } else {
+                settings = new EntraValidator(target, audit).validate((ConfigFile.Entra) raw);
+            }
             targets.add(new TargetConfig(name, settings));
         });
         agree(section, targets, "nested", TargetSettings::nested);

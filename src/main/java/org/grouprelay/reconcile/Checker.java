@@ -85,7 +85,7 @@ public final class Checker {
         Map<String, UserRef> everyone = new LinkedHashMap<>();
         Set<String> unresolved = new TreeSet<>();
         for (GroupMembers group : directory.groups().values()) {
-            if (!onlyGroups.isEmpty() && !onlyGroups.contains(group.ref().name())) {
+            if (!onlyGroups.isEmpty() && !onlyGroups.contains(group.ref().name()) || !target.relays(group.ref())) {
                 continue;
             }
             Map<String, String> users = EffectiveUsers.of(group, scope, settings.nested(),
@@ -125,10 +125,10 @@ public final class Checker {
                 }
             }
             memberships += want.size();
-            compare(group, target.groupName(group), want, Optional.ofNullable(seafile.links().get(group.uuid())), seafile,
+            compare(group, target.groupName(group), want, Optional.ofNullable(seafile.links().get(target.linkKey(group))), seafile,
                     findings, actions);
         }
-        if (onlyGroups.isEmpty()) {
+        if (onlyGroups.isEmpty() && target.ownsGroups()) {
             for (Snapshot.Linked link : seafile.links().values()) {
                 if (!seen.contains(link.uuid())) {
                     GroupRef gone = new GroupRef(link.uuid(), "", link.name().orElse("#" + link.groupId()));

@@ -37,6 +37,27 @@ public interface Target extends AutoCloseable {
     default void attach(GroupReader directory) {
     }
 
+    /**
+     * Whether changes of {@code group} go to this target. Default: every managed group; a target that maps only some
+     * directory groups (Entra) says which.
+     */
+    default boolean relays(GroupRef group) {
+        return true;
+    }
+
+    /**
+     * Whether the target's groups are grouprelay's own (created for directory groups, deleted with them). A target whose
+     * groups exist on their own (Entra: mapped, never created or deleted) says no; the check then reports no orphans.
+     */
+    default boolean ownsGroups() {
+        return true;
+    }
+
+    /** The key of {@code group}'s link in {@link Snapshot#links()}: its entryUUID, or what a mapping target keys by (Entra: the name). */
+    default String linkKey(GroupRef group) {
+        return group.uuid();
+    }
+
     /** Starts a unit of work. */
     Session begin();
 

@@ -2,7 +2,9 @@ package org.grouprelay.targets;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import org.grouprelay.config.EntraConfig;
 import org.grouprelay.config.ScimConfig;
+import org.grouprelay.targets.entra.EntraTarget;
 import org.grouprelay.config.SeafileConfig;
 import org.grouprelay.config.TargetConfig;
 import org.grouprelay.targets.scim.ScimTarget;
@@ -21,6 +23,9 @@ public final class Targets {
         Path stateDir = config.stateDir(dataDir);
         if (config.settings() instanceof ScimConfig scim) {
             return new ScimTarget(config.name(), scim, stateDir);
+        }
+        if (config.settings() instanceof EntraConfig entra) {
+            return new EntraTarget(config.name(), entra, clock);
         }
         return seafile((SeafileConfig) config.settings(), stateDir, clock);
     }

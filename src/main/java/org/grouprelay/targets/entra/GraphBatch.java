@@ -1,0 +1,74 @@
+package org.grouprelay.targets.entra;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.grouprelay.targets.TargetException;
+
+/**
+ * JSON batching ({@code POST /v1.0/$batch}): at most 20 requests per call, each answered on its own. A throttled
+ * sub-request (429/503) makes the whole batch transient with the longest {@code Retry-After} asked; the caller's
+ * other results stand (every operation sent this way is idempotent).
+ */
+final class GraphBatch {
+    static final int MAX = 20;
+
+    /** One request of a batch: {@code method} and {@code url} relative to {@code /v1.0}. */
+    record Part(String method, String url, JsonNode body) {
+    }
+
+    private final GraphHttp http;
+
+    GraphBatch(GraphHttp http) {
+        this.http = http;
+    }
+
+    /** The answers of {@code parts}, in order, sent {@value #MAX} per request. */
+    List<GraphHttp.Answer> send(List<Part> parts, String what) throws TargetException {
+        List<GraphHttp.Answer> answers = new ArrayList<>();
+        Optional<Duration> throttled = Optional.empty();
+        for (int from = 0; from < parts.size(); from += MAX) {
+            List<Part> chunk = parts.subList(from, Math.min(parts.size(), from + MAX));
+            ObjectNode body = http.json().createObjectNode();
+            ArrayNode requests = body.putArray("requests");
+            for (int i = 0; i < chunk.size(); i++) {
+                ObjectNode request = requests.addObject().put("id", String.valueOf(i + 1)).put("method", chunk.get(i).method())
+                        .put("url", "/" + chunk.get(i).url());
+                if (chunk.get(i).body() != null) {
+                    request.set("body", chunk.get(i).body());
+                    request.putObject("headers").put("Content-Type", "application/json");
+                }
+            }
+            GraphHttp.Answer answer = http.call("POST", "$batch", body, what);
+            if (!answer.ok()) {
+                throw new TargetException(what + ": HTTP " + answer.status() + " " + answer.message(), false, null);
+            }
+            Map<String, JsonNode> byId = new HashMap<>();
+            answer.body().path("responses").forEach(r -> byId.put(r.path("id").asText(), r));
+            for (int i = 0; i < chunk.size(); i++) {
+                JsonNode response = byId.get(String.valueOf(i + 1));
+                int status = response == null ? 500 : response.path("status").asInt(500);
+                if (status == 429 || status == 503 || status >= 500) {
+                    Optional<Duration> after = GraphHttp.retryAfter(response == null ? null : response.path("headers").path("Retry-After").asText(null));
+                    throttled = Optional.of(max(throttled.orElse(Duration.ZERO), after.orElse(Duration.ZERO)));
+                }
+                answers.add(new GraphHttp.Answer(status, response == null ? http.json().createObjectNode() : response.path("body")));
+            }
+        }
+        if (throttled.isPresent()) {
+            throw new TargetException(what + ": Graph throttled part of a batch", true, null,
+                    throttled.filter(d -> !d.isZero()));
+        }
+        return answers;
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+}
