@@ -88,6 +88,33 @@ class TargetsConfigTest {
         });
     }
 
+    static final String ENTRA = """
+            targets:
+              m365:
+                kind: entra
+                tenantId: 00000000-0000-0000-0000-0000000000aa
+                clientId: 00000000-0000-0000-0000-0000000000bb
+                clientSecret: s3cret
+            """;
+
+    static String entra(String rest) {
+        return ENTRA + rest;
+    }
+
+    @Test
+    void anEntraTargetWithItsDefaults() {
+        Config config = parse(entra("    groups:\n      - { directory: staff, entra: 11111111-1111-1111-1111-111111111111 }\n"
+                + "    graphUrl: http://127.0.0.1:8081/\n    authorityUrl: http://localhost:8081\n"));
+        EntraConfig entra = (EntraConfig) config.target("m365").orElseThrow().settings();
+        assertThat(entra.groups()).containsExactly(new EntraConfig.GroupMapping("staff", "11111111-1111-1111-1111-111111111111"));
+        assertThat(entra.match()).isEqualTo("mail");
+        assertThat(entra.invite()).isFalse();
+        assertThat(entra.inviteRedirectUrl()).isEqualTo("https://myapps.microsoft.com");
+        assertThat(entra.graphUrl()).isEqualTo("http://127.0.0.1:8081");
+        assertThat(entra.authorityUrl()).isEqualTo("http://localhost:8081");
+        assertThat(entra.toString()).doesNotContain("s3cret");
+    }
+
     static Stream<Arguments> mistakes() {
         return Stream.of(
                 Arguments.of("both sections", "seafile:\n" + SEAFILE_KEYS + twoTargets(""), "seafile: a file with both seafile and targets is refused"),
@@ -110,7 +137,20 @@ class TargetsConfigTest {
                 Arguments.of("nested differs", twoTargets("    nested: ignore\n"),
                         "targets.apps.nested: 'ignore' differs from target seafile's 'flatten'"),
                 Arguments.of("shared audit log", twoTargets("    auditLog: ./data/audit.jsonl\n"),
-                        "targets.apps.auditLog: is also the audit log of target seafile"));
+                        "targets.apps.auditLog: is also the audit log of target seafile"),
+                Arguments.of("entra without groups", entra(""), "targets.m365.groups: missing; map at least one directory group"),
+                Arguments.of("entra group not a GUID", entra("    groups: [ { directory: staff, entra: staff-group } ]\n"),
+                        "targets.m365.groups[0].entra: 'staff-group' is not a GUID"),
+                Arguments.of("entra group mapped twice", entra("    groups:\n      - { directory: staff, entra: 11111111-1111-1111-1111-111111111111 }\n"
+                        + "      - { directory: Staff, entra: 11111111-1111-1111-1111-111111111112 }\n"),
+                        "targets.m365.groups[1].directory: 'Staff' is mapped twice"),
+                Arguments.of("entra over plain http", entra("    groups: [ { directory: staff, entra: 11111111-1111-1111-1111-111111111111 } ]\n"
+                        + "    graphUrl: http://graph.example.org\n"), "targets.m365.graphUrl: 'http://graph.example.org' is not an https URL"),
+                Arguments.of("entra strict", entra("    groups: [ { directory: staff, entra: 11111111-1111-1111-1111-111111111111 } ]\n"
+                        + "    mode: strict\n"), "targets.m365.mode: strict is not offered for kind entra"),
+                Arguments.of("entra tenant", ENTRA.replace("00000000-0000-0000-0000-0000000000aa", "contoso")
+                        + "    groups: [ { directory: staff, entra: 11111111-1111-1111-1111-111111111111 } ]\n",
+                        "targets.m365.tenantId: 'contoso' is not a GUID"));
     }
 
     @ParameterizedTest(name = "{0}")
