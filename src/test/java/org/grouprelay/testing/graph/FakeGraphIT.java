@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -60,12 +64,11 @@ class FakeGraphIT {
     @Test
     void unknownTenantIsRefused() throws Exception {
         try (FakeGraph graph = FakeGraph.start()) {
-            java.net.http.HttpResponse<String> answer = java.net.http.HttpClient.newHttpClient().send(
-                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(graph.url() + "/other-tenant/oauth2/v2.0/token"))
+            HttpResponse<String> answer = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create(graph.url() + "/other-tenant/oauth2/v2.0/token"))
                             .header("Content-Type", "application/x-www-form-urlencoded")
-                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString("grant_type=client_credentials"))
-                            .build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString());
+                            .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials")).build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertThat(answer.statusCode()).isEqualTo(400);
             assertThat(answer.body()).contains("invalid_request").contains("AADSTS90002");
         }
@@ -354,6 +357,40 @@ class FakeGraphIT {
             assertThat(members.status()).isEqualTo(200);
             assertThat(ids(members)).containsExactly(alice.id());
             assertThat(graph.members(staff.id())).isEqualTo(Set.of(alice.id()));
+        }
+    }
+
+    @Test
+    void referencesMayNameUsersOrTheFakesOwnUrlAndFiltersMayUseIn() throws Exception {
+        try (FakeGraph graph = FakeGraph.start()) {
+            User alice = graph.addUser("Alice", "alice@example.org");
+            User bob = graph.addUser("Bob", "bob@example.org");
+            Group staff = graph.addGroup("staff");
+            GraphTestClient client = new GraphTestClient(graph).signIn();
+            assertThat(client.call("PATCH", "/groups/" + staff.id(), "{\"members@odata.bind\":[\""
+                    + "https://graph.microsoft.com/v1.0/users/" + alice.id() + "\",\""
+                    + graph.url() + "/v1.0/directoryObjects/" + bob.id() + "\"]}").status()).isEqualTo(204);
+            assertThat(graph.members(staff.id())).containsExactly(alice.id(), bob.id());
+
+            assertThat(ids(client.get("/users?$filter=" + GraphTestClient.enc("mail in ('ALICE@example.org','bob@example.org')"))))
+                    .containsExactly(alice.id(), bob.id());
+            assertThat(graph.violations()).isEmpty();
+        }
+    }
+
+    @Test
+    void batchStepWithABodyButNoContentTypeIsRefused() throws Exception {
+        try (FakeGraph graph = FakeGraph.start()) {
+            User alice = graph.addUser("Alice", "alice@example.org");
+            Group staff = graph.addGroup("staff");
+            GraphTestClient client = new GraphTestClient(graph).signIn();
+            Answer batch = client.call("POST", "/$batch", """
+                    {"requests":[{"id":"1","method":"POST","url":"/groups/%s/members/$ref","body":{"@odata.id":"%s"}}]}"""
+                    .formatted(staff.id(), ref(alice.id())));
+            assertThat(batch.status()).isEqualTo(200);
+            assertThat(batch.json().path("responses").get(0).path("status").asInt()).isEqualTo(400);
+            assertThat(graph.members(staff.id())).isEmpty();
+            assertThat(graph.violations()).singleElement().asString().contains("Content-Type");
         }
     }
 
