@@ -33,6 +33,7 @@ final class GraphBatch {
     List<GraphHttp.Answer> send(List<Part> parts, String what) throws TargetException {
         List<GraphHttp.Answer> answers = new ArrayList<>();
         Optional<Duration> throttled = Optional.empty();
+        int throttledStatus = 0;
         for (int from = 0; from < parts.size(); from += MAX) {
             List<Part> chunk = parts.subList(from, Math.min(parts.size(), from + MAX));
             ObjectNode body = http.json().createObjectNode();
@@ -57,13 +58,15 @@ final class GraphBatch {
                 if (status == 429 || status == 503 || status >= 500) {
                     Optional<Duration> after = GraphHttp.retryAfter(response == null ? null : response.path("headers").path("Retry-After").asText(null));
                     throttled = Optional.of(max(throttled.orElse(Duration.ZERO), after.orElse(Duration.ZERO)));
+                    throttledStatus = Math.max(throttledStatus, status);
                 }
                 answers.add(new GraphHttp.Answer(status, response == null ? http.json().createObjectNode() : response.path("body")));
             }
         }
         if (throttled.isPresent()) {
-            throw new TargetException(what + ": Graph throttled part of a batch", true, null,
-                    throttled.filter(d -> !d.isZero()));
+            Optional<Duration> after = throttled.filter(d -> !d.isZero());
+            throw new TargetException(what + ": HTTP " + throttledStatus + " for part of a $batch"
+                    + after.map(d -> ", retry after " + d.toSeconds() + " s").orElse(""), true, null, after);
         }
         return answers;
     }

@@ -133,7 +133,7 @@ final class GraphHttp implements AutoCloseable {
         String what = "get a Graph token for tenant " + config.tenantId();
         HttpUrl url = HttpUrl.get(config.authorityUrl() + "/" + config.tenantId() + "/oauth2/v2.0/token");
         RequestBody form = new FormBody.Builder().add("grant_type", "client_credentials").add("client_id", config.clientId())
-                .add("client_secret", config.clientSecret().value()).add("scope", config.graphUrl() + "/.default").build();
+                .add("client_secret", config.clientSecret().value()).add("scope", audience() + "/.default").build();
         Answer answer = execute(new Request.Builder().url(url).post(form).build(), what);
         if (!answer.ok()) {
             String error = answer.body().path("error").asText("") + " " + answer.body().path("error_description").asText("");
@@ -143,6 +143,16 @@ final class GraphHttp implements AutoCloseable {
         long seconds = answer.body().path("expires_in").asLong(300);
         token = new Token(answer.body().path("access_token").asText(), clock.instant().plusSeconds(Math.max(0, seconds - 60)));
         return token.value();
+    }
+
+    /**
+     * The resource the token is for: Graph's own URL ({@code https://graph.microsoft.us} in that cloud). A loopback
+     * {@code graphUrl} is a stand-in for, or a proxy in front of, the global service: its audience is Graph's.
+     */
+    private String audience() {
+        String host = HttpUrl.get(config.graphUrl()).host();
+        boolean loopback = host.equals("127.0.0.1") || host.equals("localhost") || host.equals("::1");
+        return loopback ? "https://graph.microsoft.com" : config.graphUrl();
     }
 
     private byte[] write(JsonNode body) {
