@@ -53,6 +53,26 @@ final class LiveGroupReader implements GroupReader {
         }
     }
 
+    /** Every value of {@code attribute} on entries below peopleDn, lower-cased; under the read lock, as {@link #read}. */
+    @Override
+    public java.util.Set<String> userValues(String attribute) throws Exception {
+        service.getOperationManager().lockRead();
+        java.util.Set<String> values = new java.util.HashSet<>();
+        try (Cursor<Entry> cursor = service.getAdminSession().search(scope.peopleDn(), SearchScope.SUBTREE,
+                new org.apache.directory.api.ldap.model.filter.PresenceNode(scope.schemaManager().getAttributeType(attribute)),
+                AliasDerefMode.NEVER_DEREF_ALIASES, attribute)) {
+            while (cursor.next()) {
+                org.apache.directory.api.ldap.model.entry.Attribute value = cursor.get().get(attribute);
+                if (value != null && value.getString() != null) {
+                    values.add(value.getString().toLowerCase(java.util.Locale.ROOT));
+                }
+            }
+            return values;
+        } finally {
+            service.getOperationManager().unlockRead();
+        }
+    }
+
     private Optional<GroupState> readLocked(String uuid) throws Exception {
         DirectoryView view = new DirectoryView(service.getAdminSession(), scope, settings.userAttributes());
         Optional<Entry> entry = find(uuid);

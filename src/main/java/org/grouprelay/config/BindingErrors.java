@@ -60,7 +60,7 @@ final class BindingErrors {
             // a targets entry: its kind picks the keys it takes
             String id = kind.getTypeId();
             return new ConfigException(key + ".kind: " + (id == null || id.isBlank() ? "missing" : "'" + id + "' is not a target kind")
-                    + "; write kind: seafile, scim or entra");
+                    + "; write kind: seafile, scim, entra or matrix-mas");
         }
         if (e instanceof UnrecognizedPropertyException unknown) {
             String section = dotted(path.subList(0, path.size() - 1));

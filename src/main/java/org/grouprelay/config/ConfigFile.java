@@ -18,12 +18,12 @@ import java.util.TreeSet;
 record ConfigFile(Directory directory, Seafile seafile,
         @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.EXISTING_PROPERTY, property = "kind", visible = true)
         @JsonSubTypes({@JsonSubTypes.Type(value = Seafile.class, name = "seafile"), @JsonSubTypes.Type(value = Scim.class, name = "scim"),
-            @JsonSubTypes.Type(value = Entra.class, name = "entra")})
+            @JsonSubTypes.Type(value = Entra.class, name = "entra"), @JsonSubTypes.Type(value = Mas.class, name = "matrix-mas")})
         Map<String, TargetSection> targets,
         Check check, Ops ops, Keycloak keycloak) {
 
     /** One entry of {@code targets}, by its {@code kind}. */
-    sealed interface TargetSection permits Seafile, Scim, Entra {
+    sealed interface TargetSection permits Seafile, Scim, Entra, Mas {
         String kind();
     }
 
@@ -58,6 +58,12 @@ record ConfigFile(Directory directory, Seafile seafile,
     }
 
     record EntraGroup(String directory, String entra) {
+    }
+
+    /** A {@code targets} entry of {@code kind: matrix-mas}. */
+    record Mas(String kind, String url, String clientId, String clientSecret, String group, String localpart, String offboard,
+            String timeoutSeconds, String caFile, String mode, String nested, String placeholderMember, String auditLog,
+            String deadlineMillis) implements TargetSection {
     }
 
     record EntraUsers(String match, String invite, String inviteRedirectUrl, String memberType) {
@@ -118,6 +124,8 @@ record ConfigFile(Directory directory, Seafile seafile,
                 all.put("targets." + name + ".token", Optional.ofNullable(s.token()));
             } else if (target instanceof Entra e) {
                 all.put("targets." + name + ".clientSecret", Optional.ofNullable(e.clientSecret()));
+            } else if (target instanceof Mas m) {
+                all.put("targets." + name + ".clientSecret", Optional.ofNullable(m.clientSecret()));
             }
         });
         all.forEach((key, value) -> value.filter(v -> !v.contains("${")).ifPresent(v -> literal.add(key)));

@@ -91,7 +91,7 @@ public final class ConfigLoader {
             }
             Section target = section.child(name);
             if (raw == null) {
-                throw target.error("kind", "missing; write kind: seafile, scim or entra");
+                throw target.error("kind", "missing; write kind: seafile, scim, entra or matrix-mas");
             }
             java.nio.file.Path audit = TargetConfig.defaultAuditLog(name, directory.dataDir());
             TargetSettings settings;
@@ -99,8 +99,10 @@ public final class ConfigLoader {
                 settings = new SeafileValidator(target, audit).validate(seafile);
             } else if (raw instanceof ConfigFile.Scim scim) {
                 settings = new ScimValidator(target, audit).validate(scim);
+            } else if (raw instanceof ConfigFile.Entra entra) {
+                settings = new EntraValidator(target, audit).validate(entra);
             } else {
-                settings = new EntraValidator(target, audit).validate((ConfigFile.Entra) raw);
+                settings = new MasValidator(target, audit).validate((ConfigFile.Mas) raw);
             }
             targets.add(new TargetConfig(name, settings));
         });

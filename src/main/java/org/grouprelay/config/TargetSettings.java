@@ -5,7 +5,7 @@ import java.time.Duration;
 import org.grouprelay.membership.NestedPolicy;
 
 /** What every kind of target configures the same way: how its changes are relayed and audited. */
-public sealed interface TargetSettings permits SeafileConfig, ScimConfig, EntraConfig {
+public sealed interface TargetSettings permits SeafileConfig, ScimConfig, EntraConfig, MasConfig {
     /** The {@code kind} key's value: {@code seafile}, {@code scim}. */
     String kind();
 

@@ -23,6 +23,15 @@ public interface Accounts {
     /** How users are matched, for audit lines and reports (e.g. {@code [email by mail]}). */
     String describe();
 
+    /**
+     * The user's id in the target computed from the directory alone, where the target's ids are directory values (MAS: the
+     * localpart). Lets the check tell accounts of directory users from the target's own (bots, admins), which it never
+     * touches. Default: not known without a lookup.
+     */
+    default java.util.Optional<String> idOf(UserRef user) {
+        return java.util.Optional.empty();
+    }
+
     /** The directory attributes matching needs from every user entry (lower-case names). */
     List<String> attributes();
 }

@@ -50,6 +50,10 @@ public final class Scope {
         return schemaManager;
     }
 
+    public Dn peopleDn() {
+        return peopleDn;
+    }
+
     public Dn groupsDn() {
         return groupsDn;
     }

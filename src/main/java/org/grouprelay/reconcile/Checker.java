@@ -103,6 +103,9 @@ public final class Checker {
         Map<String, String> ids = new HashMap<>();
         everyone.forEach((norm, user) -> Optional.ofNullable(resolved.get(user)).ifPresent(id -> ids.put(norm, id)));
 
+        // where the target's ids are directory values, its accounts of no directory user are its own: listed, never touched
+        Set<String> directoryIds = new HashSet<>();
+        directory.users().values().forEach(u -> accounts.idOf(u).ifPresent(directoryIds::add));
         List<Finding> findings = new ArrayList<>();
         List<RepairAction> actions = new ArrayList<>();
         int memberships = 0;
@@ -126,7 +129,7 @@ public final class Checker {
             }
             memberships += want.size();
             compare(group, target.groupName(group), want, Optional.ofNullable(seafile.links().get(target.linkKey(group))), seafile,
-                    findings, actions);
+                    directoryIds, findings, actions);
         }
         if (onlyGroups.isEmpty() && target.ownsGroups()) {
             for (Snapshot.Linked link : seafile.links().values()) {
@@ -160,7 +163,7 @@ public final class Checker {
     }
 
     private void compare(GroupRef group, String name, Set<String> want, Optional<Snapshot.Linked> link, Snapshot seafile,
-            List<Finding> findings, List<RepairAction> actions) {
+            Set<String> directoryIds, List<Finding> findings, List<RepairAction> actions) {
         if (link.isEmpty() || !link.get().exists()) {
             Finding.Kind kind = link.isEmpty() ? Finding.Kind.GROUP_NOT_LINKED : Finding.Kind.GROUP_MISSING;
             findings.add(new Finding(kind, group.name(), null, link.isEmpty() ? "no " + label + " group is linked to " + group.dn()
@@ -192,6 +195,15 @@ public final class Checker {
         missing.removeAll(have);
         Set<String> extra = new TreeSet<>(have);
         extra.removeAll(wanted);
+        if (!directoryIds.isEmpty()) {
+            for (String id : List.copyOf(extra)) {
+                if (!directoryIds.contains(id)) {
+                    extra.remove(id);
+                    findings.add(new Finding(Finding.Kind.NOT_MANAGED, group.name(), id, "an account in " + label + " with no directory user",
+                            "none: grouprelay never touches it"));
+                }
+            }
+        }
         missing.forEach(id -> findings.add(new Finding(Finding.Kind.MEMBER_MISSING, group.name(), id,
                 "member in the directory, not in " + label, "add to the " + label + " group")));
         extra.forEach(id -> findings.add(new Finding(Finding.Kind.MEMBER_EXTRA, group.name(), id,

@@ -19,6 +19,7 @@ public record Finding(Kind kind, String group, String user, String detail, Strin
         NAME_DIFFERS("name differs (rename missed)", true),
         LINK_ORPHANED("link to a directory group that no longer exists", true),
         MEMBER_PENDING("member pending (no Seafile account yet)", false),
+        NOT_MANAGED("account of no directory user (not managed, never touched)", false),
         OUTBOX_BACKLOG("changes waiting in the outbox", false),
         RELAY_FAILURE("permanent relay failure since the last check", false);
 

@@ -69,6 +69,7 @@ final class Wording {
             case NAME_DIFFERS -> one ? "name differs" : "names differ";
             case LINK_ORPHANED -> one ? "orphaned link" : "orphaned links";
             case MEMBER_PENDING -> one ? "pending member" : "pending members";
+            case NOT_MANAGED -> one ? "account not managed" : "accounts not managed";
             case OUTBOX_BACKLOG -> one ? "outbox backlog" : "outbox backlogs";
             case RELAY_FAILURE -> one ? "relay failure" : "relay failures";
         };

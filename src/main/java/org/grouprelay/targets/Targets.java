@@ -3,6 +3,8 @@ package org.grouprelay.targets;
 import java.nio.file.Path;
 import java.time.Clock;
 import org.grouprelay.config.EntraConfig;
+import org.grouprelay.config.MasConfig;
+import org.grouprelay.targets.mas.MasTarget;
 import org.grouprelay.config.ScimConfig;
 import org.grouprelay.targets.entra.EntraTarget;
 import org.grouprelay.config.SeafileConfig;
@@ -26,6 +28,9 @@ public final class Targets {
         }
         if (config.settings() instanceof EntraConfig entra) {
             return new EntraTarget(config.name(), entra, clock);
+        }
+        if (config.settings() instanceof MasConfig mas) {
+            return new MasTarget(config.name(), mas, clock);
         }
         return seafile((SeafileConfig) config.settings(), stateDir, clock);
     }

@@ -119,8 +119,8 @@ class TargetsConfigTest {
         return Stream.of(
                 Arguments.of("both sections", "seafile:\n" + SEAFILE_KEYS + twoTargets(""), "seafile: a file with both seafile and targets is refused"),
                 Arguments.of("unknown kind", "targets:\n  apps:\n    kind: slack\n    url: http://x\n",
-                        "targets.apps.kind: 'slack' is not a target kind; write kind: seafile, scim or entra"),
-                Arguments.of("no kind", "targets:\n  apps:\n    url: http://x\n", "targets.apps.kind: missing; write kind: seafile, scim or entra"),
+                        "targets.apps.kind: 'slack' is not a target kind; write kind: seafile, scim, entra or matrix-mas"),
+                Arguments.of("no kind", "targets:\n  apps:\n    url: http://x\n", "targets.apps.kind: missing; write kind: seafile, scim, entra or matrix-mas"),
                 Arguments.of("bad name", "targets:\n  Apps_1:\n    kind: scim\n    url: http://x\n    token: t\n",
                         "targets.Apps_1: 'Apps_1' is not a target name; use lower-case letters, digits and '-'"),
                 Arguments.of("empty", "targets: {}\n", "targets: is empty; name at least one target"),
