@@ -115,6 +115,26 @@ class TargetsConfigTest {
         assertThat(entra.toString()).doesNotContain("s3cret");
     }
 
+    static final String MAS = """
+            targets:
+              matrix:
+                kind: matrix-mas
+                url: https://auth.example.org/
+                clientId: grouprelay
+                clientSecret: s3cret
+            """;
+
+    @Test
+    void aMatrixTargetWithItsDefaults() {
+        Config config = parse(MAS + "    group: matrix-users\n");
+        MasConfig mas = (MasConfig) config.target("matrix").orElseThrow().settings();
+        assertThat(mas.url()).isEqualTo("https://auth.example.org");
+        assertThat(mas.group()).isEqualTo("matrix-users");
+        assertThat(mas.localpart()).isEqualTo("uid");
+        assertThat(mas.offboard()).isEqualTo(MasConfig.Offboard.DEACTIVATE);
+        assertThat(mas.toString()).doesNotContain("s3cret");
+    }
+
     static Stream<Arguments> mistakes() {
         return Stream.of(
                 Arguments.of("both sections", "seafile:\n" + SEAFILE_KEYS + twoTargets(""), "seafile: a file with both seafile and targets is refused"),
@@ -148,6 +168,12 @@ class TargetsConfigTest {
                         + "    graphUrl: http://graph.example.org\n"), "targets.m365.graphUrl: 'http://graph.example.org' is not an https URL"),
                 Arguments.of("entra strict", entra("    groups: [ { directory: staff, entra: 11111111-1111-1111-1111-111111111111 } ]\n"
                         + "    mode: strict\n"), "targets.m365.mode: strict is not offered for kind entra"),
+                Arguments.of("mas without group", MAS, "targets.matrix.group: missing"),
+                Arguments.of("mas offboard", MAS + "    group: g\n    offboard: erase\n",
+                        "targets.matrix.offboard: 'erase' is not one of deactivate, lock"),
+                Arguments.of("mas strict", MAS + "    group: g\n    mode: strict\n", "targets.matrix.mode: strict is not offered for kind matrix-mas"),
+                Arguments.of("mas no secret", MAS.replace("    clientSecret: s3cret\n", "") + "    group: g\n",
+                        "targets.matrix.clientSecret: missing"),
                 Arguments.of("entra tenant", ENTRA.replace("00000000-0000-0000-0000-0000000000aa", "contoso")
                         + "    groups: [ { directory: staff, entra: 11111111-1111-1111-1111-111111111111 } ]\n",
                         "targets.m365.tenantId: 'contoso' is not a GUID"));
