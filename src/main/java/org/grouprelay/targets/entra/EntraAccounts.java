@@ -15,6 +15,7 @@ import org.grouprelay.change.UserRef;
 import org.grouprelay.config.EntraConfig;
 import org.grouprelay.mapping.Accounts;
 import org.grouprelay.targets.TargetException;
+import org.grouprelay.targets.http.JsonHttp;
 
 /**
  * Directory users as Entra users: the {@code users.match} attribute (default mail) is looked up as the user's {@code mail},
@@ -56,12 +57,12 @@ final class EntraAccounts implements Accounts {
         }
         List<GraphBatch.Part> parts = keys.stream().map(k -> new GraphBatch.Part("GET", "users?$select=id,mail,userPrincipalName&$filter="
                 + URLEncoder.encode(filter.formatted(quote(k)), StandardCharsets.UTF_8).replace("+", "%20"), null)).toList();
-        List<GraphHttp.Answer> answers = batch.send(parts, "find Entra users (" + filter.formatted("…") + ")");
+        List<JsonHttp.Answer> answers = batch.send(parts, "find Entra users (" + filter.formatted("…") + ")");
         List<String> still = new ArrayList<>();
         for (int i = 0; i < keys.size(); i++) {
-            GraphHttp.Answer answer = answers.get(i);
+            JsonHttp.Answer answer = answers.get(i);
             if (!answer.ok()) {
-                throw new TargetException("find the Entra user of " + keys.get(i) + ": HTTP " + answer.status() + " " + answer.message(), false, null);
+                throw new TargetException("find the Entra user of " + keys.get(i) + ": HTTP " + answer.status() + " " + GraphHttp.message(answer), false, null);
             }
             JsonNode first = answer.body().path("value").path(0);
             if (first.isMissingNode()) {
@@ -96,16 +97,16 @@ final class EntraAccounts implements Accounts {
         ObjectNode body = http.json().createObjectNode().put("invitedUserEmailAddress", address)
                 .put("inviteRedirectUrl", config.inviteRedirectUrl()).put("sendInvitationMessage", false);
         user.attribute("displayName").or(() -> user.attribute("cn")).ifPresent(n -> body.put("invitedUserDisplayName", n));
-        GraphHttp.Answer answer = http.call("POST", "invitations", body, what);
+        JsonHttp.Answer answer = http.call("POST", "invitations", body, what);
         if (!answer.ok()) {
-            throw new TargetException(what + ": HTTP " + answer.status() + " " + answer.message(), false, null);
+            throw new TargetException(what + ": HTTP " + answer.status() + " " + GraphHttp.message(answer), false, null);
         }
         String id = answer.body().path("invitedUser").path("id").asText();
         if (config.memberType()) {
-            GraphHttp.Answer member = http.call("PATCH", "users/" + id, http.json().createObjectNode().put("userType", "Member"),
+            JsonHttp.Answer member = http.call("PATCH", "users/" + id, http.json().createObjectNode().put("userType", "Member"),
                     "make invited user " + id + " a member");
             if (!member.ok()) {
-                throw new TargetException("make invited user " + id + " a member: HTTP " + member.status() + " " + member.message(), false, null);
+                throw new TargetException("make invited user " + id + " a member: HTTP " + member.status() + " " + GraphHttp.message(member), false, null);
             }
         }
         known.put(address, id);

@@ -10,6 +10,7 @@ import java.util.Set;
 import org.grouprelay.change.GroupRef;
 import org.grouprelay.targets.Target;
 import org.grouprelay.targets.TargetException;
+import org.grouprelay.targets.http.JsonHttp;
 
 /**
  * Member changes of mapped Entra groups. Graph has no transactions: every call takes effect at once (relay mode only).
@@ -70,33 +71,33 @@ final class EntraSession implements Target.Session {
         String what = "add " + ids.size() + " member(s) to Entra group " + groupId;
         ObjectNode body = http.json().createObjectNode();
         ids.forEach(id -> body.withArray("members@odata.bind").add(http.directoryObject(id)));
-        GraphHttp.Answer answer = http.call("PATCH", "groups/" + groupId, body, what);
+        JsonHttp.Answer answer = http.call("PATCH", "groups/" + groupId, body, what);
         if (answer.ok()) {
             return;
         }
-        if (answer.status() == 400 && answer.message().contains("already exist")) {
+        if (answer.status() == 400 && GraphHttp.message(answer).contains("already exist")) {
             if (ids.size() > 1) {
                 add(groupId, ids.subList(0, ids.size() / 2));
                 add(groupId, ids.subList(ids.size() / 2, ids.size()));
             }
             return; // a single reference that exists: that member is in already
         }
-        if (answer.status() == 404 && answer.message().contains(groupId)) {
+        if (answer.status() == 404 && GraphHttp.message(answer).contains(groupId)) {
             throw new TargetException(what + ": the Entra group does not exist; check the groups mapping of " + target.keyPrefix(), false, null);
         }
-        if (answer.status() == 400 && answer.message().contains("do not exist")) {
+        if (answer.status() == 400 && GraphHttp.message(answer).contains("do not exist")) {
             // a user deleted in Entra since we looked it up, or a group still replicating: look up again, later
             target.forgetUsers();
-            throw new TargetException(what + ": " + answer.message(), true, null);
+            throw new TargetException(what + ": " + GraphHttp.message(answer), true, null);
         }
-        throw new TargetException(what + ": HTTP " + answer.status() + " " + answer.message(), false, null);
+        throw new TargetException(what + ": HTTP " + answer.status() + " " + GraphHttp.message(answer), false, null);
     }
 
     @Override
     public Target.RemoveResult removeMembers(String groupId, Collection<String> userIds) throws TargetException {
         List<String> ids = List.copyOf(new LinkedHashSet<>(userIds));
         String what = "remove " + ids.size() + " member(s) from Entra group " + groupId;
-        List<GraphHttp.Answer> answers;
+        List<JsonHttp.Answer> answers;
         if (ids.size() == 1) {
             answers = List.of(http.call("DELETE", "groups/" + groupId + "/members/" + ids.get(0) + "/$ref", null, what));
         } else {
@@ -105,10 +106,10 @@ final class EntraSession implements Target.Session {
             answers = batch.send(parts, what);
         }
         for (int i = 0; i < ids.size(); i++) {
-            GraphHttp.Answer answer = answers.get(i);
+            JsonHttp.Answer answer = answers.get(i);
             if (!answer.ok() && answer.status() != 404) {
                 throw new TargetException("remove " + ids.get(i) + " from Entra group " + groupId + ": HTTP " + answer.status() + " "
-                        + answer.message(), false, null);
+                        + GraphHttp.message(answer), false, null);
             }
         }
         return new Target.RemoveResult(List.of());

@@ -14,6 +14,7 @@ import org.grouprelay.mapping.Accounts;
 import org.grouprelay.targets.Snapshot;
 import org.grouprelay.targets.Target;
 import org.grouprelay.targets.TargetException;
+import org.grouprelay.targets.http.JsonHttp;
 import org.grouprelay.targets.http.HttpClients;
 
 /**
@@ -83,13 +84,13 @@ public final class EntraTarget implements Target {
     @Override
     public void prepare() throws TargetException {
         for (EntraConfig.GroupMapping group : config.groups()) {
-            GraphHttp.Answer answer = http.get("groups/" + group.entra() + "?$select=id,displayName", "read Entra group " + group.entra());
+            JsonHttp.Answer answer = http.get("groups/" + group.entra() + "?$select=id,displayName", "read Entra group " + group.entra());
             if (answer.status() == 404) {
                 throw new TargetException("Entra group " + group.entra() + " (mapped from " + group.directory() + ") does not exist; check "
                         + keyPrefix() + ".groups", false, null);
             }
             if (!answer.ok()) {
-                throw new TargetException("read Entra group " + group.entra() + ": HTTP " + answer.status() + " " + answer.message(), false, null);
+                throw new TargetException("read Entra group " + group.entra() + ": HTTP " + answer.status() + " " + GraphHttp.message(answer), false, null);
             }
         }
     }
@@ -97,9 +98,9 @@ public final class EntraTarget implements Target {
     @Override
     public void probe() throws TargetException {
         EntraConfig.GroupMapping first = config.groups().get(0);
-        GraphHttp.Answer answer = http.get("groups/" + first.entra() + "?$select=id", "read Entra group " + first.entra());
+        JsonHttp.Answer answer = http.get("groups/" + first.entra() + "?$select=id", "read Entra group " + first.entra());
         if (!answer.ok()) {
-            throw new TargetException("read Entra group " + first.entra() + ": HTTP " + answer.status() + " " + answer.message(), false, null);
+            throw new TargetException("read Entra group " + first.entra() + ": HTTP " + answer.status() + " " + GraphHttp.message(answer), false, null);
         }
     }
 
@@ -126,13 +127,13 @@ public final class EntraTarget implements Target {
     Set<String> members(String groupId) throws TargetException {
         Set<String> ids = new LinkedHashSet<>();
         String what = "list the members of Entra group " + groupId;
-        GraphHttp.Answer page = http.get("groups/" + groupId + "/members/microsoft.graph.user?$select=id&$top=999", what);
+        JsonHttp.Answer page = http.get("groups/" + groupId + "/members/microsoft.graph.user?$select=id&$top=999", what);
         while (true) {
             if (page.status() == 404) {
                 throw new TargetException(what + ": the Entra group does not exist", false, null);
             }
             if (!page.ok()) {
-                throw new TargetException(what + ": HTTP " + page.status() + " " + page.message(), false, null);
+                throw new TargetException(what + ": HTTP " + page.status() + " " + GraphHttp.message(page), false, null);
             }
             for (JsonNode member : page.body().path("value")) {
                 ids.add(member.path("id").asText());

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.grouprelay.targets.TargetException;
+import org.grouprelay.targets.http.JsonHttp;
 
 /**
  * JSON batching ({@code POST /v1.0/$batch}): at most 20 requests per call, each answered on its own. A throttled
@@ -30,8 +31,8 @@ final class GraphBatch {
     }
 
     /** The answers of {@code parts}, in order, sent {@value #MAX} per request. */
-    List<GraphHttp.Answer> send(List<Part> parts, String what) throws TargetException {
-        List<GraphHttp.Answer> answers = new ArrayList<>();
+    List<JsonHttp.Answer> send(List<Part> parts, String what) throws TargetException {
+        List<JsonHttp.Answer> answers = new ArrayList<>();
         Optional<Duration> throttled = Optional.empty();
         int throttledStatus = 0;
         for (int from = 0; from < parts.size(); from += MAX) {
@@ -46,9 +47,9 @@ final class GraphBatch {
                     request.putObject("headers").put("Content-Type", "application/json");
                 }
             }
-            GraphHttp.Answer answer = http.call("POST", "$batch", body, what);
+            JsonHttp.Answer answer = http.call("POST", "$batch", body, what);
             if (!answer.ok()) {
-                throw new TargetException(what + ": HTTP " + answer.status() + " " + answer.message(), false, null);
+                throw new TargetException(what + ": HTTP " + answer.status() + " " + GraphHttp.message(answer), false, null);
             }
             Map<String, JsonNode> byId = new HashMap<>();
             answer.body().path("responses").forEach(r -> byId.put(r.path("id").asText(), r));
@@ -56,11 +57,13 @@ final class GraphBatch {
                 JsonNode response = byId.get(String.valueOf(i + 1));
                 int status = response == null ? 500 : response.path("status").asInt(500);
                 if (status == 429 || status == 503 || status >= 500) {
-                    Optional<Duration> after = GraphHttp.retryAfter(response == null ? null : response.path("headers").path("Retry-After").asText(null));
+                    Optional<Duration> after = JsonHttp.retryAfter(response == null ? null : response.path("headers").path("Retry-After").asText(null));
                     throttled = Optional.of(max(throttled.orElse(Duration.ZERO), after.orElse(Duration.ZERO)));
                     throttledStatus = Math.max(throttledStatus, status);
                 }
-                answers.add(new GraphHttp.Answer(status, response == null ? http.json().createObjectNode() : response.path("body")));
+                JsonNode headers = response == null ? http.json().createObjectNode() : response.path("headers");
+                answers.add(new JsonHttp.Answer(status, response == null ? http.json().createObjectNode() : response.path("body"),
+                        name -> headers.path(name).asText(null)));
             }
         }
         if (throttled.isPresent()) {

@@ -2,22 +2,17 @@ package org.grouprelay.targets.entra;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.MissingNode;
-import java.io.IOException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
 import okhttp3.FormBody;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
-import okhttp3.Response;
 import org.grouprelay.config.EntraConfig;
 import org.grouprelay.targets.TargetException;
+import org.grouprelay.targets.http.JsonHttp;
 
 /**
  * Microsoft Graph with an application token: the client-credentials grant at {@code {authorityUrl}/{tenantId}/oauth2/v2.0/token}
@@ -27,42 +22,37 @@ import org.grouprelay.targets.TargetException;
 final class GraphHttp implements AutoCloseable {
     private static final MediaType JSON = MediaType.get("application/json");
 
-    /** One answer: status and body ({@link MissingNode} when empty). */
-    record Answer(int status, JsonNode body) {
-        boolean ok() {
-            return status >= 200 && status < 300;
-        }
+    /** Graph's {@code error.code: error.message}, or the body as text. */
+    static String message(JsonHttp.Answer answer) {
+        return detail(answer.body());
+    }
 
-        /** Graph's {@code error.message}, or the body as text. */
-        String message() {
-            JsonNode error = body.path("error");
-            if (error.isObject()) {
-                return error.path("code").asText("") + ": " + error.path("message").asText("");
-            }
-            return body.isMissingNode() ? "" : body.toString();
+    private static String detail(JsonNode body) {
+        JsonNode error = body.path("error");
+        if (error.isObject()) {
+            return error.path("code").asText("") + ": " + error.path("message").asText("");
         }
+        return body.isMissingNode() ? "" : body.toString();
     }
 
     private record Token(String value, Instant renewAt) {
     }
 
-    private final OkHttpClient client;
+    private final JsonHttp http;
     private final EntraConfig config;
     private final String keyPrefix;
     private final Clock clock;
-    private final ObjectMapper json = new ObjectMapper();
-    private final AtomicLong requests = new AtomicLong();
     private Token token;
 
     GraphHttp(OkHttpClient client, EntraConfig config, String keyPrefix, Clock clock) {
-        this.client = client;
+        this.http = new JsonHttp(client);
         this.config = config;
         this.keyPrefix = keyPrefix;
         this.clock = clock;
     }
 
     ObjectMapper json() {
-        return json;
+        return http.json();
     }
 
     /** {@code {graphUrl}/v1.0/directoryObjects/{id}}, as {@code members@odata.bind} and {@code $ref} take it. */
@@ -70,17 +60,17 @@ final class GraphHttp implements AutoCloseable {
         return config.graphUrl() + "/v1.0/directoryObjects/" + id;
     }
 
-    Answer get(String pathAndQuery, String what) throws TargetException {
+    JsonHttp.Answer get(String pathAndQuery, String what) throws TargetException {
         return call("GET", pathAndQuery, null, what);
     }
 
     /** A {@code @odata.nextLink}: an absolute URL Graph gave us. */
-    Answer next(String absoluteUrl, String what) throws TargetException {
+    JsonHttp.Answer next(String absoluteUrl, String what) throws TargetException {
         return send(new Request.Builder().url(absoluteUrl).get(), what, true);
     }
 
-    Answer call(String method, String pathAndQuery, JsonNode body, String what) throws TargetException {
-        RequestBody content = body == null ? null : RequestBody.create(write(body), JSON);
+    JsonHttp.Answer call(String method, String pathAndQuery, JsonNode body, String what) throws TargetException {
+        RequestBody content = body == null ? null : http.body(body, JSON);
         if (content == null && (method.equals("POST") || method.equals("PATCH"))) {
             content = RequestBody.create(new byte[0], JSON);
         }
@@ -88,9 +78,9 @@ final class GraphHttp implements AutoCloseable {
         return send(request, what, true);
     }
 
-    private Answer send(Request.Builder request, String what, boolean mayRenew) throws TargetException {
+    private JsonHttp.Answer send(Request.Builder request, String what, boolean mayRenew) throws TargetException {
         request.header("Authorization", "Bearer " + token()).header("Accept", "application/json");
-        Answer answer = execute(request.build(), what);
+        JsonHttp.Answer answer = http.execute(request.build(), what, GraphHttp::detail);
         if (answer.status() == 401 && mayRenew) {
             synchronized (this) {
                 token = null; // revoked or expired early: one fresh token, one more try
@@ -98,31 +88,11 @@ final class GraphHttp implements AutoCloseable {
             return send(request, what, false);
         }
         if (answer.status() == 401 || answer.status() == 403) {
-            throw new TargetException(what + ": HTTP " + answer.status() + " " + answer.message() + "; the app registration "
+            throw new TargetException(what + ": HTTP " + answer.status() + " " + message(answer) + "; the app registration "
                     + config.clientId() + " needs the application permissions GroupMember.ReadWrite.All and User.Read.All"
                     + (config.invite() ? " and User.Invite.All" : "") + ", with admin consent", false, null);
         }
         return answer;
-    }
-
-    private Answer execute(Request request, String what) throws TargetException {
-        requests.incrementAndGet();
-        try (Response response = client.newCall(request).execute()) {
-            String text = response.body() == null ? "" : response.body().string();
-            JsonNode body = text.isBlank() ? MissingNode.getInstance() : parse(text);
-            int status = response.code();
-            if (status == 429 || status == 503) {
-                Optional<Duration> after = retryAfter(response.header("Retry-After"));
-                throw new TargetException(what + ": HTTP " + status + (status == 429 ? " too many requests" : " service unavailable")
-                        + after.map(d -> ", retry after " + d.toSeconds() + " s").orElse(""), true, null, after);
-            }
-            if (status >= 500) {
-                throw new TargetException(what + ": HTTP " + status + " " + new Answer(status, body).message(), true, null);
-            }
-            return new Answer(status, body);
-        } catch (IOException e) {
-            throw new TargetException(what + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), true, e);
-        }
     }
 
     /** The cached application token, or a new one. */
@@ -134,7 +104,7 @@ final class GraphHttp implements AutoCloseable {
         HttpUrl url = HttpUrl.get(config.authorityUrl() + "/" + config.tenantId() + "/oauth2/v2.0/token");
         RequestBody form = new FormBody.Builder().add("grant_type", "client_credentials").add("client_id", config.clientId())
                 .add("client_secret", config.clientSecret().value()).add("scope", audience() + "/.default").build();
-        Answer answer = execute(new Request.Builder().url(url).post(form).build(), what);
+        JsonHttp.Answer answer = http.execute(new Request.Builder().url(url).post(form).build(), what, GraphHttp::detail);
         if (!answer.ok()) {
             String error = answer.body().path("error").asText("") + " " + answer.body().path("error_description").asText("");
             throw new TargetException(what + ": HTTP " + answer.status() + " " + error.strip().lines().findFirst().orElse("")
@@ -155,40 +125,12 @@ final class GraphHttp implements AutoCloseable {
         return loopback ? "https://graph.microsoft.com" : config.graphUrl();
     }
 
-    private byte[] write(JsonNode body) {
-        try {
-            return json.writeValueAsBytes(body);
-        } catch (IOException e) {
-            throw new IllegalStateException(e); // a JsonNode always serializes
-        }
-    }
-
-    private JsonNode parse(String text) {
-        try {
-            return json.readTree(text);
-        } catch (IOException e) {
-            return json.getNodeFactory().textNode(text.length() > 200 ? text.substring(0, 200) + "…" : text);
-        }
-    }
-
-    static Optional<Duration> retryAfter(String header) {
-        if (header == null) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(header.strip()))));
-        } catch (NumberFormatException e) {
-            return Optional.empty();
-        }
-    }
-
     long requests() {
-        return requests.get();
+        return http.requests();
     }
 
     @Override
     public void close() {
-        client.dispatcher().executorService().shutdown();
-        client.connectionPool().evictAll();
+        http.close();
     }
 }

@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.grouprelay.change.UserRef;
 import org.grouprelay.mapping.Accounts;
 import org.grouprelay.targets.TargetException;
+import org.grouprelay.targets.http.JsonHttp;
 
 /**
  * Directory users as MAS accounts: the {@code localpart} attribute is the MAS username, and the target's user id. An account
@@ -58,13 +59,13 @@ final class MasAccounts implements Accounts {
     /** {@code GET /users/by-username/{username}}: the account, or empty (404: it does not exist yet). */
     Optional<Account> read(String username) throws TargetException {
         String what = "find the Matrix account " + username;
-        MasHttp.Answer answer = http.get("users/by-username/" + username, Map.of(), what);
+        JsonHttp.Answer answer = http.get("users/by-username/" + username, Map.of(), what);
         if (answer.status() == 404) {
             justRead.remove(username);
             return Optional.empty();
         }
         if (!answer.ok()) {
-            throw new TargetException(what + ": HTTP " + answer.status() + " " + answer.message(), false, null);
+            throw new TargetException(what + ": HTTP " + answer.status() + " " + MasHttp.message(answer), false, null);
         }
         Account account = Account.of(answer.body().path("data"));
         justRead.put(username, new Read(account, System.nanoTime()));

@@ -9,6 +9,7 @@ import org.grouprelay.change.GroupRef;
 import org.grouprelay.config.MasConfig;
 import org.grouprelay.targets.Target;
 import org.grouprelay.targets.TargetException;
+import org.grouprelay.targets.http.JsonHttp;
 
 /**
  * Membership of the one group switches accounts on and off, by the table:
@@ -101,12 +102,12 @@ final class MasSession implements Target.Session {
 
     private void call(MasAccounts.Account account, String action, com.fasterxml.jackson.databind.JsonNode body) throws TargetException {
         String what = action + " the Matrix account " + account.username();
-        MasHttp.Answer answer = http.post("users/" + account.id() + "/" + action, body, what);
+        JsonHttp.Answer answer = http.post("users/" + account.id() + "/" + action, body, what);
         if (answer.status() == 404) {
             return; // the account is gone (deleted in MAS meanwhile): nothing left to switch
         }
         if (!answer.ok()) {
-            throw new TargetException(what + ": HTTP " + answer.status() + " " + answer.message(), false, null);
+            throw new TargetException(what + ": HTTP " + answer.status() + " " + MasHttp.message(answer), false, null);
         }
     }
 

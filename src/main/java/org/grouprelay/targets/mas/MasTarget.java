@@ -16,6 +16,7 @@ import org.grouprelay.mapping.Accounts;
 import org.grouprelay.targets.Snapshot;
 import org.grouprelay.targets.Target;
 import org.grouprelay.targets.TargetException;
+import org.grouprelay.targets.http.JsonHttp;
 import org.grouprelay.targets.http.HttpClients;
 
 /**
@@ -77,13 +78,13 @@ public final class MasTarget implements Target {
 
     @Override
     public void probe() throws TargetException {
-        MasHttp.Answer answer = http.get("users", Map.of("page[first]", "1", "count", "false"), "list Matrix accounts");
+        JsonHttp.Answer answer = http.get("users", Map.of("page[first]", "1", "count", "false"), "list Matrix accounts");
         if (answer.status() == 404) {
             throw new TargetException("list Matrix accounts: HTTP 404; check targets." + name + ".url (MAS's base address) and that the"
                     + " admin API is enabled on a listener", false, null);
         }
         if (!answer.ok()) {
-            throw new TargetException("list Matrix accounts: HTTP " + answer.status() + " " + answer.message(), false, null);
+            throw new TargetException("list Matrix accounts: HTTP " + answer.status() + " " + MasHttp.message(answer), false, null);
         }
     }
 
@@ -129,9 +130,9 @@ public final class MasTarget implements Target {
             if (after != null) {
                 query.put("page[after]", after);
             }
-            MasHttp.Answer page = http.get("users", query, "list " + status + " Matrix accounts");
+            JsonHttp.Answer page = http.get("users", query, "list " + status + " Matrix accounts");
             if (!page.ok()) {
-                throw new TargetException("list " + status + " Matrix accounts: HTTP " + page.status() + " " + page.message(), false, null);
+                throw new TargetException("list " + status + " Matrix accounts: HTTP " + page.status() + " " + MasHttp.message(page), false, null);
             }
             JsonNode data = page.body().path("data");
             for (JsonNode user : data) {

@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.grouprelay.change.UserRef;
 import org.grouprelay.mapping.Accounts;
 import org.grouprelay.targets.TargetException;
+import org.grouprelay.targets.http.JsonHttp;
 
 /**
  * Directory users as SCIM users (RFC 7643 §4.1): found by {@code externalId} (the entry's entryUUID), then by
@@ -79,7 +80,7 @@ final class ScimAccounts implements Accounts {
 
     private Optional<JsonNode> search(String attribute, String value, UserRef user) throws TargetException {
         String what = "find the SCIM user of " + user.dn();
-        ScimHttp.Answer answer = http.get("Users", Map.of("filter", attribute + " eq " + ScimFilter.quote(value)), what);
+        JsonHttp.Answer answer = http.get("Users", Map.of("filter", attribute + " eq " + ScimFilter.quote(value)), what);
         if (!answer.ok()) {
             throw http.refused(answer, what);
         }
@@ -102,7 +103,7 @@ final class ScimAccounts implements Accounts {
         body.put("displayName", user.attribute("displayName").or(() -> user.attribute("cn")).orElse(userName(user).get()));
         user.attribute("mail").ifPresent(mail -> body.putArray("emails").addObject().put("value", mail).put("type", "work").put("primary", true));
         body.put("active", true);
-        ScimHttp.Answer answer = http.post("Users", body, what);
+        JsonHttp.Answer answer = http.post("Users", body, what);
         if (answer.status() == 409) {
             // it exists (made by someone else, or our earlier answer was lost): use it
             known.remove(key(user).get());
@@ -123,7 +124,7 @@ final class ScimAccounts implements Accounts {
         ObjectNode patch = http.json().createObjectNode();
         patch.putArray("schemas").add(ScimHttp.PATCH_OP);
         patch.putArray("Operations").addObject().put("op", "replace").put("path", "active").put("value", true);
-        ScimHttp.Answer answer = http.patch("Users/" + id, patch, Optional.empty(), what);
+        JsonHttp.Answer answer = http.patch("Users/" + id, patch, Optional.empty(), what);
         if (!answer.ok()) {
             throw http.refused(answer, what);
         }

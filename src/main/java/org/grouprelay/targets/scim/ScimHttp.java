@@ -2,19 +2,15 @@ package org.grouprelay.targets.scim;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.MissingNode;
-import java.io.IOException;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
-import okhttp3.Response;
 import org.grouprelay.targets.TargetException;
+import org.grouprelay.targets.http.JsonHttp;
 
 /**
  * SCIM 2.0 over HTTP (RFC 7644): bearer token, {@code application/scim+json}, and failures classified as the relay
@@ -25,55 +21,46 @@ final class ScimHttp implements AutoCloseable {
     static final MediaType SCIM_JSON = MediaType.get("application/scim+json");
     static final String PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 
-    /** One answer: status, body ({@link MissingNode} when empty), and the weak ETag if the server sent one. */
-    record Answer(int status, JsonNode body, Optional<String> etag) {
-        boolean ok() {
-            return status >= 200 && status < 300;
-        }
-    }
-
-    private final OkHttpClient client;
+    private final JsonHttp http;
     private final HttpUrl base;
     private final String token;
     private final String keyPrefix;
-    private final ObjectMapper json = new ObjectMapper();
-    private final AtomicLong requests = new AtomicLong();
 
     /** {@code keyPrefix} names the target's keys in errors, e.g. {@code targets.apps}. */
     ScimHttp(OkHttpClient client, String url, String token, String keyPrefix) {
-        this.client = client;
+        this.http = new JsonHttp(client);
         this.base = HttpUrl.get(url + "/");
         this.token = token;
         this.keyPrefix = keyPrefix;
     }
 
     ObjectMapper json() {
-        return json;
+        return http.json();
     }
 
-    Answer get(String path, Map<String, String> query, String what) throws TargetException {
+    JsonHttp.Answer get(String path, Map<String, String> query, String what) throws TargetException {
         HttpUrl.Builder url = url(path).newBuilder();
         query.forEach(url::addQueryParameter);
         return send(new Request.Builder().url(url.build()).get(), what);
     }
 
-    Answer post(String path, JsonNode body, String what) throws TargetException {
+    JsonHttp.Answer post(String path, JsonNode body, String what) throws TargetException {
         return send(new Request.Builder().url(url(path)).post(body(body)), what);
     }
 
-    Answer put(String path, JsonNode body, Optional<String> ifMatch, String what) throws TargetException {
+    JsonHttp.Answer put(String path, JsonNode body, Optional<String> ifMatch, String what) throws TargetException {
         Request.Builder request = new Request.Builder().url(url(path)).put(body(body));
         ifMatch.ifPresent(tag -> request.header("If-Match", tag));
         return send(request, what);
     }
 
-    Answer patch(String path, JsonNode body, Optional<String> ifMatch, String what) throws TargetException {
+    JsonHttp.Answer patch(String path, JsonNode body, Optional<String> ifMatch, String what) throws TargetException {
         Request.Builder request = new Request.Builder().url(url(path)).patch(body(body));
         ifMatch.ifPresent(tag -> request.header("If-Match", tag));
         return send(request, what);
     }
 
-    Answer delete(String path, String what) throws TargetException {
+    JsonHttp.Answer delete(String path, String what) throws TargetException {
         return send(new Request.Builder().url(url(path)).delete(), what);
     }
 
@@ -82,49 +69,22 @@ final class ScimHttp implements AutoCloseable {
     }
 
     private RequestBody body(JsonNode body) {
-        try {
-            return RequestBody.create(json.writeValueAsBytes(body), SCIM_JSON);
-        } catch (IOException e) {
-            throw new IllegalStateException(e); // a JsonNode always serializes
-        }
+        return http.body(body, SCIM_JSON);
     }
 
-    private Answer send(Request.Builder request, String what) throws TargetException {
+    private JsonHttp.Answer send(Request.Builder request, String what) throws TargetException {
         Request built = request.header("Authorization", "Bearer " + token).header("Accept", "application/scim+json, application/json").build();
-        requests.incrementAndGet();
-        try (Response response = client.newCall(built).execute()) {
-            String text = response.body() == null ? "" : response.body().string();
-            JsonNode body = text.isBlank() ? MissingNode.getInstance() : parse(text);
-            int status = response.code();
-            if (status == 429) {
-                Optional<Duration> after = retryAfter(response.header("Retry-After"));
-                throw new TargetException(what + ": HTTP 429 too many requests" + after.map(d -> ", retry after " + d.toSeconds() + " s").orElse(""),
-                        true, null, after);
-            }
-            if (status >= 500) {
-                throw new TargetException(what + ": HTTP " + status + detail(body), true, null);
-            }
-            if (status == 401 || status == 403) {
-                throw new TargetException(what + ": HTTP " + status + detail(body) + "; check " + keyPrefix + ".token (a provisioning token"
-                        + " the application accepts)", false, null);
-            }
-            return new Answer(status, body, Optional.ofNullable(response.header("ETag")));
-        } catch (IOException e) {
-            throw new TargetException(what + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), true, e);
+        JsonHttp.Answer answer = http.execute(built, what, ScimHttp::detail);
+        if (answer.status() == 401 || answer.status() == 403) {
+            throw new TargetException(what + ": HTTP " + answer.status() + detail(answer.body()) + "; check " + keyPrefix + ".token (a provisioning token"
+                    + " the application accepts)", false, null);
         }
+        return answer;
     }
 
     /** A 4xx the caller did not expect: permanent, with the server's words. */
-    TargetException refused(Answer answer, String what) {
+    TargetException refused(JsonHttp.Answer answer, String what) {
         return new TargetException(what + ": HTTP " + answer.status() + detail(answer.body()), false, null);
-    }
-
-    private JsonNode parse(String text) {
-        try {
-            return json.readTree(text);
-        } catch (IOException e) {
-            return json.getNodeFactory().textNode(text.length() > 200 ? text.substring(0, 200) + "…" : text);
-        }
     }
 
     /** {@code : "detail"} from a SCIM error body (RFC 7644 §3.12), or the text the server sent. */
@@ -137,20 +97,9 @@ final class ScimHttp implements AutoCloseable {
         return detail.isEmpty() && type.isEmpty() ? "" : ": " + (type.isEmpty() ? "" : type + ": ") + detail;
     }
 
-    private static Optional<Duration> retryAfter(String header) {
-        if (header == null) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(header.strip()))));
-        } catch (NumberFormatException e) {
-            return Optional.empty(); // an HTTP date: our own backoff applies
-        }
-    }
-
     /** Requests sent so far. */
     long requests() {
-        return requests.get();
+        return http.requests();
     }
 
     String base() {
@@ -159,7 +108,6 @@ final class ScimHttp implements AutoCloseable {
 
     @Override
     public void close() {
-        client.dispatcher().executorService().shutdown();
-        client.connectionPool().evictAll();
+        http.close();
     }
 }

@@ -17,6 +17,7 @@ import org.grouprelay.change.GroupRef;
 import org.grouprelay.config.ScimConfig;
 import org.grouprelay.targets.Target;
 import org.grouprelay.targets.TargetException;
+import org.grouprelay.targets.http.JsonHttp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,7 +84,7 @@ final class ScimSession implements Target.Session {
         body.put("displayName", group.name());
         body.put("externalId", group.uuid());
         body.putArray("members");
-        ScimHttp.Answer answer = http.post("Groups", body, what);
+        JsonHttp.Answer answer = http.post("Groups", body, what);
         if (answer.status() == 409) {
             // the name is taken (an earlier run, or the application's own group): link it instead of failing
             Optional<JsonNode> named = findGroup("displayName", group.name(), group);
@@ -114,7 +115,7 @@ final class ScimSession implements Target.Session {
 
     private Optional<JsonNode> findGroup(String attribute, String value, GroupRef group) throws TargetException {
         String what = "find the SCIM group of " + group.dn();
-        ScimHttp.Answer answer = http.get("Groups", Map.of("filter", attribute + " eq " + ScimFilter.quote(value),
+        JsonHttp.Answer answer = http.get("Groups", Map.of("filter", attribute + " eq " + ScimFilter.quote(value),
                 "excludedAttributes", "members"), what);
         if (!answer.ok()) {
             throw http.refused(answer, what);
@@ -152,7 +153,7 @@ final class ScimSession implements Target.Session {
             return;
         }
         String what = "delete SCIM group " + link.get().id();
-        ScimHttp.Answer answer = http.delete("Groups/" + link.get().id(), what);
+        JsonHttp.Answer answer = http.delete("Groups/" + link.get().id(), what);
         if (!answer.ok() && answer.status() != 404) {
             throw http.refused(answer, what);
         }
@@ -163,7 +164,7 @@ final class ScimSession implements Target.Session {
     @Override
     public Set<String> members(String groupId) throws TargetException {
         String what = "read the members of SCIM group " + groupId;
-        ScimHttp.Answer answer = http.get("Groups/" + groupId, Map.of(), what);
+        JsonHttp.Answer answer = http.get("Groups/" + groupId, Map.of(), what);
         if (answer.status() == 404) {
             return Set.of();
         }
@@ -233,25 +234,25 @@ final class ScimSession implements Target.Session {
                 return;
             }
             case DELETE -> {
-                ScimHttp.Answer answer = http.delete("Users/" + userId, "delete SCIM user " + userId);
+                JsonHttp.Answer answer = http.delete("Users/" + userId, "delete SCIM user " + userId);
                 if (!answer.ok() && answer.status() != 404) {
                     throw http.refused(answer, "delete SCIM user " + userId);
                 }
             }
             case DEACTIVATE -> {
-                ScimHttp.Answer answer;
+                JsonHttp.Answer answer;
                 if (provider.patch()) {
                     ObjectNode patch = patchBody();
                     patch.withArray("Operations").addObject().put("op", "replace").put("path", "active").put("value", false);
                     answer = http.patch("Users/" + userId, patch, Optional.empty(), what);
                 } else {
-                    ScimHttp.Answer current = http.get("Users/" + userId, Map.of(), what);
+                    JsonHttp.Answer current = http.get("Users/" + userId, Map.of(), what);
                     if (current.status() == 404) {
                         return;
                     }
                     ObjectNode user = ((ObjectNode) current.body().deepCopy()).put("active", false);
                     user.remove("meta");
-                    answer = http.put("Users/" + userId, user, current.etag(), what);
+                    answer = http.put("Users/" + userId, user, current.header("ETag"), what);
                 }
                 if (!answer.ok() && answer.status() != 404) {
                     throw http.refused(answer, what);
@@ -293,7 +294,7 @@ final class ScimSession implements Target.Session {
         ArrayNode members = body.putArray("members");
         memberIds.forEach(id -> members.addObject().put("value", id));
         String what = "replace SCIM group " + groupId + " (" + memberIds.size() + " member(s))";
-        ScimHttp.Answer answer = withVersion(groupId, tag -> http.put("Groups/" + groupId, body, tag, what));
+        JsonHttp.Answer answer = withVersion(groupId, tag -> http.put("Groups/" + groupId, body, tag, what));
         check(groupId, answer, what);
     }
 
@@ -308,17 +309,17 @@ final class ScimSession implements Target.Session {
     }
 
     private interface Call {
-        ScimHttp.Answer send(Optional<String> ifMatch) throws TargetException;
+        JsonHttp.Answer send(Optional<String> ifMatch) throws TargetException;
     }
 
     /** With {@code If-Match} when the server versions groups; a stale version (412) is read again and the call made once more. */
-    private ScimHttp.Answer withVersion(String groupId, Call call) throws TargetException {
+    private JsonHttp.Answer withVersion(String groupId, Call call) throws TargetException {
         if (!provider.etag()) {
             return call.send(Optional.empty());
         }
-        ScimHttp.Answer answer = call.send(Optional.ofNullable(etags.get(groupId)));
+        JsonHttp.Answer answer = call.send(Optional.ofNullable(etags.get(groupId)));
         if (answer.status() == 412) {
-            ScimHttp.Answer current = http.get("Groups/" + groupId, Map.of("attributes", "id"), "read the version of SCIM group " + groupId);
+            JsonHttp.Answer current = http.get("Groups/" + groupId, Map.of("attributes", "id"), "read the version of SCIM group " + groupId);
             remember(groupId, current);
             answer = call.send(Optional.ofNullable(etags.get(groupId)));
         }
@@ -326,7 +327,7 @@ final class ScimSession implements Target.Session {
     }
 
     /** 404: the linked group was deleted in the application; the link goes, and the next try re-creates it. */
-    private void check(String groupId, ScimHttp.Answer answer, String what) throws TargetException {
+    private void check(String groupId, JsonHttp.Answer answer, String what) throws TargetException {
         if (answer.status() == 404) {
             for (ScimLinks.Link link : links.all().values()) {
                 if (link.id().equals(groupId)) {
@@ -342,8 +343,8 @@ final class ScimSession implements Target.Session {
         remember(groupId, answer);
     }
 
-    private void remember(String groupId, ScimHttp.Answer answer) {
-        answer.etag().ifPresent(tag -> etags.put(groupId, tag));
+    private void remember(String groupId, JsonHttp.Answer answer) {
+        answer.header("ETag").ifPresent(tag -> etags.put(groupId, tag));
     }
 
     private ObjectNode patchBody() {

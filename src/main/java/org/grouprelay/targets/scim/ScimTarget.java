@@ -14,6 +14,7 @@ import org.grouprelay.mapping.Accounts;
 import org.grouprelay.targets.Snapshot;
 import org.grouprelay.targets.Target;
 import org.grouprelay.targets.TargetException;
+import org.grouprelay.targets.http.JsonHttp;
 import org.grouprelay.targets.http.HttpClients;
 
 /**
@@ -59,7 +60,7 @@ public final class ScimTarget implements Target {
             return known;
         }
         String what = "read the ServiceProviderConfig of " + http.base();
-        ScimHttp.Answer answer = http.get("ServiceProviderConfig", Map.of(), what);
+        JsonHttp.Answer answer = http.get("ServiceProviderConfig", Map.of(), what);
         if (answer.status() == 404) {
             answer = http.get("ServiceProviderConfigs", Map.of(), what); // some servers (Salesforce) use the plural
         }
@@ -79,7 +80,7 @@ public final class ScimTarget implements Target {
     @Override
     public void probe() throws TargetException {
         String what = "read the ServiceProviderConfig of " + http.base();
-        ScimHttp.Answer answer = http.get("ServiceProviderConfig", Map.of(), what);
+        JsonHttp.Answer answer = http.get("ServiceProviderConfig", Map.of(), what);
         if (!answer.ok() && answer.status() != 404) {
             throw http.refused(answer, what);
         }
@@ -101,7 +102,7 @@ public final class ScimTarget implements Target {
         Set<String> unread = new LinkedHashSet<>();
         for (ScimLinks.Link link : links.all().values()) {
             String what = "read SCIM group " + link.id();
-            ScimHttp.Answer answer = http.get("Groups/" + link.id(), Map.of(), what);
+            JsonHttp.Answer answer = http.get("Groups/" + link.id(), Map.of(), what);
             if (answer.status() == 404) {
                 out.put(link.uuid(), new Snapshot.Linked(link.uuid(), link.id(), Optional.empty(), Optional.empty()));
                 continue;

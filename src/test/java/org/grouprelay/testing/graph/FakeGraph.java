@@ -1,9 +1,8 @@
 package org.grouprelay.testing.graph;
 
+import org.grouprelay.testing.LoopbackServer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
@@ -12,11 +11,6 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import okhttp3.mockwebserver.Dispatcher;
-import okhttp3.mockwebserver.MockResponse;
-import okhttp3.mockwebserver.MockWebServer;
-import okhttp3.mockwebserver.RecordedRequest;
 
 /**
  * A stateful, in-process stand-in for Microsoft Graph v1.0 (users, groups, members, invitations,
@@ -68,13 +62,12 @@ public final class FakeGraph implements AutoCloseable {
     private final Journal journal = new Journal();
     private final Tokens tokens = new Tokens();
     private final Faults faults = new Faults();
-    private final GraphHttpHandler handler;
-    private final int port;
-    private MockWebServer http;
+    private GraphHttpHandler handler; // set once, right after the listener (it needs the port)
+    private final LoopbackServer http;
 
     private FakeGraph() throws IOException {
         ObjectMapper mapper = new ObjectMapper();
-        this.port = listen(0);
+        this.http = LoopbackServer.start(request -> handler.dispatch(request));
         Paging paging = new Paging(this::url);
         GraphRoutes routes = new GraphRoutes(mapper, journal, new UserRoutes(directory, paging, journal),
                 new GroupRoutes(directory, paging, journal, new BindUrls(url())));
@@ -89,11 +82,11 @@ public final class FakeGraph implements AutoCloseable {
 
     /** For example {@code http://127.0.0.1:41234}, without a trailing slash: the authority and Graph URL. */
     public String url() {
-        return "http://127.0.0.1:" + port;
+        return "http://127.0.0.1:" + http.port();
     }
 
     public int port() {
-        return port;
+        return http.port();
     }
 
     public String tenantId() {
@@ -226,27 +219,17 @@ public final class FakeGraph implements AutoCloseable {
     }
 
     /** Stops listening (connections are refused) and keeps the state; see {@link #restart()}. */
-    public synchronized void stop() {
-        if (http != null) {
-            try {
-                http.shutdown();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            } finally {
-                http = null;
-            }
-        }
+    public void stop() {
+        http.stop();
     }
 
-    /** Listens again on the same port, with the same state and tokens. */
-    public synchronized void restart() throws IOException {
-        if (http == null) {
-            listen(port);
-        }
+    /** Listens again on the same port, with the same state. */
+    public void restart() throws IOException {
+        http.restart();
     }
 
-    public synchronized boolean running() {
-        return http != null;
+    public boolean running() {
+        return http.running();
     }
 
     @Override
@@ -254,28 +237,7 @@ public final class FakeGraph implements AutoCloseable {
         stop();
     }
 
-    private synchronized int listen(int onPort) throws IOException {
-        MockWebServer server = new MockWebServer();
-        server.setServerSocketFactory(new NoDelayServerSockets());
-        server.setDispatcher(new Dispatcher() {
-            @Override
-            public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
-                MockResponse response = handler.dispatch(request);
-                forgetRecordedRequests(server);
-                return response;
-            }
-        });
-        server.start(InetAddress.getByName("127.0.0.1"), onPort);
-        http = server;
-        return server.getPort();
-    }
 
-    /** MockWebServer keeps every request it received; {@link #requests()} is this fake's record. */
-    private static void forgetRecordedRequests(MockWebServer server) throws InterruptedException {
-        while (server.takeRequest(0, TimeUnit.NANOSECONDS) != null) {
-            // drop it
-        }
-    }
 
     private static String randomSecret() {
         byte[] bytes = new byte[24];

@@ -1,17 +1,11 @@
 package org.grouprelay.testing.mas;
 
+import org.grouprelay.testing.LoopbackServer;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import okhttp3.mockwebserver.Dispatcher;
-import okhttp3.mockwebserver.MockResponse;
-import okhttp3.mockwebserver.MockWebServer;
-import okhttp3.mockwebserver.RecordedRequest;
 
 /**
  * A stateful fake of the Matrix Authentication Service (MAS) for tests, in process on 127.0.0.1:
@@ -53,14 +47,13 @@ public final class FakeMas implements AutoCloseable {
     private final List<String> violations = new CopyOnWriteArrayList<>();
     private final InjectedFailures failures = new InjectedFailures();
     private final MasHttpHandler handler;
-    private final int port;
-    private MockWebServer http;
+    private final LoopbackServer http;
 
     private FakeMas() throws IOException {
         MasReplies replies = new MasReplies();
         UserEndpoints users = new UserEndpoints(directory, replies, clock, violations::add);
         this.handler = new MasHttpHandler(clients, OpenApiContract.load(), users, replies, failures, violations);
-        this.port = listen(0);
+        this.http = LoopbackServer.start(handler::dispatch);
     }
 
     /** Starts a fake on a free port of 127.0.0.1. */
@@ -70,11 +63,11 @@ public final class FakeMas implements AutoCloseable {
 
     /** For example {@code http://127.0.0.1:41234}, without a trailing slash (MAS's public base). */
     public String url() {
-        return "http://127.0.0.1:" + port;
+        return "http://127.0.0.1:" + http.port();
     }
 
     public int port() {
-        return port;
+        return http.port();
     }
 
     /** A client listed in {@code policy.data.admin_clients}: may get {@code urn:mas:admin}. */
@@ -152,27 +145,17 @@ public final class FakeMas implements AutoCloseable {
     }
 
     /** Stops listening (connections are refused) and keeps the state; see {@link #restart()}. */
-    public synchronized void stop() {
-        if (http != null) {
-            try {
-                http.shutdown();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            } finally {
-                http = null;
-            }
-        }
+    public void stop() {
+        http.stop();
     }
 
-    /** Listens again on the same port, with the same accounts, clients and tokens. */
-    public synchronized void restart() throws IOException {
-        if (http == null) {
-            listen(port);
-        }
+    /** Listens again on the same port, with the same state. */
+    public void restart() throws IOException {
+        http.restart();
     }
 
-    public synchronized boolean running() {
-        return http != null;
+    public boolean running() {
+        return http.running();
     }
 
     @Override
@@ -186,26 +169,5 @@ public final class FakeMas implements AutoCloseable {
         directory.update(user.id(), change);
     }
 
-    private synchronized int listen(int onPort) throws IOException {
-        MockWebServer server = new MockWebServer();
-        server.setServerSocketFactory(new NoDelayServerSockets());
-        server.setDispatcher(new Dispatcher() {
-            @Override
-            public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
-                MockResponse response = handler.dispatch(request);
-                forgetRecordedRequests(server);
-                return response;
-            }
-        });
-        server.start(InetAddress.getByName("127.0.0.1"), onPort);
-        http = server;
-        return server.getPort();
-    }
 
-    /** MockWebServer keeps every request it received; {@link #requests()} is this fake's record. */
-    private static void forgetRecordedRequests(MockWebServer server) throws InterruptedException {
-        while (server.takeRequest(0, TimeUnit.NANOSECONDS) != null) {
-            // drop it
-        }
-    }
 }

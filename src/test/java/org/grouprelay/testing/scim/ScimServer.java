@@ -1,8 +1,7 @@
 package org.grouprelay.testing.scim;
 
+import org.grouprelay.testing.LoopbackServer;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.security.SecureRandom;
 import java.util.Collections;
 import java.util.HexFormat;
@@ -11,11 +10,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import okhttp3.mockwebserver.Dispatcher;
-import okhttp3.mockwebserver.MockResponse;
-import okhttp3.mockwebserver.MockWebServer;
-import okhttp3.mockwebserver.RecordedRequest;
 
 /**
  * A real SCIM 2.0 server (RFC 7643/7644) for tests, in process: the Captain-Goldfish SCIM SDK
@@ -57,14 +51,13 @@ public final class ScimServer implements AutoCloseable {
     private final ScimStore store = new ScimStore();
     private final InjectedFaults faults = new InjectedFaults();
     private final ScimHttpHandler handler;
-    private final int port;
-    private MockWebServer http;
+    private final LoopbackServer http;
 
     private ScimServer(ScimProfile profile) throws IOException {
         this.profile = profile;
         this.token = new BearerToken(randomToken());
         this.handler = new ScimHttpHandler(profile, token, ScimEndpoints.create(profile, store), faults);
-        this.port = listen(0);
+        this.http = LoopbackServer.start(handler::dispatch);
         handler.baseUrl(baseUrl());
     }
 
@@ -79,11 +72,11 @@ public final class ScimServer implements AutoCloseable {
 
     /** For example {@code http://127.0.0.1:41234/scim/v2}, without a trailing slash. */
     public String baseUrl() {
-        return "http://127.0.0.1:" + port + ScimHttpHandler.BASE_PATH;
+        return "http://127.0.0.1:" + http.port() + ScimHttpHandler.BASE_PATH;
     }
 
     public int port() {
-        return port;
+        return http.port();
     }
 
     /** The bearer token every request but GET /ServiceProviderConfig must carry. */
@@ -147,28 +140,18 @@ public final class ScimServer implements AutoCloseable {
         return handler.violations();
     }
 
-    /** Stops listening (connections are refused) and keeps the store; see {@link #restart()}. */
-    public synchronized void stop() {
-        if (http != null) {
-            try {
-                http.shutdown();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            } finally {
-                http = null;
-            }
-        }
+    /** Stops listening (connections are refused) and keeps the state; see {@link #restart()}. */
+    public void stop() {
+        http.stop();
     }
 
-    /** Listens again on the same port, with the same store. */
-    public synchronized void restart() throws IOException {
-        if (http == null) {
-            listen(port);
-        }
+    /** Listens again on the same port, with the same state. */
+    public void restart() throws IOException {
+        http.restart();
     }
 
-    public synchronized boolean running() {
-        return http != null;
+    public boolean running() {
+        return http.running();
     }
 
     @Override
@@ -176,28 +159,7 @@ public final class ScimServer implements AutoCloseable {
         stop();
     }
 
-    private synchronized int listen(int onPort) throws IOException {
-        MockWebServer server = new MockWebServer();
-        server.setServerSocketFactory(new NoDelayServerSockets());
-        server.setDispatcher(new Dispatcher() {
-            @Override
-            public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
-                MockResponse response = handler.dispatch(request);
-                forgetRecordedRequests(server);
-                return response;
-            }
-        });
-        server.start(InetAddress.getByName("127.0.0.1"), onPort);
-        http = server;
-        return server.getPort();
-    }
 
-    /** MockWebServer keeps every request it received; {@link #requests()} is this server's record. */
-    private static void forgetRecordedRequests(MockWebServer server) throws InterruptedException {
-        while (server.takeRequest(0, TimeUnit.NANOSECONDS) != null) {
-            // drop it
-        }
-    }
 
     private static String randomToken() {
         byte[] bytes = new byte[24];

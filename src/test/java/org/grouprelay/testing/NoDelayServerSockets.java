@@ -1,4 +1,4 @@
-package org.grouprelay.testing.scim;
+package org.grouprelay.testing;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -13,7 +13,7 @@ import javax.net.ServerSocketFactory;
  * turns it off for port 0), so a restart can bind the same port while the connections of the
  * previous listener are still closing.
  */
-final class NoDelayServerSockets extends ServerSocketFactory {
+public final class NoDelayServerSockets extends ServerSocketFactory {
     @Override
     public ServerSocket createServerSocket() throws IOException {
         return new ServerSocket() {
