@@ -101,6 +101,8 @@ public final class EmbeddedDirectory implements AutoCloseable {
         ClearResults.install(server);
         LockedSearches.install(server, service.getOperationManager());
         server.addExtendedOperationHandler(new PwdModifyHandler());
+        server.addExtendedOperationHandler(new WhoAmI());
+
         if (tls.isPresent()) {
             server.setKeystoreFile(tls.get().keystore().toAbsolutePath().toString());
             server.setCertificatePassword(tls.get().password());

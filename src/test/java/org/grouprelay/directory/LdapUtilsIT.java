@@ -41,6 +41,44 @@ class LdapUtilsIT {
     }
 
     @Test
+    void ldapwhoamiAnswersForEveryKindOfAccountOverEveryTransport() throws Exception {
+        try (LDAPConnection admin = directory().admin()) {
+            admin.add(new com.unboundid.ldap.sdk.Entry("uid=walter,ou=people,dc=example,dc=org",
+                    new com.unboundid.ldap.sdk.Attribute("objectClass", "inetOrgPerson"), new com.unboundid.ldap.sdk.Attribute("uid", "walter"),
+                    new com.unboundid.ldap.sdk.Attribute("sn", "W"), new com.unboundid.ldap.sdk.Attribute("cn", "Walter"),
+                    new com.unboundid.ldap.sdk.Attribute("userPassword", "walters-secret")));
+        }
+        String ldaps = "ldaps://127.0.0.1:" + directory().ldapsPort();
+        for (String[] transport : new String[][] {{"-H", url()}, {"-H", url(), "-ZZ"}, {"-H", ldaps}}) {
+            assertThat(whoami(transport, "-D", ADMIN_DN, "-w", ADMIN_PASSWORD)).isEqualTo("dn:uid=admin,ou=system");
+            assertThat(whoami(transport, "-D", KEYCLOAK_DN, "-w", KEYCLOAK_PASSWORD)).isEqualToIgnoringCase("dn:" + KEYCLOAK_DN);
+            assertThat(whoami(transport, "-D", "uid=walter,ou=people,dc=example,dc=org", "-w", "walters-secret"))
+                    .isEqualToIgnoringCase("dn:uid=walter,ou=people,dc=example,dc=org");
+        }
+        try (LDAPConnection anonymous = new LDAPConnection("127.0.0.1", directory().ldapPort())) {
+            com.unboundid.ldap.sdk.extensions.WhoAmIExtendedResult result = (com.unboundid.ldap.sdk.extensions.WhoAmIExtendedResult)
+                    anonymous.processExtendedOperation(new com.unboundid.ldap.sdk.extensions.WhoAmIExtendedRequest());
+            assertThat(result.getResultCode()).isEqualTo(com.unboundid.ldap.sdk.ResultCode.SUCCESS);
+            assertThat(result.getAuthorizationID()).isNullOrEmpty(); // RFC 4532: anonymous is the empty identity (the codec sends no value for it)
+        }
+        try (LDAPConnection keycloak = directory().keycloak()) {
+            com.unboundid.ldap.sdk.extensions.WhoAmIExtendedResult result = (com.unboundid.ldap.sdk.extensions.WhoAmIExtendedResult)
+                    keycloak.processExtendedOperation(new com.unboundid.ldap.sdk.extensions.WhoAmIExtendedRequest());
+            assertThat(result.getAuthorizationID()).isEqualToIgnoringCase("dn:" + KEYCLOAK_DN);
+        }
+    }
+
+    /** ldapwhoami's answer (its one output line), with {@code transport} and {@code bind} arguments. */
+    String whoami(String[] transport, String... bind) throws Exception {
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("ldapwhoami", "-x"));
+        command.addAll(java.util.List.of(transport));
+        command.addAll(java.util.List.of(bind));
+        LdapTools.Result result = LdapTools.run(null, command.toArray(String[]::new));
+        assertThat(result.exitCode()).as(String.join(" ", command) + ": " + result.stderr()).isZero();
+        return result.stdout().strip();
+    }
+
+    @Test
     void anLdifChangeFileIsAppliedAndReadBack() throws Exception {
         Path change = Files.writeString(work.resolve("change.ldif"), """
                 dn: uid=erin,ou=people,dc=example,dc=org

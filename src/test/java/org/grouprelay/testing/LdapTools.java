@@ -29,6 +29,18 @@ public final class LdapTools {
     public record Result(int exitCode, String stdout, String stderr) {
     }
 
+    private static final Path CONF = conf();
+
+    private static Path conf() {
+        try {
+            Path file = Files.createTempFile("grouprelay-ldap-", ".conf");
+            file.toFile().deleteOnExit();
+            return Files.writeString(file, "TLS_REQCERT never\n");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     public static Result run(Path stdin, String... command) throws Exception {
         Path out = Files.createTempFile("ldaptool-", ".out");
         Path err = Files.createTempFile("ldaptool-", ".err");
@@ -38,7 +50,9 @@ public final class LdapTools {
             if (stdin != null) {
                 builder.redirectInput(stdin.toFile());
             }
-            builder.environment().put("LDAPNOINIT", "1");
+            // the machine's ldap.conf and ldaprc files are not read: only this one (the test directory's certificate is self-signed)
+            builder.environment().put("LDAPCONF", CONF.toString());
+            builder.environment().put("LDAPRC", "grouprelay-tests-read-no-ldaprc");
             Process process = builder.start();
             if (!process.waitFor(60, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
