@@ -62,9 +62,11 @@ public final class EmbeddedDirectory implements AutoCloseable {
             bootstrap.loadIfFirstStart(service, entries);
             bootstrap.applyAdminPassword(service);
             Optional<TlsMaterial> tls = tlsMaterial(config, clock);
-            ldapServer = ldapServer(config, service, tls);
+            NoAttributePages noAttributePages = new NoAttributePages();
+            ldapServer = ldapServer(config, service, tls, noAttributePages);
             ldapServer.start();
             for (Transport transport : ldapServer.getTransports()) {
+                transport.getAcceptor().getFilterChain().addLast(NoAttributePages.FILTER_NAME, noAttributePages);
                 replies.ifPresent(r -> transport.getAcceptor().getFilterChain().addLast(HeldReplies.FILTER_NAME, r));
             }
             log.info("LDAP directory {} listening on ldap://{}{}{}", config.suffix(), config.ldap(),
@@ -89,7 +91,8 @@ public final class EmbeddedDirectory implements AutoCloseable {
         return Optional.of(TlsMaterial.generated(config.dataDir().resolve("tls"), hosts, clock));
     }
 
-    private static LdapServer ldapServer(DirectoryConfig config, DirectoryService service, Optional<TlsMaterial> tls)
+    private static LdapServer ldapServer(DirectoryConfig config, DirectoryService service, Optional<TlsMaterial> tls,
+            NoAttributePages noAttributePages)
             throws Exception {
         LdapServer server = new LdapServer();
         server.setServiceName("grouprelay");
@@ -99,7 +102,7 @@ public final class EmbeddedDirectory implements AutoCloseable {
         config.ldaps().ifPresent(e -> transports.add(transport(e, true)));
         server.setTransports(transports.toArray(Transport[]::new));
         ClearResults.install(server);
-        LockedSearches.install(server, service.getOperationManager());
+        LockedSearches.install(server, service.getOperationManager(), noAttributePages);
         server.addExtendedOperationHandler(new PwdModifyHandler());
         server.addExtendedOperationHandler(new WhoAmI());
 

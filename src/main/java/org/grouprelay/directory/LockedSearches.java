@@ -20,20 +20,23 @@ import org.apache.directory.server.ldap.handlers.response.SearchResultReferenceH
 final class LockedSearches extends LdapRequestHandler<SearchRequest> {
     private final SearchRequestHandler searches = new SearchRequestHandler();
     private final OperationManager operations;
+    private final NoAttributePages noAttributePages;
 
-    private LockedSearches(OperationManager operations) {
+    private LockedSearches(OperationManager operations, NoAttributePages noAttributePages) {
         this.operations = operations;
+        this.noAttributePages = noAttributePages;
     }
 
     /** Replaces the search handlers of {@code server}; call before it starts. */
-    static void install(LdapServer server, OperationManager operations) {
-        LockedSearches locked = new LockedSearches(operations);
+    static void install(LdapServer server, OperationManager operations, NoAttributePages noAttributePages) {
+        LockedSearches locked = new LockedSearches(operations, noAttributePages);
         server.setSearchHandlers(locked, new SearchResultEntryHandler(), new SearchResultReferenceHandler(), new SearchResultDoneHandler());
         locked.searches.setLdapServer(server);
     }
 
     @Override
     public void handle(LdapSession session, SearchRequest request) throws Exception {
+        noAttributePages.rewrite(session.getIoSession(), request);
         operations.lockRead();
         try {
             searches.handle(session, request);
