@@ -66,7 +66,7 @@ record ConfigFile(Directory directory, Seafile seafile,
             String deadlineMillis) implements TargetSection {
     }
 
-    record EntraUsers(String match, String invite, String inviteRedirectUrl, String memberType) {
+    record EntraUsers(String match, String invite, String inviteRedirectUrl, String memberType, String sendInvitationMessage) {
     }
 
     record Sql(String ccnetUrl, String seahubUrl, String seafileUrl, String user, String password) {

@@ -33,7 +33,7 @@ final class EntraValidator {
                 "missing; give a client secret of the app registration (e.g. clientSecret: ${ENTRA_CLIENT_SECRET})")));
         List<EntraConfig.GroupMapping> groups = groups(raw.groups());
         Section users = section.child("users");
-        ConfigFile.EntraUsers rawUsers = Optional.ofNullable(raw.users()).orElse(new ConfigFile.EntraUsers(null, null, null, null));
+        ConfigFile.EntraUsers rawUsers = Optional.ofNullable(raw.users()).orElse(new ConfigFile.EntraUsers(null, null, null, null, null));
         String match = users.optional("match", rawUsers.match()).orElse("mail");
         if (!ATTRIBUTE.matcher(match).matches()) {
             throw users.error("match", "'" + match + "' is not an LDAP attribute name; write one like mail");
@@ -41,6 +41,7 @@ final class EntraValidator {
         boolean invite = users.bool("invite", rawUsers.invite(), false);
         String redirect = url(users, "inviteRedirectUrl", rawUsers.inviteRedirectUrl(), "https://myapps.microsoft.com");
         boolean memberType = users.bool("memberType", rawUsers.memberType(), false);
+        boolean sendInvitation = users.bool("sendInvitationMessage", rawUsers.sendInvitationMessage(), false);
         String graph = url(section, "graphUrl", raw.graphUrl(), "https://graph.microsoft.com");
         String authority = url(section, "authorityUrl", raw.authorityUrl(), "https://login.microsoftonline.com");
         int timeout = new ApiValidator(section).positive("timeoutSeconds", raw.timeoutSeconds(), 10, "seconds");
@@ -50,7 +51,7 @@ final class EntraValidator {
             throw section.error("mode", "strict is not offered for kind entra (Graph has no transactions, so a refused operation"
                     + " could not be undone there); use relay");
         }
-        return new EntraConfig(tenant, client, secret, groups, match.toLowerCase(Locale.ROOT), invite, redirect, memberType, graph, authority,
+        return new EntraConfig(tenant, client, secret, groups, match.toLowerCase(Locale.ROOT), invite, redirect, memberType, sendInvitation, graph, authority,
                 Duration.ofSeconds(timeout), mode, keys.deadline(raw.deadlineMillis()), keys.nested(raw.nested()),
                 keys.placeholder(raw.placeholderMember()), keys.auditLog(raw.auditLog(), defaultAuditLog));
     }

@@ -91,11 +91,11 @@ final class EntraAccounts implements Accounts {
         return found;
     }
 
-    /** {@code POST /invitations} without the e-mail; then userType Member if configured. */
+    /** {@code POST /invitations} (the e-mail only with {@code users.sendInvitationMessage}); then userType Member if configured. */
     private String invite(String address, UserRef user) throws TargetException {
         String what = "invite " + address + " (" + user.dn() + ") as a guest";
         ObjectNode body = http.json().createObjectNode().put("invitedUserEmailAddress", address)
-                .put("inviteRedirectUrl", config.inviteRedirectUrl()).put("sendInvitationMessage", false);
+                .put("inviteRedirectUrl", config.inviteRedirectUrl()).put("sendInvitationMessage", config.sendInvitationMessage());
         user.attribute("displayName").or(() -> user.attribute("cn")).ifPresent(n -> body.put("invitedUserDisplayName", n));
         JsonHttp.Answer answer = http.call("POST", "invitations", body, what);
         if (!answer.ok()) {

@@ -18,7 +18,7 @@ public final class EntraTargets {
     public static TargetConfig of(String name, FakeGraph graph, Path dataDir, List<EntraConfig.GroupMapping> groups, boolean invite) {
         Path audit = new TargetConfig(name, null).stateDir(dataDir).resolve("audit.jsonl");
         return new TargetConfig(name, new EntraConfig(graph.tenantId(), graph.clientId(), new Secret(graph.clientSecret()), groups, "mail",
-                invite, "https://myapps.microsoft.com", false, graph.url(), graph.url(), Duration.ofSeconds(5), RelayMode.RELAY,
+                invite, "https://myapps.microsoft.com", false, false, graph.url(), graph.url(), Duration.ofSeconds(5), RelayMode.RELAY,
                 Duration.ofSeconds(5), NestedPolicy.FLATTEN, MembershipRules.KEYCLOAK_PLACEHOLDER, audit));
     }
 }
