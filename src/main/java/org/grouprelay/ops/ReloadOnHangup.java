@@ -19,11 +19,18 @@ public final class ReloadOnHangup {
     /** Runs {@code reload} on its own thread on every SIGHUP; returns whether the handler is installed. */
     public static boolean install(Runnable reload) {
         try {
-            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> {
+            sun.misc.SignalHandler previous = sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> {
                 Thread thread = new Thread(reload, "grouprelay-reload");
                 thread.setDaemon(true);
                 thread.start();
             });
+            if (previous == sun.misc.SignalHandler.SIG_IGN) {
+                // the JVM installs no handler for a signal its parent ignored (nohup, some supervisors): say so once
+                log.warn("SIGHUP is ignored by this process (started under nohup or by a parent that ignores it): kill -HUP will not"
+                        + " reload the configuration; start grouprelay without nohup (systemd, docker, or setsid), or restart it to apply"
+                        + " changes");
+                return false;
+            }
             return true;
         } catch (IllegalArgumentException | UnsupportedOperationException e) {
             log.warn("SIGHUP cannot be handled here ({}); restart grouprelay to apply configuration changes", e.getMessage());

@@ -132,6 +132,16 @@ class ServeSignalsIT {
         assertThat(seafileMembersWhenUp("kept")).isEqualTo(Set.of("sig5@example.org"));
     }
 
+    @Test
+    void underNohupItSaysOnceThatSighupCannotReload() throws Exception {
+        writeConfig(1, "0 30 2 * * ?");
+        server = jar.serveIgnoringHangup();
+        server.awaitOutput("SIGHUP is ignored by this process (started under nohup", Duration.ofSeconds(20));
+        int exit = server.terminate();
+        assertThat(exit).as(server.output()).isIn(0, 143);
+        assertThat(server.output().split("SIGHUP is ignored", -1)).hasSize(2); // said once
+    }
+
     // ---- set-up ------------------------------------------------------------------------------------
 
     JarProcess start(int drainSeconds, String schedule) throws Exception {

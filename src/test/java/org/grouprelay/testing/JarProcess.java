@@ -21,13 +21,22 @@ public final class JarProcess implements AutoCloseable {
     }
 
     public static JarProcess start(Path workDir, Map<String, String> env, String... args) throws IOException {
+        // a parent that ignores SIGHUP (nohup, some CI runners) passes that on, and the JVM would never see a reload:
+        // the process starts with the signal's default disposition, as under systemd
+        return start("--default-signal=HUP", workDir, env, args);
+    }
+
+    /** As {@link #start}, but as {@code nohup} starts it: SIGHUP ignored from the start. */
+    public static JarProcess startIgnoringHangup(Path workDir, Map<String, String> env, String... args) throws IOException {
+        return start("--ignore-signal=HUP", workDir, env, args);
+    }
+
+    private static JarProcess start(String hangup, Path workDir, Map<String, String> env, String... args) throws IOException {
         Path jar = Path.of(System.getProperty("grouprelay.jar", "target/grouprelay.jar")).toAbsolutePath();
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: run the tests with mvn verify");
         }
-        // a parent that ignores SIGHUP (nohup, some CI runners) passes that on, and the JVM would never see a reload:
-        // the process starts with the signal's default disposition, as under systemd
-        List<String> command = new ArrayList<>(List.of("env", "--default-signal=HUP", javaBinary(), "-jar", jar.toString()));
+        List<String> command = new ArrayList<>(List.of("env", hangup, javaBinary(), "-jar", jar.toString()));
         command.addAll(List.of(args));
         Path output = Files.createTempFile("grouprelay-process-", ".log");
         output.toFile().deleteOnExit(); // also when a test never closes the process
@@ -59,7 +68,15 @@ public final class JarProcess implements AutoCloseable {
      * again if it exits or stays silent for {@code timeout}.
      */
     public static JarProcess serve(Path workDir, Map<String, String> env, String ready, Duration timeout) throws Exception {
-        JarProcess process = start(workDir, env, "serve", "--config", "grouprelay.yaml");
+        return awaitReady(start(workDir, env, "serve", "--config", "grouprelay.yaml"), ready, timeout);
+    }
+
+    /** As {@link #serve}, started as {@code nohup} starts it (SIGHUP ignored). */
+    public static JarProcess serveIgnoringHangup(Path workDir, Map<String, String> env, String ready, Duration timeout) throws Exception {
+        return awaitReady(startIgnoringHangup(workDir, env, "serve", "--config", "grouprelay.yaml"), ready, timeout);
+    }
+
+    private static JarProcess awaitReady(JarProcess process, String ready, Duration timeout) throws Exception {
         try {
             process.awaitOutput(ready, timeout);
         } catch (Throwable e) {

@@ -55,6 +55,12 @@ public final class ServedJar implements AutoCloseable {
         return process;
     }
 
+    /** As {@link #serve()}, started as {@code nohup} starts it: SIGHUP ignored from the start. */
+    public JarProcess serveIgnoringHangup() throws Exception {
+        process = JarProcess.serveIgnoringHangup(work, env, ready, readyWithin);
+        return process;
+    }
+
     public LDAPConnection admin() throws LDAPException {
         return new LDAPConnection("127.0.0.1", ldapPort, TestDirectory.ADMIN_DN, adminPassword);
     }
