@@ -39,6 +39,11 @@ final class Outbox implements AutoCloseable {
         final Instant queuedAt;
         /** Completed (by the relay, outside this outbox's lock) when the change was applied, failed for good or aborted. */
         final CompletableFuture<Void> settled = new CompletableFuture<>();
+        /**
+         * Completed when the reply waiting for this change may go: it settled, or its first attempt failed and it is queued
+         * for a retry (nothing would happen before the deadline but waiting).
+         */
+        final CompletableFuture<Void> replyMayGo = new CompletableFuture<>();
         int attempts;
         Instant notBefore = Instant.MIN;
         /** False while the directory has not yet committed the operation: the group waits. */
@@ -247,6 +252,23 @@ final class Outbox implements AutoCloseable {
         for (Deque<Item> queue : queues.values()) {
             queue.peek().notBefore = Instant.MIN;
         }
+    }
+
+    /**
+     * When the next retry is due, if every group that waits is sitting out a backoff (none can go now, none is being
+     * applied); empty otherwise.
+     */
+    synchronized Optional<Instant> allBackingOff() {
+        Instant now = clock.instant();
+        Instant earliest = null;
+        for (Map.Entry<String, Deque<Item>> queue : queues.entrySet()) {
+            Item head = queue.getValue().peek();
+            if (busy.contains(queue.getKey()) || !head.committed || !head.notBefore.isAfter(now)) {
+                return Optional.empty();
+            }
+            earliest = earliest == null || head.notBefore.isBefore(earliest) ? head.notBefore : earliest;
+        }
+        return Optional.ofNullable(earliest);
     }
 
     /** The client stopped waiting for {@code item}: when it is applied, the audit says how late. */

@@ -64,6 +64,10 @@ public final class Relay implements ChangeSink, AutoCloseable {
     private final StrictMode strict;
     private volatile GroupReader directory;
     private volatile Instant lastBacklogWarning = Instant.MIN;
+    private volatile Instant lastProbe = Instant.MIN;
+    private final java.util.concurrent.atomic.AtomicBoolean probing = new java.util.concurrent.atomic.AtomicBoolean();
+    /** What the last probe while backing off found; a change from false to true wakes every group. */
+    private volatile boolean answered;
 
     /**
      * Relays to {@code target}, named {@code name} in audit lines, logs and meter labels and {@code label} in
@@ -140,7 +144,10 @@ public final class Relay implements ChangeSink, AutoCloseable {
             @Override
             public void aborted() {
                 outbox.abort(items);
-                items.forEach(i -> i.settled.complete(null));
+                items.forEach(i -> {
+                    i.settled.complete(null);
+                    i.replyMayGo.complete(null);
+                });
                 if (prepared != null) {
                     strict.abort(set, prepared);
                 }
@@ -184,9 +191,10 @@ public final class Relay implements ChangeSink, AutoCloseable {
         if (awaited.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
-        return CompletableFuture.allOf(awaited.stream().map(i -> i.settled).toArray(CompletableFuture[]::new))
+        // a failed first attempt is queued for a retry (and audited so): the reply goes then, not at the deadline
+        return CompletableFuture.allOf(awaited.stream().map(i -> i.replyMayGo).toArray(CompletableFuture[]::new))
                 .completeOnTimeout(null, deadline.toNanos(), TimeUnit.NANOSECONDS)
-                .thenRun(() -> awaited.stream().filter(i -> !i.settled.isDone()).forEach(i -> {
+                .thenRun(() -> awaited.stream().filter(i -> !i.replyMayGo.isDone()).forEach(i -> {
                     outbox.markWaited(i);
                     audit.queued(i, label + " did not answer within the deadline of " + deadline.toMillis() + " ms");
                 }));
@@ -217,6 +225,7 @@ public final class Relay implements ChangeSink, AutoCloseable {
     private void settle(Outbox.Item item) {
         outbox.done(item);
         item.settled.complete(null);
+        item.replyMayGo.complete(null);
     }
 
     /** Applies the first change of {@code group} if the group is idle and the change may go now. */
@@ -254,6 +263,7 @@ public final class Relay implements ChangeSink, AutoCloseable {
                         && t.retryAfter().get().compareTo(ours) > 0 ? t.retryAfter().get() : ours;
                 outbox.retryLater(item, backoff);
                 audit.retrying(item, e.getMessage(), backoff);
+                item.replyMayGo.complete(null); // queued, and said so: a waiting client need not sit out the deadline
                 return;
             }
             audit.failed(item, e.getMessage());
@@ -278,10 +288,45 @@ public final class Relay implements ChangeSink, AutoCloseable {
     private void drain() {
         try {
             outbox.claimReady().forEach(this::attempt);
+            probeWhileBackingOff();
             retryPending();
             warnWhileBacklogged();
         } catch (RuntimeException e) {
             log.error("{}: outbox worker: {}", name, e.toString(), e);
+        }
+    }
+
+    /**
+     * While every waiting group sits out a backoff (up to a minute after a long outage), the target is asked every 2 s
+     * whether it answers (one cheap request, on an apply thread); when it answers again after not answering, every group
+     * goes at once instead of at its own next retry.
+     */
+    private void probeWhileBackingOff() {
+        Instant now = clock.instant();
+        java.util.Optional<Instant> nextRetry = outbox.allBackingOff();
+        if (nextRetry.isEmpty() || !nextRetry.get().isAfter(now.plusSeconds(2)) || Duration.between(lastProbe, now).toSeconds() < 2
+                || !probing.compareAndSet(false, true)) {
+            return;
+        }
+        lastProbe = now;
+        try {
+            attempts.execute(() -> {
+                try {
+                    target.probe();
+                    if (!answered) {
+                        answered = true;
+                        log.info("{}: {} answers again; the queued changes go now", name, label);
+                        outbox.wakeAll();
+                        drainSoon();
+                    }
+                } catch (Exception e) {
+                    answered = false;
+                } finally {
+                    probing.set(false);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            probing.set(false); // shutting down
         }
     }
 
