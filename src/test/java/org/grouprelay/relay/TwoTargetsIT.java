@@ -112,6 +112,7 @@ class TwoTargetsIT {
             }
             // had each reply waited for the application's 20 s deadline, 30 s would hold two writes
             assertThat(writes).as("writes answered in 30 s while the application was down").isGreaterThan(10);
+            System.out.printf("TwoTargetsIT: %d writes answered during the 30 s SCIM outage%n", writes);
             if (seafileMembers("outage").contains("carol")) {
                 LdapFixtures.modify(ldap, "outage", ModificationType.DELETE, "carol");
             }
