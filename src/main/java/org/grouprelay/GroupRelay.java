@@ -191,7 +191,7 @@ public final class GroupRelay implements AutoCloseable {
         LocalState local = new LocalState(targetConfig.stateDir(config.directory().dataDir()), targetConfig.settings().auditLog(), clock);
         return new CheckService(new Checker(targetConfig.label(), membershipRules(config.directory(), List.of(targetConfig), List.of(target)),
                 target.accounts(),
-                target, local, clock), new Repairer(target, config.check().maxRemovalShare()), local);
+                target, local, clock), new Repairer(target, config.check().maxRemovalShare()), local, targetConfig.label());
     }
 
     /**

@@ -46,8 +46,8 @@ public final class HtmlReport {
                 .append("<p style=\"").append(META).append("\">checked ").append(escape(plan.checkedAt().toString()))
                 .append(" · mode ").append(escape(run.mode())).append(" · ").append(plan.groups()).append(" groups · ")
                 .append(plan.memberships()).append(" memberships</p>\n");
-        counts(out, plan);
-        Wording.byGroup(plan).forEach((group, findings) -> group(out, group, findings));
+        counts(out, plan, run.target());
+        Wording.byGroup(plan).forEach((group, findings) -> group(out, group, findings, run.target()));
         actions(out, run);
         run.refused().ifPresent(why -> out.append("<h2 style=\"").append(H2).append("\">Repair refused</h2>\n<p style=\"")
                 .append(DRIFT).append(BANNER).append("\">").append(escape(why)).append("</p>\n"));
@@ -55,10 +55,10 @@ public final class HtmlReport {
         return out.append("</body>\n</html>\n").toString();
     }
 
-    private static void counts(StringBuilder out, Plan plan) {
+    private static void counts(StringBuilder out, Plan plan, String target) {
         Map<Finding.Kind, Integer> counts = plan.counts();
         if (counts.values().stream().allMatch(n -> n == 0)) {
-            out.append("<p>No findings: Seafile's groups equal the directory's.</p>\n");
+            out.append("<p>No findings: ").append(escape(target)).append("'s groups equal the directory's.</p>\n");
             return;
         }
         out.append("<table style=\"").append(TABLE).append("\">\n<thead><tr>").append(th("Finding")).append("<th style=\"").append(TH)
@@ -66,19 +66,19 @@ public final class HtmlReport {
                 .append("</tr></thead>\n<tbody>\n");
         counts.forEach((kind, n) -> {
             if (n > 0) {
-                out.append("<tr>").append(td(kind.title())).append("<td style=\"").append(NUM).append("\">").append(n)
+                out.append("<tr>").append(td(Wording.title(kind, target))).append("<td style=\"").append(NUM).append("\">").append(n)
                         .append("</td></tr>\n");
             }
         });
         out.append("</tbody>\n</table>\n");
     }
 
-    private static void group(StringBuilder out, String group, List<Finding> findings) {
+    private static void group(StringBuilder out, String group, List<Finding> findings, String target) {
         out.append("<h2 style=\"").append(H2).append("\">").append(escape(Wording.heading(group))).append("</h2>\n")
                 .append("<table style=\"").append(TABLE).append("\">\n<thead><tr>").append(th("Finding")).append(th("User"))
                 .append(th("Detail")).append(th("Action")).append("</tr></thead>\n<tbody>\n");
         for (Finding f : findings) {
-            out.append("<tr>").append(td(f.kind().title())).append("<td style=\"").append(TD).append(';').append(CODE)
+            out.append("<tr>").append(td(Wording.title(f.kind(), target))).append("<td style=\"").append(TD).append(';').append(CODE)
                     .append("\">").append(escape(f.user())).append("</td>").append(td(f.detail())).append(td(f.action()))
                     .append("</tr>\n");
         }
@@ -100,7 +100,7 @@ public final class HtmlReport {
                 .append(run.refused().isPresent() ? "Repair plan (not applied)" : "Repair plan (dry run: nothing changed)")
                 .append("</h2>\n<table style=\"").append(TABLE).append("\">\n<thead><tr>").append(th("Group"))
                 .append(th("Action")).append("</tr></thead>\n<tbody>\n");
-        actions.forEach(a -> out.append("<tr>").append(td(a.group().name())).append(td(Wording.describe(a))).append("</tr>\n"));
+        actions.forEach(a -> out.append("<tr>").append(td(a.group().name())).append(td(Wording.describe(a, run.target()))).append("</tr>\n"));
         out.append("</tbody>\n</table>\n");
     }
 

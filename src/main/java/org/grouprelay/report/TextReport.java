@@ -39,14 +39,14 @@ public final class TextReport {
             out.append('\n');
             counts.forEach((kind, n) -> {
                 if (n > 0) {
-                    out.append(String.format("%5d  %s\n", n, kind.title()));
+                    out.append(String.format("%5d  %s\n", n, Wording.title(kind, run.target())));
                 }
             });
         }
 
         Wording.byGroup(plan).forEach((group, findings) -> {
             out.append('\n').append(Wording.heading(group)).append('\n');
-            findings.forEach(f -> out.append("  ").append(line(f)).append('\n'));
+            findings.forEach(f -> out.append("  ").append(line(f, run.target())).append('\n'));
         });
 
         appendPlan(out, run);
@@ -56,8 +56,8 @@ public final class TextReport {
     }
 
     /** {@code - <kind title>: <user> — <detail> → <action>}, leaving out what a finding does not have. */
-    static String line(Finding f) {
-        StringBuilder line = new StringBuilder("- ").append(f.kind().title()).append(':');
+    static String line(Finding f, String target) {
+        StringBuilder line = new StringBuilder("- ").append(Wording.title(f.kind(), target)).append(':');
         if (f.user() != null) {
             line.append(' ').append(f.user());
         }
@@ -83,7 +83,7 @@ public final class TextReport {
         }
         out.append('\n').append(run.refused().isPresent() ? "Repair plan (not applied)" : "Repair plan (dry run: nothing changed)")
                 .append('\n');
-        actions.forEach(a -> out.append("  - ").append(a.group().name()).append(": ").append(Wording.describe(a)).append('\n'));
+        actions.forEach(a -> out.append("  - ").append(a.group().name()).append(": ").append(Wording.describe(a, run.target())).append('\n'));
     }
 
     private static void appendResult(StringBuilder out, Result result) {

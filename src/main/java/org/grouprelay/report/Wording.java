@@ -122,6 +122,16 @@ final class Wording {
         return null;
     }
 
+    /** A finding kind's title, naming the target ({@code Seafile} in the titles stands for it). */
+    static String title(Finding.Kind kind, String target) {
+        return kind.title().replace("Seafile", target);
+    }
+
+    /** {@link #describe(RepairAction)} naming the target. */
+    static String describe(RepairAction action, String target) {
+        return describe(action).replace("Seafile", target);
+    }
+
     /** One sentence for an operator, without the group name (callers put it in front). */
     static String describe(RepairAction action) {
         if (action instanceof RepairAction.EnsureGroup) {

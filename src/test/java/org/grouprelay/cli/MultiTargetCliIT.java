@@ -93,6 +93,8 @@ class MultiTargetCliIT {
 
         String groupId = scim.groupByDisplayName("cli-multi").orElseThrow().id();
         scim.removeMemberByHand(groupId, scim.userByUserName("bob").orElseThrow().id());
+        JarProcess.Result text = run("check", "--group", "cli-multi", "--target", "apps");
+        assertThat(text.output()).contains("member missing in target apps").doesNotContain("in Seafile");
         JarProcess.Result apps = run("check", "--group", "cli-multi", "--target", "apps", "--format", "json");
         assertThat(apps.exitCode()).as(apps.output()).isEqualTo(1);
         assertThat(json(apps).path("counts").path("MEMBER_MISSING").asInt()).isEqualTo(1);
