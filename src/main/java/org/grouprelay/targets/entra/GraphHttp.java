@@ -3,7 +3,6 @@ package org.grouprelay.targets.entra;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
-import java.time.Instant;
 import okhttp3.FormBody;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
@@ -13,6 +12,8 @@ import okhttp3.RequestBody;
 import org.grouprelay.config.EntraConfig;
 import org.grouprelay.targets.TargetException;
 import org.grouprelay.targets.http.JsonHttp;
+import org.grouprelay.targets.http.TokenCache;
+import java.time.Duration;
 
 /**
  * Microsoft Graph with an application token: the client-credentials grant at {@code {authorityUrl}/{tenantId}/oauth2/v2.0/token}
@@ -35,20 +36,16 @@ final class GraphHttp implements AutoCloseable {
         return body.isMissingNode() ? "" : body.toString();
     }
 
-    private record Token(String value, Instant renewAt) {
-    }
-
     private final JsonHttp http;
     private final EntraConfig config;
     private final String keyPrefix;
-    private final Clock clock;
-    private Token token;
+    private final TokenCache token;
 
     GraphHttp(OkHttpClient client, EntraConfig config, String keyPrefix, Clock clock) {
         this.http = new JsonHttp(client);
         this.config = config;
         this.keyPrefix = keyPrefix;
-        this.clock = clock;
+        this.token = new TokenCache(this::grant, Duration.ofSeconds(60), clock);
     }
 
     ObjectMapper json() {
@@ -79,12 +76,10 @@ final class GraphHttp implements AutoCloseable {
     }
 
     private JsonHttp.Answer send(Request.Builder request, String what, boolean mayRenew) throws TargetException {
-        request.header("Authorization", "Bearer " + token()).header("Accept", "application/json");
+        request.header("Authorization", "Bearer " + token.get()).header("Accept", "application/json");
         JsonHttp.Answer answer = http.execute(request.build(), what, GraphHttp::detail);
         if (answer.status() == 401 && mayRenew) {
-            synchronized (this) {
-                token = null; // revoked or expired early: one fresh token, one more try
-            }
+            token.forget(); // revoked or expired early: one fresh token, one more try
             return send(request, what, false);
         }
         if (answer.status() == 401 || answer.status() == 403) {
@@ -95,11 +90,8 @@ final class GraphHttp implements AutoCloseable {
         return answer;
     }
 
-    /** The cached application token, or a new one. */
-    synchronized String token() throws TargetException {
-        if (token != null && clock.instant().isBefore(token.renewAt())) {
-            return token.value();
-        }
+    /** A new application token from the authority. */
+    private TokenCache.Issued grant() throws TargetException {
         String what = "get a Graph token for tenant " + config.tenantId();
         HttpUrl url = HttpUrl.get(config.authorityUrl() + "/" + config.tenantId() + "/oauth2/v2.0/token");
         RequestBody form = new FormBody.Builder().add("grant_type", "client_credentials").add("client_id", config.clientId())
@@ -110,9 +102,7 @@ final class GraphHttp implements AutoCloseable {
             throw new TargetException(what + ": HTTP " + answer.status() + " " + error.strip().lines().findFirst().orElse("")
                     + "; check " + keyPrefix + ".tenantId, .clientId and .clientSecret", false, null);
         }
-        long seconds = answer.body().path("expires_in").asLong(300);
-        token = new Token(answer.body().path("access_token").asText(), clock.instant().plusSeconds(Math.max(0, seconds - 60)));
-        return token.value();
+        return new TokenCache.Issued(answer.body().path("access_token").asText(), Duration.ofSeconds(answer.body().path("expires_in").asLong(300)));
     }
 
     /**

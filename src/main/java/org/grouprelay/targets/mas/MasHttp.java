@@ -3,7 +3,6 @@ package org.grouprelay.targets.mas;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
-import java.time.Instant;
 import okhttp3.Credentials;
 import okhttp3.FormBody;
 import okhttp3.HttpUrl;
@@ -14,6 +13,8 @@ import okhttp3.RequestBody;
 import org.grouprelay.config.MasConfig;
 import org.grouprelay.targets.TargetException;
 import org.grouprelay.targets.http.JsonHttp;
+import org.grouprelay.targets.http.TokenCache;
+import java.time.Duration;
 
 /**
  * MAS's admin API ({@code {url}/api/admin/v1}) with a token from the client-credentials grant at {@code {url}/oauth2/token},
@@ -34,20 +35,16 @@ final class MasHttp implements AutoCloseable {
         return title.isMissingNode() ? (body.isMissingNode() ? "" : body.toString()) : title.asText();
     }
 
-    private record Token(String value, Instant renewAt) {
-    }
-
     private final JsonHttp http;
     private final MasConfig config;
     private final String keyPrefix;
-    private final Clock clock;
-    private Token token;
+    private final TokenCache token;
 
     MasHttp(OkHttpClient client, MasConfig config, String keyPrefix, Clock clock) {
         this.http = new JsonHttp(client);
         this.config = config;
         this.keyPrefix = keyPrefix;
-        this.clock = clock;
+        this.token = new TokenCache(this::grant, Duration.ofSeconds(30), clock);
     }
 
     ObjectMapper json() {
@@ -67,15 +64,13 @@ final class MasHttp implements AutoCloseable {
     }
 
     private JsonHttp.Answer send(String method, HttpUrl url, JsonNode body, String what, boolean mayRenew) throws TargetException {
-        Request.Builder request = new Request.Builder().url(url).header("Authorization", "Bearer " + token()).header("Accept", "application/json");
+        Request.Builder request = new Request.Builder().url(url).header("Authorization", "Bearer " + token.get()).header("Accept", "application/json");
         if (method.equals("POST")) {
             request.post(body == null ? RequestBody.create(new byte[0], null) : http.body(body, JSON));
         }
         JsonHttp.Answer answer = http.execute(request.build(), what, MasHttp::detail);
         if (answer.status() == 401 && mayRenew) {
-            synchronized (this) {
-                token = null;
-            }
+            token.forget();
             return send(method, url, body, what, false);
         }
         if (answer.status() == 401 || answer.status() == 403) {
@@ -85,11 +80,8 @@ final class MasHttp implements AutoCloseable {
         return answer;
     }
 
-    /** The cached admin token, or a new one. */
-    synchronized String token() throws TargetException {
-        if (token != null && clock.instant().isBefore(token.renewAt())) {
-            return token.value();
-        }
+    /** A new admin token from MAS's token endpoint. */
+    private TokenCache.Issued grant() throws TargetException {
         String what = "get an admin token from " + config.url();
         RequestBody form = new FormBody.Builder().add("grant_type", "client_credentials").add("scope", SCOPE).build();
         JsonHttp.Answer answer = http.execute(new Request.Builder().url(config.url() + "/oauth2/token")
@@ -100,9 +92,7 @@ final class MasHttp implements AutoCloseable {
             throw new TargetException(what + ": HTTP " + answer.status() + " " + error.strip() + "; check " + keyPrefix + ".clientId and"
                     + " .clientSecret, and that MAS's policy lists the client as an admin client", false, null);
         }
-        long seconds = answer.body().path("expires_in").asLong(300);
-        token = new Token(answer.body().path("access_token").asText(), clock.instant().plusSeconds(Math.max(0, seconds - 30)));
-        return token.value();
+        return new TokenCache.Issued(answer.body().path("access_token").asText(), Duration.ofSeconds(answer.body().path("expires_in").asLong(300)));
     }
 
     long requests() {

@@ -3,10 +3,8 @@ package org.grouprelay.targets.scim;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Deque;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +15,7 @@ import org.grouprelay.change.GroupRef;
 import org.grouprelay.config.ScimConfig;
 import org.grouprelay.targets.Target;
 import org.grouprelay.targets.TargetException;
+import org.grouprelay.targets.UndoLog;
 import org.grouprelay.targets.http.JsonHttp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,13 +33,6 @@ final class ScimSession implements Target.Session {
     private static final Logger log = LoggerFactory.getLogger(ScimSession.class);
     static final String GROUP_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:Group";
 
-    private record Step(String what, Undo undo) {
-    }
-
-    private interface Undo {
-        void run() throws TargetException;
-    }
-
     private final ScimHttp http;
     private final ScimLinks links;
     private final ScimAccounts accounts;
@@ -48,7 +40,7 @@ final class ScimSession implements Target.Session {
     private final ScimConfig config;
     private final Map<String, String> etags;
     private final Optional<GroupReader> directory;
-    private final Deque<Step> undo = new ArrayDeque<>();
+    private final UndoLog undo = new UndoLog();
 
     ScimSession(ScimHttp http, ScimLinks links, ScimAccounts accounts, ServiceProvider provider, ScimConfig config,
             Map<String, String> etags, Optional<GroupReader> directory) {
@@ -100,10 +92,10 @@ final class ScimSession implements Target.Session {
         String id = answer.body().path("id").asText();
         remember(id, answer);
         links.put(new ScimLinks.Link(group.uuid(), id, group.name()));
-        undo.push(new Step("delete the new SCIM group " + id, () -> {
+        undo.push("delete the new SCIM group " + id, () -> {
             http.delete("Groups/" + id, "delete SCIM group " + id);
             links.remove(group.uuid());
-        }));
+        });
         return new Target.GroupLink(id, Target.GroupLink.How.CREATED);
     }
 
@@ -137,13 +129,13 @@ final class ScimSession implements Target.Session {
             replace(groupId, group, members -> { });
         }
         links.put(new ScimLinks.Link(group.uuid(), groupId, group.name()));
-        before.filter(b -> !b.displayName().equals(group.name())).ifPresent(b -> undo.push(new Step("rename SCIM group " + groupId
+        before.filter(b -> !b.displayName().equals(group.name())).ifPresent(b -> undo.push("rename SCIM group " + groupId
                 + " back to '" + b.displayName() + "'", () -> {
                     ObjectNode back = patchBody();
                     back.withArray("Operations").addObject().put("op", "replace").put("path", "displayName").put("value", b.displayName());
                     send(groupId, back, "rename SCIM group " + groupId + " back");
                     links.put(b);
-                })));
+                }));
     }
 
     @Override
@@ -190,7 +182,7 @@ final class ScimSession implements Target.Session {
             ArrayNode values = patch.withArray("Operations").addObject().put("op", "add").put("path", "members").putArray("value");
             chunk.forEach(id -> values.addObject().put("value", id));
             send(groupId, patch, "add " + chunk.size() + " member(s) to SCIM group " + groupId);
-            undo.push(new Step("remove " + chunk.size() + " member(s) just added to SCIM group " + groupId, () -> remove(groupId, chunk)));
+            undo.push("remove " + chunk.size() + " member(s) just added to SCIM group " + groupId, () -> remove(groupId, chunk));
         }
     }
 
@@ -205,14 +197,14 @@ final class ScimSession implements Target.Session {
             return new Target.RemoveResult(List.of());
         }
         remove(groupId, ids);
-        undo.push(new Step("add back " + ids.size() + " member(s) removed from SCIM group " + groupId, () -> {
+        undo.push("add back " + ids.size() + " member(s) removed from SCIM group " + groupId, () -> {
             for (List<String> chunk : chunks(ids)) {
                 ObjectNode patch = patchBody();
                 ArrayNode values = patch.withArray("Operations").addObject().put("op", "add").put("path", "members").putArray("value");
                 chunk.forEach(id -> values.addObject().put("value", id));
                 send(groupId, patch, "add back members of SCIM group " + groupId);
             }
-        }));
+        });
         return new Target.RemoveResult(List.of());
     }
 
@@ -369,14 +361,7 @@ final class ScimSession implements Target.Session {
 
     @Override
     public void rollback() {
-        while (!undo.isEmpty()) {
-            Step step = undo.pop();
-            try {
-                step.undo().run();
-            } catch (TargetException e) {
-                log.warn("rollback: could not {} ({}); the consistency check reports what is left", step.what(), e.getMessage());
-            }
-        }
+        undo.rollback();
     }
 
     @Override

@@ -1,9 +1,7 @@
 package org.grouprelay.targets.seafile.api;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -12,6 +10,7 @@ import java.util.Set;
 import org.grouprelay.change.GroupRef;
 import org.grouprelay.targets.Target;
 import org.grouprelay.targets.TargetException;
+import org.grouprelay.targets.UndoLog;
 import org.grouprelay.targets.seafile.SeafileGroupId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,19 +26,11 @@ import org.slf4j.LoggerFactory;
 final class ApiSession implements Target.Session {
     private static final Logger log = LoggerFactory.getLogger(ApiSession.class);
 
-    @FunctionalInterface
-    private interface Undo {
-        void run() throws TargetException;
-    }
-
-    private record Step(String what, Undo undo) {
-    }
-
     private final GroupApi groups;
     private final LinkFile links;
     private final String creator;
     private final boolean adopt;
-    private final Deque<Step> undo = new ArrayDeque<>();
+    private final UndoLog undo = new UndoLog();
     private final List<LinkFile.Link> deletes = new ArrayList<>();
 
     ApiSession(GroupApi groups, LinkFile links, String creator, boolean adopt) {
@@ -92,7 +83,7 @@ final class ApiSession implements Target.Session {
             id = ours.get(); // created by the attempt whose answer was lost
         }
         long created = id;
-        undo.push(new Step("delete the new Seafile group " + id, () -> groups.delete(created)));
+        undo.push("delete the new Seafile group " + id, () -> groups.delete(created));
         if (!name.equals(group.name())) {
             log.warn("Seafile refuses the group name '{}' of {}; its Seafile group {} is named '{}'", group.name(), group.dn(), id, name);
         }
@@ -110,7 +101,7 @@ final class ApiSession implements Target.Session {
 
     private void relink(GroupRef group, long id, String name, Optional<LinkFile.Link> previous) throws TargetException {
         links.put(new LinkFile.Link(group.uuid(), id, name, group.name()));
-        undo.push(new Step("restore the link of " + group.dn(), () -> restore(group, previous)));
+        undo.push("restore the link of " + group.dn(), () -> restore(group, previous));
     }
 
     private void restore(GroupRef group, Optional<LinkFile.Link> previous) throws TargetException {
@@ -137,16 +128,16 @@ final class ApiSession implements Target.Session {
         }
         if (before.isPresent() && !before.get().seafileName().equals(name)) {
             String old = before.get().seafileName();
-            undo.push(new Step("rename Seafile group " + groupId + " back to '" + old + "'", () -> {
+            undo.push("rename Seafile group " + groupId + " back to '" + old + "'", () -> {
                 try {
                     groups.rename(groupId, old);
                 } catch (GroupApi.NameTaken e) {
                     throw new TargetException(e.getMessage(), false, null);
                 }
-            }));
+            });
         }
         links.put(new LinkFile.Link(group.uuid(), groupId, name, group.name()));
-        before.ifPresent(b -> undo.push(new Step("restore the link of " + group.dn(), () -> links.put(b))));
+        before.ifPresent(b -> undo.push("restore the link of " + group.dn(), () -> links.put(b)));
     }
 
     @Override
@@ -164,11 +155,11 @@ final class ApiSession implements Target.Session {
             GroupApi.Added result = groups.add(groupId, all.subList(from, Math.min(all.size(), from + GroupApi.ADD_CHUNK)));
             refused.addAll(result.refused());
             if (!result.added().isEmpty()) {
-                undo.push(new Step("remove " + result.added().size() + " member(s) just added to Seafile group " + groupId, () -> {
+                undo.push("remove " + result.added().size() + " member(s) just added to Seafile group " + groupId, () -> {
                     for (String id : result.added()) {
                         groups.remove(groupId, id);
                     }
-                }));
+                });
             }
         }
         if (!refused.isEmpty()) {
@@ -193,11 +184,11 @@ final class ApiSession implements Target.Session {
             }
         } finally {
             if (!removed.isEmpty()) {
-                undo.push(new Step("add back " + removed.size() + " member(s) removed from Seafile group " + groupId, () -> {
+                undo.push("add back " + removed.size() + " member(s) removed from Seafile group " + groupId, () -> {
                     for (int from = 0; from < removed.size(); from += GroupApi.ADD_CHUNK) {
                         groups.add(groupId, removed.subList(from, Math.min(removed.size(), from + GroupApi.ADD_CHUNK)));
                     }
-                }));
+                });
             }
         }
         return new Target.RemoveResult(kept);
@@ -219,14 +210,7 @@ final class ApiSession implements Target.Session {
     @Override
     public void rollback() {
         deletes.clear();
-        while (!undo.isEmpty()) {
-            Step step = undo.pop();
-            try {
-                step.undo().run();
-            } catch (TargetException e) {
-                log.warn("rollback: could not {} ({}); the consistency check reports what is left", step.what(), e.getMessage());
-            }
-        }
+        undo.rollback();
     }
 
     @Override
