@@ -53,8 +53,6 @@ public final class Relay implements ChangeSink, AutoCloseable {
     private final Outbox outbox;
     private final PendingMembers pending;
     private final Accounts accounts;
-    private long pendingWatermark = -1;
-    private Instant pendingCheckedAt = Instant.MIN;
     private final RelayMode mode;
     private final Duration deadline;
     private final Clock clock;
@@ -64,10 +62,8 @@ public final class Relay implements ChangeSink, AutoCloseable {
     private final StrictMode strict;
     private volatile GroupReader directory;
     private volatile Instant lastBacklogWarning = Instant.MIN;
-    private volatile Instant lastProbe = Instant.MIN;
-    private final java.util.concurrent.atomic.AtomicBoolean probing = new java.util.concurrent.atomic.AtomicBoolean();
-    /** What the last probe while backing off found; a change from false to true wakes every group. */
-    private volatile boolean answered;
+    private final TargetProbe probe;
+    private final PendingRetry pendingRetry;
 
     /**
      * Relays to {@code target}, named {@code name} in audit lines, logs and meter labels and {@code label} in
@@ -88,6 +84,11 @@ public final class Relay implements ChangeSink, AutoCloseable {
         this.deadline = deadline;
         this.clock = clock;
         this.strict = new StrictMode(target, label, applier, this.audit, deadline, strictAttempts);
+        this.probe = new TargetProbe(name, label, target, outbox, attempts, clock, () -> {
+            outbox.wakeAll();
+            drainSoon();
+        });
+        this.pendingRetry = new PendingRetry(name, accounts, pending, outbox, clock);
     }
 
     /**
@@ -288,82 +289,11 @@ public final class Relay implements ChangeSink, AutoCloseable {
     private void drain() {
         try {
             outbox.claimReady().forEach(this::attempt);
-            probeWhileBackingOff();
-            retryPending();
+            probe.run();
+            pendingRetry.run();
             warnWhileBacklogged();
         } catch (RuntimeException e) {
             log.error("{}: outbox worker: {}", name, e.toString(), e);
-        }
-    }
-
-    /**
-     * While every waiting group sits out a backoff (up to a minute after a long outage), the target is asked every 2 s
-     * whether it answers (one cheap request, on an apply thread); when it answers again after not answering, every group
-     * goes at once instead of at its own next retry.
-     */
-    private void probeWhileBackingOff() {
-        Instant now = clock.instant();
-        java.util.Optional<Instant> nextRetry = outbox.allBackingOff();
-        if (nextRetry.isEmpty() || !nextRetry.get().isAfter(now.plusSeconds(2)) || Duration.between(lastProbe, now).toSeconds() < 2
-                || !probing.compareAndSet(false, true)) {
-            return;
-        }
-        lastProbe = now;
-        try {
-            attempts.execute(() -> {
-                try {
-                    target.probe();
-                    if (!answered) {
-                        answered = true;
-                        log.info("{}: {} answers again; the queued changes go now", name, label);
-                        outbox.wakeAll();
-                        drainSoon();
-                    }
-                } catch (Exception e) {
-                    answered = false;
-                } finally {
-                    probing.set(false);
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            probing.set(false); // shutting down
-        }
-    }
-
-    /**
-     * Every 2 s, if members are pending: when new accounts or login links appeared (an index-only
-     * watermark) or a minute passed, look the pending users up again (one batch) and queue the
-     * ones that now have an account as ordinary member adds.
-     */
-    private void retryPending() {
-        Instant now = clock.instant();
-        if (pending.size() == 0 || Duration.between(pendingCheckedAt, now).compareTo(Duration.ofSeconds(2)) < 0) {
-            return;
-        }
-        boolean minutePassed = Duration.between(pendingCheckedAt, now).compareTo(Duration.ofMinutes(1)) >= 0;
-        pendingCheckedAt = now;
-        try {
-            long watermark = accounts.watermark();
-            if (watermark == pendingWatermark && !minutePassed) {
-                return;
-            }
-            pendingWatermark = watermark;
-            List<PendingMembers.Pending> waiting = pending.all();
-            Map<org.grouprelay.change.UserRef, String> found = accounts.find(waiting.stream().map(PendingMembers.Pending::user).distinct().toList());
-            Map<org.grouprelay.change.GroupRef, List<org.grouprelay.change.UserRef>> ready = new java.util.LinkedHashMap<>();
-            for (PendingMembers.Pending p : waiting) {
-                if (found.containsKey(p.user())) {
-                    ready.computeIfAbsent(p.group(), g -> new ArrayList<>()).add(p.user());
-                }
-            }
-            ready.forEach((group, users) -> {
-                GroupChange change = new GroupChange.MemberAdded(group, users);
-                outbox.add(new org.grouprelay.change.Origin("pending", group.dn(), ""), List.of(change));
-                pending.track(change, users.stream().map(u -> new Applier.Applied(u, found.get(u), null, Outcome.QUEUED, null)).toList());
-                log.info("{}: {} pending member(s) of {} now have an account; queued", name, users.size(), group.name());
-            });
-        } catch (Exception e) {
-            log.debug("pending members: {}", e.getMessage());
         }
     }
 

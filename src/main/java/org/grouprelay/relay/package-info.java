@@ -1,7 +1,8 @@
 /**
- * Applies captured changes to the target without losing one: the outbox (write-ahead intents, one
+ * Applies captured changes to each target without losing one (one relay per target, {@link org.grouprelay.relay.Fanout}
+ * over several): the outbox (write-ahead intents, one
  * queue per group, {@link org.grouprelay.relay.OutboxLine}), relay and strict mode, the reply barrier
- * (when an operation's reply may go), retries with backoff, members waiting for an account
+ * (when an operation's reply may go), retries with backoff (and a probe that ends them when the target answers again), members waiting for an account
  * ({@link org.grouprelay.relay.PendingLine}), and the audit trail and relay metrics
  * ({@link org.grouprelay.relay.Outcome}).
  *

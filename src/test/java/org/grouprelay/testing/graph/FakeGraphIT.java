@@ -21,7 +21,6 @@ import org.junit.jupiter.api.Test;
 
 /** Proves the rules of the fake Microsoft Graph with a plain HTTP client. */
 class FakeGraphIT {
-
     private static String ref(String id) {
         return "https://graph.microsoft.com/v1.0/directoryObjects/" + id;
     }
@@ -39,22 +38,18 @@ class FakeGraphIT {
     void tokensAreIssuedForTheRightSecretAndScopeOnly() throws Exception {
         try (FakeGraph graph = FakeGraph.start()) {
             GraphTestClient client = new GraphTestClient(graph);
-
             Answer good = client.token(graph.clientSecret(), "https://graph.microsoft.com/.default");
             assertThat(good.status()).isEqualTo(200);
             assertThat(good.json().path("token_type").asText()).isEqualTo("Bearer");
             assertThat(good.json().path("expires_in").asInt()).isEqualTo(3599);
             assertThat(good.json().path("access_token").asText()).isNotBlank();
-
             Answer badSecret = client.token("wrong", "https://graph.microsoft.com/.default");
             assertThat(badSecret.status()).isEqualTo(401);
             assertThat(badSecret.json().path("error").asText()).isEqualTo("invalid_client");
             assertThat(badSecret.json().path("error_description").asText()).startsWith("AADSTS7000215: Invalid client secret");
-
             Answer badScope = client.token(graph.clientSecret(), "https://graph.microsoft.com/User.Read");
             assertThat(badScope.status()).isEqualTo(400);
             assertThat(badScope.json().path("error").asText()).isEqualTo("invalid_scope");
-
             assertThat(graph.tokensIssued()).isEqualTo(1);
             assertThat(graph.requests()).extracting(FakeGraph.Recorded::status).containsExactly(200, 401, 400);
             assertThat(graph.requests().get(0).path()).isEqualTo("/" + graph.tenantId() + "/oauth2/v2.0/token");
