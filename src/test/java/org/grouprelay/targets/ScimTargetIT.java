@@ -127,6 +127,22 @@ class ScimTargetIT {
     }
 
     @Test
+    void aUserDeletedInTheApplicationIsCreatedAgainByTheNextAttempt() throws Exception {
+        String id = in(target, s -> s.ensureGroup(DEVS).groupId());
+        String gone = ids.get("alice");
+        scim.deleteUserByHand(gone);
+        TargetException refused = org.assertj.core.api.Assertions.catchThrowableOfType(
+                () -> run(target, s -> s.addMembers(id, List.of(gone))), TargetException.class);
+        assertThat(refused.isTransient()).isTrue();
+        // the relay's next try maps the users again: alice gets a new SCIM user
+        String again = target.accounts().provision(List.of(user("alice"))).values().iterator().next();
+        assertThat(again).isNotEqualTo(gone);
+        run(target, s -> s.addMembers(id, List.of(again)));
+        assertThat(members(id)).containsExactly(again);
+        assertThat(scim.userByUserName("alice")).get().extracting(ScimServer.ScimUser::id).isEqualTo(again);
+    }
+
+    @Test
     void theSnapshotHoldsEveryLinkAndWhatIsGone() throws Exception {
         List<GroupRef> refs = java.util.stream.IntStream.range(0, 30)
                 .mapToObj(i -> TargetBehaviour.group(String.format("00000000-0000-4000-8000-%012d", i), "team-" + i)).toList();

@@ -130,6 +130,11 @@ final class ScimAccounts implements Accounts {
         }
     }
 
+    /** Forgets every remembered id (one of them named a user the server no longer has). */
+    void forgetAll() {
+        known.clear();
+    }
+
     /** Forgets {@code id} (its user was deactivated or deleted). */
     void forget(String id) {
         known.values().removeIf(id::equals);

@@ -181,7 +181,7 @@ final class ScimSession implements Target.Session {
             ObjectNode patch = patchBody();
             ArrayNode values = patch.withArray("Operations").addObject().put("op", "add").put("path", "members").putArray("value");
             chunk.forEach(id -> values.addObject().put("value", id));
-            send(groupId, patch, "add " + chunk.size() + " member(s) to SCIM group " + groupId);
+            sendAdd(groupId, patch, "add " + chunk.size() + " member(s) to SCIM group " + groupId);
             undo.push("remove " + chunk.size() + " member(s) just added to SCIM group " + groupId, () -> remove(groupId, chunk));
         }
     }
@@ -294,6 +294,20 @@ final class ScimSession implements Target.Session {
         return links.all().values().stream().filter(l -> l.id().equals(groupId)).findFirst()
                 .map(l -> new GroupRef(l.uuid(), "", l.displayName()))
                 .orElseThrow(() -> new TargetException("SCIM group " + groupId + " is not linked to a directory group", false, null));
+    }
+
+    /**
+     * An add the server refuses as an invalid value names a member it does not have: a user deleted by hand in the
+     * application since its id was remembered. The ids are forgotten, and the next try looks the users up again.
+     */
+    private void sendAdd(String groupId, ObjectNode patch, String what) throws TargetException {
+        JsonHttp.Answer answer = withVersion(groupId, tag -> http.patch("Groups/" + groupId, patch, tag, what));
+        if (answer.status() == 400 && "invalidValue".equals(answer.body().path("scimType").asText(""))) {
+            accounts.forgetAll();
+            throw new TargetException(what + ": HTTP 400" + ScimHttp.detail(answer.body()) + "; a member's SCIM user may have been deleted"
+                    + " in the application: users are looked up again on the next try", true, null);
+        }
+        check(groupId, answer, what);
     }
 
     private void send(String groupId, ObjectNode patch, String what) throws TargetException {

@@ -113,6 +113,11 @@ public final class ScimServer implements AutoCloseable {
         store.replaceGroup(groupId, new ScimGroup(groupId, group.displayName(), group.externalId(), members));
     }
 
+    /** A user deleted in the application's UI (and so from its groups). */
+    public void deleteUserByHand(String userId) {
+        store.deleteUser(userId);
+    }
+
     /** A group deleted in the application's UI. */
     public void deleteGroupByHand(String groupId) {
         store.deleteGroup(groupId);
