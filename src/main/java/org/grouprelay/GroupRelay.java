@@ -12,7 +12,6 @@ import org.grouprelay.membership.MembershipRules;
 import org.grouprelay.config.Config;
 import org.grouprelay.config.DirectoryConfig;
 import org.grouprelay.config.Environment;
-import org.grouprelay.config.SeafileConfig;
 import org.grouprelay.directory.EmbeddedDirectory;
 import org.grouprelay.directory.HeldReplies;
 import org.grouprelay.keycloak.AdminEventFollower;
@@ -35,7 +34,6 @@ import org.grouprelay.relay.Relay;
 import org.grouprelay.targets.Target;
 import org.grouprelay.targets.TargetException;
 import org.grouprelay.targets.Targets;
-import org.grouprelay.targets.seafile.sql.SqlTarget;
 import org.grouprelay.change.ChangeSink;
 import org.grouprelay.config.TargetConfig;
 import org.grouprelay.config.TargetSettings;
@@ -78,7 +76,7 @@ public final class GroupRelay implements AutoCloseable {
         this.targets = List.copyOf(targets);
         this.metrics = metrics;
         this.clock = clock;
-        this.status = StatusProbe.inProcess(config, targets.stream().map(t -> new StatusProbe.Source(t.config(), Optional.of(t.relay()),
+        this.status = StatusProbe.of(config, targets.stream().map(t -> new StatusProbe.Source(t.config(), Optional.of(t.relay()),
                 t.target())).toList(), clock);
     }
 
@@ -169,16 +167,6 @@ public final class GroupRelay implements AutoCloseable {
             }
             log.warn("{} is not reachable yet ({}); changes will be applied once it is", target.describe(), e.getMessage());
         }
-    }
-
-    /** The target the first Seafile target names (for tools and tests that know there is one). */
-    public static Target target(SeafileConfig seafile, Path dataDir, Clock clock) {
-        return Targets.seafile(seafile, dataDir, clock);
-    }
-
-    /** The SQL target for {@code seafile}'s settings. */
-    public static SqlTarget sqlTarget(SeafileConfig seafile, Clock clock) {
-        return Targets.sqlTarget(seafile, clock);
     }
 
     /** The consistency check of the first target (the only one in a single-target configuration), on {@code target}. */

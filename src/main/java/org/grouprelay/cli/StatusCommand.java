@@ -59,7 +59,7 @@ public final class StatusCommand implements Callable<Integer> {
             for (TargetConfig target : config.targets()) {
                 sources.add(new StatusProbe.Source(target, Optional.empty(), Targets.open(target, config.directory().dataDir(), clock)));
             }
-            report = StatusProbe.fromOutside(config, sources, clock).report();
+            report = StatusProbe.of(config, sources, clock).report();
         } finally {
             sources.forEach(s -> s.target().close());
         }

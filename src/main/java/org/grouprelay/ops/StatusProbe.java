@@ -23,8 +23,8 @@ import org.grouprelay.targets.Target;
  * change queued for a target has waited longer than {@link #MAX_BACKLOG_AGE} (the relay is stuck). Drift found by the last check,
  * a young backlog and pending members are reported but are not failures of the running service.
  *
- * <p>{@code serve} ({@link #inProcess}) takes the outbox and pending members from the running relay;
- * the {@code status} command ({@link #fromOutside}) reads them from each target's state directory. Both
+ * <p>{@code serve} takes the outbox and pending members from the running relays; the {@code status}
+ * command reads them from each target's state directory ({@link #of}). Both
  * probe the directory over LDAP and each target with one cheap request.
  */
 public final class StatusProbe {
@@ -49,15 +49,13 @@ public final class StatusProbe {
         this.clock = clock;
     }
 
-    /** Inside {@code serve}: each relay's own outbox and pending members. */
-    public static StatusProbe inProcess(Config config, List<Source> targets, Clock clock) {
+    /**
+     * Probes the directory and {@code targets}: a source with its running relay ({@code serve}) reports that relay's
+     * outbox and pending members, one without (the {@code status} command) reads them from the target's state directory.
+     */
+    public static StatusProbe of(Config config, List<Source> targets, Clock clock) {
         return new StatusProbe(new DirectoryProbe(config.directory(), DirectoryProbe.DEFAULT_TIMEOUT)::probe,
                 targets.stream().map(t -> reader(config, t, clock)).toList(), clock);
-    }
-
-    /** Beside {@code serve} (the status command): LDAP, each target, and the files in each target's state directory. */
-    public static StatusProbe fromOutside(Config config, List<Source> targets, Clock clock) {
-        return inProcess(config, targets, clock);
     }
 
     private static Reader reader(Config config, Source source, Clock clock) {

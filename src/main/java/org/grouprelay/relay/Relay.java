@@ -113,8 +113,8 @@ public final class Relay implements ChangeSink, AutoCloseable {
     @Override
     public Intent prepare(ChangeSet all) throws ChangeRefused {
         // only the groups this target takes (an Entra target: the mapped ones)
-        ChangeSet set = all.changes().stream().allMatch(c -> target.relays(c.group())) ? all
-                : new ChangeSet(all.origin(), all.changes().stream().filter(c -> target.relays(c.group())).toList(), all.unresolved());
+        List<GroupChange> taken = all.changes().stream().filter(c -> target.relays(c.group())).toList();
+        ChangeSet set = taken.size() == all.changes().size() ? all : new ChangeSet(all.origin(), taken, all.unresolved());
         if (set.changes().isEmpty()) {
             return new Intent() {
                 @Override

@@ -38,7 +38,7 @@ class CheckerIT {
         seafile.seedAccounts("alice", "bob", "carol", "dave", "erin");
         directory = TestDirectory.create(LdapFixtures.people("alice", "bob", "carol", "dave", "erin", "nobody"))
                 .relayingTo(seafile, Relaying.relayMode()).start();
-        target = GroupRelay.sqlTarget(directory.fullConfig().seafile().orElseThrow(), Clock.systemUTC());
+        target = org.grouprelay.targets.Targets.sqlTarget(directory.fullConfig().seafile().orElseThrow(), Clock.systemUTC());
         service = GroupRelay.checkService(directory.fullConfig(), target, Clock.systemUTC());
     }
 

@@ -186,7 +186,7 @@ class ApiRelayIT {
         long id = group("checked").id();
         seafile.state().addMemberByHand(id, "dave@example.org");
         seafile.state().renameByHand(id, "renamed by hand");
-        try (Target target = GroupRelay.target(relay.fullConfig().seafile().orElseThrow(), relay.config().dataDir(), Clock.systemUTC())) {
+        try (Target target = org.grouprelay.targets.Targets.seafile(relay.fullConfig().seafile().orElseThrow(), relay.config().dataDir(), Clock.systemUTC())) {
             CheckService service = GroupRelay.checkService(relay.fullConfig(), target, Clock.systemUTC());
             CheckRun found;
             try (LdapDirectorySource source = new LdapDirectorySource(relay.config())) {

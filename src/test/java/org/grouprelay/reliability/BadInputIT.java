@@ -56,7 +56,7 @@ class BadInputIT {
         seafile.seedAccounts(USERS);
         directory = TestDirectory.create(LdapFixtures.person("nobody") + LdapFixtures.people(USERS))
                 .relayingTo(seafile, Relaying.relayMode()).start();
-        target = GroupRelay.sqlTarget(directory.fullConfig().seafile().orElseThrow(), Clock.systemUTC());
+        target = org.grouprelay.targets.Targets.sqlTarget(directory.fullConfig().seafile().orElseThrow(), Clock.systemUTC());
         checker = GroupRelay.checkService(directory.fullConfig(), target, Clock.systemUTC());
     }
 

@@ -220,7 +220,7 @@ class ConcurrencyIT {
     }
 
     private static void assertInSync() throws Exception {
-        try (SqlTarget target = GroupRelay.sqlTarget(directory.fullConfig().seafile().orElseThrow(), Clock.systemUTC())) {
+        try (SqlTarget target = org.grouprelay.targets.Targets.sqlTarget(directory.fullConfig().seafile().orElseThrow(), Clock.systemUTC())) {
             CheckService checker = GroupRelay.checkService(directory.fullConfig(), target, Clock.systemUTC());
             Plan plan = checker.run(new InProcessDirectorySource(directory.relay().directory().service()), CheckService.Options.checkOnly()).plan();
             assertThat(plan.inSync()).as("drift: %s", plan.findings()).isTrue();

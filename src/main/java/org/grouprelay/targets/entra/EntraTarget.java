@@ -27,19 +27,15 @@ public final class EntraTarget implements Target {
     private final EntraConfig config;
     private final GraphHttp http;
     private final EntraAccounts accounts;
-    /** Lower-cased directory group name → Entra group id. */
-    private final Map<String, String> mapping = new HashMap<>();
-    private final Map<String, String> directoryNames = new HashMap<>();
+    /** Lower-cased directory group name → its mapping. */
+    private final Map<String, EntraConfig.GroupMapping> mapping = new HashMap<>();
 
     public EntraTarget(String name, EntraConfig config, Clock clock) {
         this.name = name;
         this.config = config;
         this.http = new GraphHttp(HttpClients.create(config.timeout(), java.util.Optional.empty()), config, "targets." + name, clock);
         this.accounts = new EntraAccounts(http, config);
-        config.groups().forEach(g -> {
-            mapping.put(g.directory().toLowerCase(Locale.ROOT), g.entra());
-            directoryNames.put(g.directory().toLowerCase(Locale.ROOT), g.directory());
-        });
+        config.groups().forEach(g -> mapping.put(g.directory().toLowerCase(Locale.ROOT), g));
     }
 
     String keyPrefix() {
@@ -47,7 +43,7 @@ public final class EntraTarget implements Target {
     }
 
     Optional<String> mapped(GroupRef group) {
-        return Optional.ofNullable(mapping.get(group.name().toLowerCase(Locale.ROOT)));
+        return Optional.ofNullable(mapping.get(group.name().toLowerCase(Locale.ROOT))).map(EntraConfig.GroupMapping::entra);
     }
 
     /** The user ids remembered may be stale (a user deleted in Entra): look them up again. */
@@ -72,7 +68,8 @@ public final class EntraTarget implements Target {
 
     @Override
     public String groupName(GroupRef group) {
-        return directoryNames.getOrDefault(group.name().toLowerCase(Locale.ROOT), group.name());
+        EntraConfig.GroupMapping mapped = mapping.get(group.name().toLowerCase(Locale.ROOT));
+        return mapped == null ? group.name() : mapped.directory();
     }
 
     @Override
