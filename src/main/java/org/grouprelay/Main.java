@@ -6,6 +6,8 @@ import java.io.PrintWriter;
 import java.util.Properties;
 import org.grouprelay.cli.CheckCommand;
 import org.grouprelay.cli.ExitCodes;
+import org.grouprelay.cli.ExportCommand;
+import org.grouprelay.cli.ImportCommand;
 import org.grouprelay.cli.KeycloakSetupCommand;
 import org.grouprelay.cli.ServeCommand;
 import org.grouprelay.cli.StatusCommand;
@@ -19,7 +21,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "An LDAP directory for Keycloak that relays group membership into Seafile, synchronously.",
-        subcommands = {ServeCommand.class, CheckCommand.class, StatusCommand.class, KeycloakSetupCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {ServeCommand.class, CheckCommand.class, StatusCommand.class, KeycloakSetupCommand.class, ExportCommand.class, ImportCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success (serve: stopped cleanly; check: in sync; status: healthy)",
@@ -69,6 +71,12 @@ public final class Main implements Runnable {
             }
             if (type == StatusCommand.class) {
                 return type.cast(new StatusCommand(env));
+            }
+            if (type == ExportCommand.class) {
+                return type.cast(new ExportCommand(env));
+            }
+            if (type == ImportCommand.class) {
+                return type.cast(new ImportCommand(env));
             }
             if (type == KeycloakSetupCommand.class) {
                 return type.cast(new KeycloakSetupCommand(env));

@@ -25,7 +25,8 @@ public final class ExitCodes {
         if (e instanceof ConfigException) {
             return "configuration error: " + e.getMessage();
         }
-        if (e instanceof OperatorException || e instanceof org.grouprelay.targets.TargetException) {
+        if (e instanceof OperatorException || e instanceof org.grouprelay.targets.TargetException
+                || e instanceof org.grouprelay.transfer.TransferException) {
             return e.getMessage();
         }
         Throwable root = e;
