@@ -1,7 +1,6 @@
 package org.grouprelay.cli;
 
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -66,8 +65,8 @@ public final class ExportCommand implements Callable<Integer> {
         List<String> header = List.of("grouprelay export of " + from, "from " + source + " at " + Instant.now(),
                 entries.size() + " entries; import with: grouprelay import --config FILE THIS-FILE");
         if (output.equals("-")) {
-            Writer out = new OutputStreamWriter(System.out, StandardCharsets.UTF_8);
-            export.write(entries, header, out);
+            // LDIF is ASCII (other text is written in base64), whatever the platform's encoding
+            export.write(entries, header, spec.commandLine().getOut());
         } else {
             write(export, entries, header, Path.of(output));
         }

@@ -84,7 +84,7 @@ public final class ImportCommand implements Callable<Integer> {
         var out = spec.commandLine().getOut();
         ImportApplier.Result result;
         try (LdapNetworkConnection connection = RunningOrLocal.running(config.directory())) {
-            result = new ImportApplier(schema, connection, dryRun).apply(plan, out::println);
+            result = new ImportApplier(schema, connection, dryRun, config.directory().peopleDn()).apply(plan, out::println);
         }
         if (!plan.droppedOperational().isEmpty()) {
             out.println("note    operational attributes the directory sets itself were not imported: "

@@ -35,8 +35,8 @@ import org.apache.directory.ldap.client.api.LdapConnection;
  */
 public final class DirectoryExport {
     /** Operational attributes that travel: the identity Keycloak links by, history, and access control. */
-    static final Set<String> KEPT_OPERATIONAL = Set.of("entryuuid", "createtimestamp", "creatorsname", "modifytimestamp",
-            "modifiersname", "administrativerole", "prescriptiveaci", "entryaci", "subentryaci", "subtreespecification");
+    static final Set<String> KEPT_OPERATIONAL = Set.of("entryuuid", "createtimestamp", "modifytimestamp", "administrativerole",
+            "prescriptiveaci", "entryaci", "subentryaci", "subtreespecification");
 
     private final SchemaManager schema;
 
@@ -113,10 +113,26 @@ public final class DirectoryExport {
             entry.forEach(attributes::add);
             attributes.sort(Comparator.comparingInt(this::rank).thenComparing(a -> a.getUpId().toLowerCase(Locale.ROOT)));
             for (Attribute attribute : attributes) {
-                out.write(LdifUtils.convertToLdif(attribute, 78));
+                for (org.apache.directory.api.ldap.model.entry.Value value : attribute) {
+                    out.write(line(attribute.getUpId(), value));
+                }
             }
         }
         out.flush();
+    }
+
+    /**
+     * {@code name: value} for text that LDIF can carry as it is; base64 ({@code name:: ...}) for binary attributes
+     * (password hashes, as slapcat writes them) and unsafe text. Folded at 78 characters.
+     */
+    private String line(String name, org.apache.directory.api.ldap.model.entry.Value value) {
+        AttributeType type = schema.getAttributeType(name);
+        boolean text = type == null ? value.isHumanReadable() : type.getSyntax() == null || type.getSyntax().isHumanReadable();
+        byte[] bytes = value.getBytes();
+        String string = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+        String line = text && LdifUtils.isLDIFSafe(string) ? name + ": " + string
+                : name + ":: " + java.util.Base64.getEncoder().encodeToString(bytes);
+        return LdifUtils.stripLineToNChars(line, 78) + "\n";
     }
 
     private int rank(Attribute attribute) {

@@ -16,6 +16,7 @@ import org.apache.directory.api.ldap.model.entry.ModificationOperation;
 import org.apache.directory.api.ldap.model.entry.Value;
 import org.apache.directory.api.ldap.model.exception.LdapException;
 import org.apache.directory.api.ldap.model.exception.LdapOperationException;
+import org.apache.directory.api.ldap.model.name.Dn;
 import org.apache.directory.api.ldap.model.password.PasswordUtil;
 import org.apache.directory.api.ldap.model.schema.SchemaManager;
 import org.apache.directory.ldap.client.api.LdapConnection;
@@ -31,11 +32,14 @@ public final class ImportApplier {
     private final SchemaManager schema;
     private final LdapConnection connection;
     private final boolean dryRun;
+    private final Dn peopleDn;
 
-    public ImportApplier(SchemaManager schema, LdapConnection connection, boolean dryRun) {
+    /** {@code peopleDn}: where Keycloak's users are, the entries it links by entryUUID. */
+    public ImportApplier(SchemaManager schema, LdapConnection connection, boolean dryRun, String peopleDn) throws LdapException {
         this.schema = schema;
         this.connection = connection;
         this.dryRun = dryRun;
+        this.peopleDn = new Dn(schema, peopleDn);
     }
 
     /** What the import did (or would do). */
@@ -90,10 +94,9 @@ public final class ImportApplier {
         return new Result(created, changed, unchanged, skipped);
     }
 
-    /** People (and accounts) are what Keycloak links by entryUUID; a container keeping its own is only worth a note. */
-    private static boolean isLinkedByKeycloak(Entry entry) {
-        return java.util.stream.Stream.of("person", "inetOrgPerson", "organizationalPerson", "account").anyMatch(entry::hasObjectClass)
-                || entry.containsAttribute("uid");
+    /** Keycloak links the users under directory.peopleDn by entryUUID; any other entry keeping its own is only worth a note. */
+    private boolean isLinkedByKeycloak(Entry entry) {
+        return entry.getDn().size() > peopleDn.size() && entry.getDn().isDescendantOf(peopleDn);
     }
 
     private static String[] requested(Entry entry) {

@@ -84,18 +84,24 @@ public final class ImportPlanner {
         }
     }
 
-    /** The one top entry of the file when it names a naming context (dc=, o=, ...) or is our suffix. */
+    /**
+     * The nearest naming context (an entry named dc=, o=, c= or l=, or our suffix) above or at the entry that all
+     * the file's entries share: the suffix of a whole-directory dump, also when its top entries are missing.
+     */
     private Dn detectSuffix(java.util.Collection<Dn> dns) {
-        Set<Dn> all = new LinkedHashSet<>(dns);
-        List<Dn> roots = all.stream().filter(dn -> !all.contains(dn.getParent())).toList();
-        if (roots.size() == 1 && (roots.get(0).equals(toSuffix)
-                || SUFFIX_TYPES.contains(roots.get(0).getRdn().getNormType().toLowerCase(Locale.ROOT))
-                || SUFFIX_TYPES.contains(roots.get(0).getRdn().getType().toLowerCase(Locale.ROOT)))) {
-            return roots.get(0);
+        Dn common = dns.stream().findFirst().orElse(toSuffix);
+        for (Dn dn : dns) {
+            while (!dn.equals(common) && !dn.isDescendantOf(common)) {
+                common = common.getParent();
+            }
         }
-        String tops = roots.stream().limit(3).map(Dn::getName).collect(Collectors.joining("; "));
-        throw new TransferException("cannot tell which suffix the file was written under (its top entries: " + tops
-                + "); give it with --from-suffix DN");
+        for (Dn candidate = common; !candidate.isEmpty(); candidate = candidate.getParent()) {
+            if (candidate.equals(toSuffix) || SUFFIX_TYPES.contains(candidate.getRdn().getType().toLowerCase(Locale.ROOT))) {
+                return candidate;
+            }
+        }
+        throw new TransferException("cannot tell which suffix the file was written under (its entries share "
+                + (common.isEmpty() ? "no parent" : common.getName()) + "); give it with --from-suffix DN");
     }
 
     /** {@code dn} moved from under {@code from} to under our suffix; other DNs as they are. */

@@ -124,7 +124,7 @@ public final class LdifRecords {
         byte[] bytes;
         if (rest.startsWith(":")) {
             try {
-                bytes = Base64.getMimeDecoder().decode(rest.substring(1).strip());
+                bytes = Base64.getDecoder().decode(rest.substring(1).replaceAll("\\s", ""));
             } catch (IllegalArgumentException e) {
                 throw new LdifException(line.number(), name + ":: is not valid base64 (" + e.getMessage() + ")");
             }
