@@ -33,6 +33,12 @@ public final class ImportPlanner {
     /** Operational attributes an import sets: the identity Keycloak links by, and access control. */
     static final Set<String> IMPORTED_OPERATIONAL = Set.of("entryuuid", "administrativerole", "prescriptiveaci", "entryaci",
             "subentryaci", "subtreespecification");
+    /**
+     * Other servers' bookkeeping, unknown to grouprelay's schema and meaningless here (389-ds's entry ids and
+     * nsUniqueId, OpenLDAP's contextCSN): dropped like the directory's own operational attributes.
+     */
+    static final Set<String> FOREIGN_OPERATIONAL = Set.of("nsuniqueid", "entryid", "parentid", "entrydn", "numsubordinates",
+            "entryusn", "contextcsn", "nsparentuniqueid", "tombstonenumsubordinates", "hassubordinates", "structuralobjectclass");
     private static final String DN_SYNTAX = "1.3.6.1.4.1.1466.115.121.1.12";
     private static final String NAME_AND_UID_SYNTAX = "1.3.6.1.4.1.1466.115.121.1.34";
     private static final Set<String> SUFFIX_TYPES = Set.of("dc", "o", "c", "l", "domaincomponent", "organizationname");
@@ -159,7 +165,9 @@ public final class ImportPlanner {
             for (Map.Entry<String, List<LdifRecords.Value>> attribute : attributes.entrySet()) {
                 AttributeType type = schema.getAttributeType(attribute.getKey());
                 List<LdifRecords.Value> values = attribute.getValue();
-                if (type == null) {
+                if (type == null && FOREIGN_OPERATIONAL.contains(attribute.getKey())) {
+                    droppedOperational.add(values.get(0).attribute());
+                } else if (type == null) {
                     unknownAttributes.add(values.get(0).attribute());
                 } else if (type.getName().equalsIgnoreCase("objectClass")) {
                     for (LdifRecords.Value value : values) {

@@ -209,10 +209,12 @@ class ExportImportIT {
                 LdapSecurityConstants.HASH_METHOD_SSHA512, LdapSecurityConstants.HASH_METHOD_SHA256,
                 LdapSecurityConstants.HASH_METHOD_SHA384, LdapSecurityConstants.HASH_METHOD_SHA512,
                 LdapSecurityConstants.HASH_METHOD_PKCS5S2, LdapSecurityConstants.HASH_METHOD_CRYPT,
-                LdapSecurityConstants.HASH_METHOD_SMD5);
+                LdapSecurityConstants.HASH_METHOD_SMD5, LdapSecurityConstants.HASH_METHOD_MD5, LdapSecurityConstants.HASH_METHOD_SHA,
+                LdapSecurityConstants.HASH_METHOD_CRYPT_MD5, LdapSecurityConstants.HASH_METHOD_CRYPT_SHA256,
+                LdapSecurityConstants.HASH_METHOD_CRYPT_SHA512, LdapSecurityConstants.HASH_METHOD_CRYPT_BCRYPT);
         StringBuilder ldif = new StringBuilder("dn: dc=example,dc=org\nobjectClass: domain\ndc: example\n");
         for (LdapSecurityConstants scheme : schemes) {
-            String uid = "h-" + scheme.getAlgorithm().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
+            String uid = "h-" + scheme.name().toLowerCase(Locale.ROOT).replace("hash_method_", "").replace("_", "-");
             ldif.append("\ndn: uid=").append(uid).append(",").append(TestDirectory.PEOPLE).append("\nobjectClass: inetOrgPerson\nuid: ")
                     .append(uid).append("\ncn: ").append(uid).append("\nsn: ").append(uid).append("\nuserPassword: ")
                     .append(new String(PasswordUtil.createStoragePassword(uid + "-secret", scheme), StandardCharsets.UTF_8)).append('\n');
@@ -223,8 +225,9 @@ class ExportImportIT {
         Run imported = cli("import", "--config", restoredConfig.toString(), file.toString());
 
         assertThat(imported.exitCode()).as(imported.out() + imported.err()).isZero();
+        assertThat(imported.out()).contains("imported: created " + schemes.size() + ", changed 0,");
         for (LdapSecurityConstants scheme : schemes) {
-            String uid = "h-" + scheme.getAlgorithm().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
+            String uid = "h-" + scheme.name().toLowerCase(Locale.ROOT).replace("hash_method_", "").replace("_", "-");
             try (LDAPConnection user = new LDAPConnection("127.0.0.1", restored.ldapPort(), "uid=" + uid + "," + TestDirectory.PEOPLE,
                     uid + "-secret")) {
                 assertThat(user.isConnected()).as(scheme.getName()).isTrue();
