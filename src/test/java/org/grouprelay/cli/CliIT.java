@@ -8,6 +8,8 @@ import com.unboundid.ldap.sdk.LDAPConnection;
 import com.unboundid.ldap.sdk.Modification;
 import com.unboundid.ldap.sdk.ModificationType;
 import com.unboundid.ldap.sdk.SearchScope;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -96,13 +98,22 @@ class CliIT {
     }
 
     @Test
+    void aTakenLdapPortIsOneLineNamingTheKeyAndExitCode3() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            int port = taken.getLocalPort();
+            Files.writeString(work.resolve("grouprelay.yaml"), directoryOnly(port));
+            JarProcess.Result result = JarProcess.run(work, Map.of("GROUPRELAY_ADMIN_PASSWORD", "taken-admin"), "serve", "--config", "grouprelay.yaml");
+            assertThat(result.exitCode()).isEqualTo(3);
+            assertThat(result.output()).isEqualTo("grouprelay: cannot start: port " + port
+                    + " is in use (another server?); choose another with directory.ldap.port\n");
+        }
+    }
+
+    @Test
     void dataSurvivesKillMinus9() throws Exception {
         int port = TestDirectory.freePort();
-        String shipped = Files.readString(TestDirectory.projectFile("conf/grouprelay.yaml"));
         // directory only: this test is about the directory's own durability
-        Files.writeString(work.resolve("grouprelay.yaml"), shipped.substring(0, shipped.indexOf("\nseafile:"))
-                .replace("port: 10389", "port: " + port)
-                .replace("ldif/bootstrap.ldif", TestDirectory.projectFile("ldif/bootstrap.ldif").toAbsolutePath().toString()));
+        Files.writeString(work.resolve("grouprelay.yaml"), directoryOnly(port));
         Map<String, String> env = Map.of("GROUPRELAY_ADMIN_PASSWORD", "crash-admin", "GROUPRELAY_KEYCLOAK_PASSWORD", "crash-kc",
                 "SEAFILE_DB_PASSWORD", "unused");
         try (JarProcess server = JarProcess.start(work, env, "serve", "--config", "grouprelay.yaml")) {
@@ -128,5 +139,13 @@ class CliIT {
             }
             assertThat(server.terminate()).isIn(0, 143);
         }
+    }
+
+    /** The shipped configuration's directory section alone, listening on {@code port}, data in the work directory. */
+    private static String directoryOnly(int port) throws Exception {
+        String shipped = Files.readString(TestDirectory.projectFile("conf/grouprelay.yaml"));
+        return shipped.substring(0, shipped.indexOf("\nseafile:"))
+                .replace("port: 10389", "port: " + port)
+                .replace("ldif/bootstrap.ldif", TestDirectory.projectFile("ldif/bootstrap.ldif").toAbsolutePath().toString());
     }
 }
