@@ -19,7 +19,7 @@ import org.grouprelay.testing.TestDirectory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The CLI as a user runs it: the production jar in its own process (the demo from the demo jar). */
+/** The CLI as a user runs it: the production jar in its own process (the demo: {@link DemoIT}). */
 class CliIT {
     @TempDir
     Path work;
@@ -61,40 +61,6 @@ class CliIT {
         JarProcess.Result result = JarProcess.run(work, Map.of(), "serve");
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.output()).contains("conf/grouprelay.yaml: configuration file does not exist; pass --config FILE or use --demo");
-    }
-
-    @Test
-    void demoStartsWithoutConfigurationAnswersASearchAndStopsOnSigterm() throws Exception {
-        try (JarProcess demo = JarProcess.startDemo(work, Map.of(), "serve", "--demo")) {
-            demo.awaitOutput("Press Ctrl+C to stop.", Duration.ofSeconds(60));
-            try (LDAPConnection admin = new LDAPConnection("127.0.0.1", Demo.LDAP_PORT, "uid=admin,ou=system", Demo.ADMIN_PASSWORD)) {
-                assertThat(admin.search("ou=groups,dc=example,dc=org", SearchScope.ONE, "(cn=engineering)", "member")
-                        .getSearchEntries()).singleElement()
-                        .satisfies(e -> assertThat(e.getAttributeValues("member")).contains("uid=alice,ou=people,dc=example,dc=org"));
-            }
-            try (LDAPConnection alice = new LDAPConnection("127.0.0.1", Demo.LDAP_PORT, "uid=alice,ou=people,dc=example,dc=org", "alice-password")) {
-                assertThat(alice.isConnected()).isTrue();
-            }
-            // the demo relays: a member added over LDAP is a row in the embedded Seafile database
-            java.util.regex.Matcher port = java.util.regex.Pattern.compile("MariaDB 127\\.0\\.0\\.1:(\\d+)").matcher(demo.output());
-            assertThat(port.find()).as(demo.output()).isTrue();
-            try (LDAPConnection admin = new LDAPConnection("127.0.0.1", Demo.LDAP_PORT, "uid=admin,ou=system", Demo.ADMIN_PASSWORD)) {
-                admin.modify("cn=marketing,ou=groups,dc=example,dc=org",
-                        new Modification(ModificationType.ADD, "member", "uid=bob,ou=people,dc=example,dc=org"));
-            }
-            try (java.sql.Connection db = java.sql.DriverManager.getConnection("jdbc:mariadb://127.0.0.1:" + port.group(1) + "/ccnet_db",
-                    "seafile", Demo.DB_PASSWORD);
-                    java.sql.ResultSet rows = db.createStatement().executeQuery(
-                            "SELECT u.user_name FROM `Group` g JOIN GroupUser u USING (group_id) WHERE g.group_name = 'marketing' ORDER BY 1")) {
-                java.util.List<String> users = new java.util.ArrayList<>();
-                while (rows.next()) {
-                    users.add(rows.getString(1));
-                }
-                assertThat(users).containsExactly("admin@example.org", "bob@example.org", "carol@example.org");
-            }
-            assertThat(demo.terminate()).isIn(0, 143);
-            assertThat(demo.output()).contains("LDAP directory stopped");
-        }
     }
 
     @Test
