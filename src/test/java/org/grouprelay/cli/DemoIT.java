@@ -130,6 +130,7 @@ class DemoIT {
         try (JarFile jar = new JarFile(JarProcess.productionJar().toFile())) {
             jar.stream().map(JarEntry::getName)
                     .filter(name -> name.startsWith("ch/vorburger/") || name.startsWith("org/springframework/")
+                            || name.startsWith("org/apache/commons/exec/") || name.startsWith("org/apache/commons/io/")
                             || name.startsWith("org/grouprelay/demo/") || name.startsWith("seafile/"))
                     .forEach(demoOnly::add);
         }
