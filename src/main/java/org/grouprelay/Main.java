@@ -11,6 +11,7 @@ import org.grouprelay.cli.ImportCommand;
 import org.grouprelay.cli.KeycloakSetupCommand;
 import org.grouprelay.cli.ServeCommand;
 import org.grouprelay.cli.StatusCommand;
+import org.grouprelay.cli.UsageException;
 import org.grouprelay.config.ConfigException;
 import org.grouprelay.config.Environment;
 import picocli.CommandLine;
@@ -44,7 +45,7 @@ public final class Main implements Runnable {
         cli.setExitCodeExceptionMapper(ExitCodes::of);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             boolean serve = commandLine.getCommand() instanceof ServeCommand;
-            String prefix = e instanceof ConfigException || !serve ? "" : "cannot start: ";
+            String prefix = e instanceof ConfigException || e instanceof UsageException || !serve ? "" : "cannot start: ";
             commandLine.getErr().println("grouprelay: " + prefix + ExitCodes.describe(e));
             if (!(e instanceof ConfigException)) {
                 org.slf4j.LoggerFactory.getLogger(Main.class).debug("failure", e);
