@@ -16,6 +16,7 @@ import org.grouprelay.config.Environment;
 import org.grouprelay.config.OpsConfig;
 import org.grouprelay.directory.EmbeddedDirectory;
 import org.grouprelay.directory.HeldReplies;
+import org.grouprelay.expiry.ExpiryService;
 import org.grouprelay.keycloak.AdminEventFollower;
 import org.grouprelay.keycloak.DirectoryGroups;
 import org.grouprelay.ops.FreePorts;
@@ -73,6 +74,7 @@ public final class GroupRelay implements AutoCloseable {
     private final Clock clock;
     private Optional<OpsHttpServer> http = Optional.empty();
     private Optional<AdminEventFollower> keycloak = Optional.empty();
+    private Optional<ExpiryService> expiry = Optional.empty();
 
     private GroupRelay(Config config, EmbeddedDirectory directory, List<Relayed> targets, PrometheusMeterRegistry metrics, Clock clock) {
         this.config = config;
@@ -156,9 +158,11 @@ public final class GroupRelay implements AutoCloseable {
             if (config.ops().http().enabled()) {
                 http = Optional.of(OpsHttpServer.start(config.ops().http(), status::report, metrics));
             }
+            String placeholder = config.targets().stream().findFirst().map(t -> t.settings().placeholderMember())
+                    .orElse(MembershipRules.KEYCLOAK_PLACEHOLDER);
+            expiry = Optional.of(ExpiryService.start(directory.service(), config.directory().groupsDn(), placeholder, config.expiry(),
+                    config.check().email(), config.directory().dataDir(), clock));
             if (config.keycloak().isPresent()) {
-                String placeholder = config.targets().stream().findFirst().map(t -> t.settings().placeholderMember())
-                        .orElse(MembershipRules.KEYCLOAK_PLACEHOLDER);
                 keycloak = Optional.of(AdminEventFollower.start(config.keycloak().get(),
                         new DirectoryGroups(directory.service(), config.directory().groupsDn(), placeholder), config.directory().dataDir(), clock));
             }
@@ -258,7 +262,7 @@ public final class GroupRelay implements AutoCloseable {
                     fresh.check().email().map(e -> "to " + e.to() + (fresh.check().onlyOnDrift() ? " (only on drift)" : "")).orElse("off"));
         }
         if (!fresh.directory().equals(config.directory()) || !fresh.targets().equals(config.targets()) || !fresh.ops().equals(config.ops())
-                || !fresh.keycloak().equals(config.keycloak())) {
+                || !fresh.keycloak().equals(config.keycloak()) || !fresh.expiry().equals(config.expiry())) {
             log.warn("configuration reloaded: changes outside the check section take effect at the next restart");
         }
     }
@@ -270,6 +274,7 @@ public final class GroupRelay implements AutoCloseable {
      * the outbox for the next start.
      */
     public void shutdown(Duration drain) {
+        expiry.ifPresent(ExpiryService::close);
         keycloak.ifPresent(AdminEventFollower::close);
         targets.forEach(t -> t.check().close());
         directory.close();
@@ -298,6 +303,7 @@ public final class GroupRelay implements AutoCloseable {
 
     @Override
     public void close() {
+        expiry.ifPresent(ExpiryService::close);
         keycloak.ifPresent(AdminEventFollower::close);
         targets.forEach(t -> t.check().close());
         directory.close();

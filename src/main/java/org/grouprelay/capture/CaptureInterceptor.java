@@ -278,7 +278,8 @@ public final class CaptureInterceptor extends BaseInterceptor {
         DirectoryView view = new DirectoryView(directoryService.getAdminSession(), scope, settings.userAttributes());
         String bindDn = ctx.getSession() == null || ctx.getSession().getEffectivePrincipal() == null ? ""
                 : ctx.getSession().getEffectivePrincipal().getName();
-        return new Changes(new Origin(operation, ctx.getDn().getName(), bindDn), view, new Membership(view, scope, settings.nested()));
+        String reason = ctx.hasRequestControl(org.grouprelay.directory.GrouprelaySchema.EXPIRED_CONTROL_OID) ? Origin.MEMBER_EXPIRED : null;
+        return new Changes(new Origin(operation, ctx.getDn().getName(), bindDn, reason), view, new Membership(view, scope, settings.nested()));
     }
 
     @FunctionalInterface

@@ -11,9 +11,15 @@ import java.util.Optional;
  *                {@code seafile} section is the one target named {@code seafile}); empty: nothing is relayed
  */
 public record Config(DirectoryConfig directory, List<TargetConfig> targets, CheckConfig check, OpsConfig ops,
-        Optional<KeycloakConfig> keycloak) {
+        Optional<KeycloakConfig> keycloak, ExpiryConfig expiry) {
     public Config {
         targets = List.copyOf(targets);
+    }
+
+    /** With the {@code expiry} section's defaults. */
+    public Config(DirectoryConfig directory, List<TargetConfig> targets, CheckConfig check, OpsConfig ops,
+            Optional<KeycloakConfig> keycloak) {
+        this(directory, targets, check, ops, keycloak, ExpiryConfig.defaults());
     }
 
     /** A directory-only configuration: nothing is relayed. */
@@ -36,7 +42,17 @@ public record Config(DirectoryConfig directory, List<TargetConfig> targets, Chec
 
     /** This configuration with {@code keycloak} as its {@code keycloak} section. */
     public Config withKeycloak(KeycloakConfig keycloak) {
-        return new Config(directory, targets, check, ops, Optional.of(keycloak));
+        return new Config(directory, targets, check, ops, Optional.of(keycloak), expiry);
+    }
+
+    /** This configuration with {@code expiry} as its {@code expiry} section. */
+    public Config withExpiry(ExpiryConfig expiry) {
+        return new Config(directory, targets, check, ops, keycloak, expiry);
+    }
+
+    /** This configuration with {@code check} as its {@code check} section. */
+    public Config withCheck(CheckConfig check) {
+        return new Config(directory, targets, check, ops, keycloak, expiry);
     }
 
     /** The settings of the first Seafile target, if there is one. */

@@ -20,7 +20,7 @@ record ConfigFile(Directory directory, Seafile seafile,
         @JsonSubTypes({@JsonSubTypes.Type(value = Seafile.class, name = "seafile"), @JsonSubTypes.Type(value = Scim.class, name = "scim"),
             @JsonSubTypes.Type(value = Entra.class, name = "entra"), @JsonSubTypes.Type(value = Mas.class, name = "matrix-mas")})
         Map<String, TargetSection> targets,
-        Check check, Ops ops, Keycloak keycloak) {
+        Check check, Ops ops, Keycloak keycloak, Expiry expiry) {
 
     /** One entry of {@code targets}, by its {@code kind}. */
     sealed interface TargetSection permits Seafile, Scim, Entra, Mas {
@@ -102,6 +102,9 @@ record ConfigFile(Directory directory, Seafile seafile,
     }
 
     record Keycloak(String url, String realm, String clientId, String clientSecret, String pollSeconds) {
+    }
+
+    record Expiry(String enforce, String notifyDays, String contact, String noticeTemplate, String checkSeconds) {
     }
 
     /** The keys of secrets written in the file itself rather than as {@code ${ENV}}, for the readable-file warning. */

@@ -56,7 +56,9 @@ public final class ConfigLoader {
                 .orElse(OpsConfig.defaults());
         Optional<KeycloakConfig> keycloak = Optional.ofNullable(file.keycloak())
                 .map(k -> new KeycloakValidator(root.child("keycloak")).validate(k));
-        return new Config(directory, targets, check, ops, keycloak);
+        ExpiryConfig expiry = Optional.ofNullable(file.expiry()).map(e -> new ExpiryValidator(root.child("expiry")).validate(e))
+                .orElse(ExpiryConfig.defaults());
+        return new Config(directory, targets, check, ops, keycloak, expiry);
     }
 
     /**

@@ -41,12 +41,17 @@ final class DirectoryServiceBuilder {
      */
     private static final String RELAY_AFTER = "operationalAttributeInterceptor";
 
+    /** Expiry values are settled before the schema check, so the values it adds and removes are checked too. */
+    private static final String EXPIRY_BEFORE = "schemaInterceptor";
+
     private final DirectoryConfig config;
     private final List<Interceptor> extraInterceptors;
+    private final java.time.Clock clock;
 
-    DirectoryServiceBuilder(DirectoryConfig config, List<Interceptor> extraInterceptors) {
+    DirectoryServiceBuilder(DirectoryConfig config, List<Interceptor> extraInterceptors, java.time.Clock clock) {
         this.config = config;
         this.extraInterceptors = List.copyOf(extraInterceptors);
+        this.clock = clock;
     }
 
     DefaultDirectoryService build() throws Exception {
@@ -85,6 +90,9 @@ final class DirectoryServiceBuilder {
     private List<Interceptor> interceptors(List<Interceptor> defaults) {
         List<Interceptor> chain = new ArrayList<>();
         for (Interceptor interceptor : defaults) {
+            if (EXPIRY_BEFORE.equals(interceptor.getName())) {
+                chain.add(new ExpiryInterceptor(clock, config.peopleDn(), config.groupsDn()));
+            }
             chain.add(interceptor);
             if (HASH_AFTER.equals(interceptor.getName())) {
                 // Clear-text passwords from any client (Keycloak sends them clear) are stored salted-hashed.
@@ -94,7 +102,7 @@ final class DirectoryServiceBuilder {
                 chain.addAll(extraInterceptors);
             }
         }
-        if (chain.size() != defaults.size() + 1 + extraInterceptors.size()) {
+        if (chain.size() != defaults.size() + 2 + extraInterceptors.size()) {
             throw new IllegalStateException("ApacheDS interceptor chain lacks " + HASH_AFTER + " or " + RELAY_AFTER);
         }
         return chain;

@@ -51,13 +51,14 @@ public final class EmbeddedDirectory implements AutoCloseable {
     public static EmbeddedDirectory start(DirectoryConfig config, Environment env, List<Interceptor> interceptors,
             Optional<HeldReplies> replies, Clock clock) throws Exception {
         Files.createDirectories(config.dataDir());
-        DefaultDirectoryService service = new DirectoryServiceBuilder(config, interceptors).build();
+        DefaultDirectoryService service = new DirectoryServiceBuilder(config, interceptors, clock).build();
         SchemaManager schemaManager = service.getSchemaManager();
         Bootstrap bootstrap = new Bootstrap(config, env);
         List<LdifEntry> entries = bootstrap.parse(schemaManager);
         LdapServer ldapServer = null;
         try {
             service.startup();
+            GrouprelaySchema.install(service);
             MemberIndexedGroupCache.install(service);
             bootstrap.loadIfFirstStart(service, entries);
             bootstrap.applyAdminPassword(service);

@@ -136,7 +136,8 @@ final class RelayAudit {
 
     private AuditEntry entry(Origin origin, GroupChange change, String user, String targetUser, String groupId, String outcome,
             String reason) {
+        String why = origin.reason() == null ? reason : reason == null ? origin.reason() : origin.reason() + "; " + reason;
         return new AuditEntry(clock.instant().toString(), target, origin.operation(), origin.dn(), origin.bindDn(), change.kind(),
-                change.group().uuid(), change.group().dn(), change.group().name(), groupId, user, targetUser, outcome, reason);
+                change.group().uuid(), change.group().dn(), change.group().name(), groupId, user, targetUser, outcome, why);
     }
 }

@@ -81,6 +81,32 @@ public final class Mailer {
         log.info("check report mailed to {} via {}: {}", String.join(", ", email.to()), server(), subject);
     }
 
+    /** A plain-text message to {@code to} (a notice, a digest) through the same server, from the same sender. */
+    public void sendText(List<String> to, String subject, String body) throws MailException {
+        CheckConfig.Smtp smtp = email.smtp();
+        try {
+            Session session = Session.getInstance(properties());
+            MimeMessage message = new MimeMessage(session);
+            message.setFrom(new InternetAddress(email.from(), true));
+            List<InternetAddress> recipients = new ArrayList<>();
+            for (String address : to) {
+                recipients.add(new InternetAddress(address, true));
+            }
+            message.setRecipients(Message.RecipientType.TO, recipients.toArray(InternetAddress[]::new));
+            message.setSubject(subject, StandardCharsets.UTF_8.name());
+            message.setSentDate(Date.from(clock.instant()));
+            message.setText(body, StandardCharsets.UTF_8.name(), "plain");
+            message.saveChanges();
+            try (Transport transport = session.getTransport("smtp")) {
+                transport.connect(smtp.host(), smtp.port(), smtp.user().orElse(null), smtp.password().map(Secret::reveal).orElse(null));
+                transport.sendMessage(message, message.getAllRecipients());
+            }
+        } catch (MessagingException | RuntimeException e) {
+            throw new MailException("could not mail '" + subject + "' to " + String.join(", ", to) + " via " + server() + ": " + reason(e), e);
+        }
+        log.info("mailed '{}' to {} via {}", subject, String.join(", ", to), server());
+    }
+
     /** The session's properties; package-private so a test can pin the production defaults. */
     Properties properties() {
         CheckConfig.Smtp smtp = email.smtp();

@@ -41,6 +41,9 @@ public final class TestDirectory implements AutoCloseable {
     private Optional<org.grouprelay.config.KeycloakConfig> keycloak = Optional.empty();
     private GroupRelay relay;
     private final List<TargetConfig> targets = new ArrayList<>();
+    private Clock clock = Clock.systemUTC();
+    private org.grouprelay.config.ExpiryConfig expiry = org.grouprelay.config.ExpiryConfig.defaults();
+    private CheckConfig check = CheckConfig.defaults();
 
     private TestDirectory(Path home, DirectoryConfig config) {
         this.home = home;
@@ -85,6 +88,24 @@ public final class TestDirectory implements AutoCloseable {
         return this;
     }
 
+    /** Runs on {@code clock} (a {@link TestClock} moves days in a moment). */
+    public TestDirectory withClock(Clock clock) {
+        this.clock = clock;
+        return this;
+    }
+
+    /** With {@code expiry} as the {@code expiry} section. */
+    public TestDirectory withExpiry(org.grouprelay.config.ExpiryConfig expiry) {
+        this.expiry = expiry;
+        return this;
+    }
+
+    /** With {@code check} as the {@code check} section (its report e-mail also carries expiry notices). */
+    public TestDirectory withCheck(CheckConfig check) {
+        this.check = check;
+        return this;
+    }
+
     public Path auditLog() {
         return home.resolve("audit.jsonl");
     }
@@ -114,13 +135,13 @@ public final class TestDirectory implements AutoCloseable {
     }
 
     public TestDirectory start() throws Exception {
-        relay = GroupRelay.start(fullConfig(), environment(), Clock.systemUTC());
+        relay = GroupRelay.start(fullConfig(), environment(), clock);
         return this;
     }
 
     /** Starts on the same data without the relay: changes made now bypass Seafile. */
     public TestDirectory startDirectoryOnly() throws Exception {
-        relay = GroupRelay.start(new Config(config), environment(), Clock.systemUTC());
+        relay = GroupRelay.start(new Config(config).withExpiry(expiry).withCheck(check), environment(), clock);
         return this;
     }
 
@@ -128,7 +149,7 @@ public final class TestDirectory implements AutoCloseable {
         List<TargetConfig> all = new ArrayList<>();
         seafile.ifPresent(s -> all.add(new TargetConfig(TargetConfig.SEAFILE, s)));
         all.addAll(targets);
-        Config full = new Config(config, all, CheckConfig.defaults(), OpsConfig.defaults(), Optional.empty());
+        Config full = new Config(config, all, check, OpsConfig.defaults(), Optional.empty(), expiry);
         return keycloak.map(full::withKeycloak).orElse(full);
     }
 

@@ -1,0 +1,276 @@
+package org.grouprelay.directory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.directory.api.ldap.model.entry.Attribute;
+import org.apache.directory.api.ldap.model.entry.DefaultAttribute;
+import org.apache.directory.api.ldap.model.entry.DefaultModification;
+import org.apache.directory.api.ldap.model.entry.Entry;
+import org.apache.directory.api.ldap.model.entry.Modification;
+import org.apache.directory.api.ldap.model.entry.ModificationOperation;
+import org.apache.directory.api.ldap.model.entry.Value;
+import org.apache.directory.api.ldap.model.exception.LdapException;
+import org.apache.directory.api.ldap.model.exception.LdapInvalidAttributeValueException;
+import org.apache.directory.api.ldap.model.message.ResultCodeEnum;
+import org.apache.directory.api.ldap.model.name.Dn;
+import org.apache.directory.api.ldap.model.schema.AttributeType;
+import org.apache.directory.server.core.api.DirectoryService;
+import org.apache.directory.server.core.api.interceptor.BaseInterceptor;
+import org.apache.directory.server.core.api.interceptor.context.AddOperationContext;
+import org.apache.directory.server.core.api.interceptor.context.ModifyOperationContext;
+
+/**
+ * Keeps {@code grouprelayMemberExpiry} values consistent with {@code member}, ahead of the schema check: a value
+ * written must be well-formed and name a member (else result 21); a second value written for the same member renews
+ * it (the older one goes); removing a member removes its value; a member added to a group with
+ * {@code grouprelayMembershipDays} gets one. The values it adds and removes are part of the same modify.
+ */
+final class ExpiryInterceptor extends BaseInterceptor {
+    private final Clock clock;
+    private final String peopleDn;
+    private final String groupsDn;
+    private AttributeType member;
+    private AttributeType expiry;
+    private AttributeType days;
+    private String peopleSuffix;
+    private String groupsSuffix;
+
+    ExpiryInterceptor(Clock clock, String peopleDn, String groupsDn) {
+        super("grouprelayExpiryInterceptor");
+        this.clock = clock;
+        this.peopleDn = peopleDn;
+        this.groupsDn = groupsDn;
+    }
+
+    @Override
+    public void init(DirectoryService directoryService) throws LdapException {
+        super.init(directoryService);
+        member = schemaManager.getAttributeType("member");
+        peopleSuffix = "," + norm(peopleDn);
+        groupsSuffix = "," + norm(groupsDn);
+    }
+
+    /** grouprelay's schema is added after the interceptors start (on the first start of a directory): looked up when needed. */
+    private boolean schemaReady() {
+        if (expiry == null) {
+            expiry = schemaManager.getAttributeType(GrouprelaySchema.MEMBER_EXPIRY);
+            days = schemaManager.getAttributeType(GrouprelaySchema.MEMBERSHIP_DAYS);
+        }
+        return expiry != null && days != null;
+    }
+
+    @Override
+    public void add(AddOperationContext ctx) throws LdapException {
+        Entry entry = ctx.getEntry();
+        if (schemaReady() && entry.hasObjectClass("groupOfNames")) {
+            State state = new State(entry);
+            List<Modification> extra = state.settle(ctx.getDn(), Map.of());
+            for (Modification mod : extra) {
+                entry.add(expiry, mod.getAttribute().getString());
+            }
+        }
+        next(ctx);
+    }
+
+    @Override
+    public void modify(ModifyOperationContext ctx) throws LdapException {
+        Entry before = ctx.getEntry();
+        if (!schemaReady() || before == null || !before.hasObjectClass("groupOfNames")
+                || ctx.getModItems().stream().noneMatch(m -> touches(type(m.getAttribute())))) {
+            next(ctx);
+            return;
+        }
+        State state = new State(before);
+        Map<String, String> beforeMembers = new LinkedHashMap<>(state.members);
+        Map<String, String> beforeExpiry = new LinkedHashMap<>(state.expiry);
+        for (Modification mod : ctx.getModItems()) {
+            state.apply(mod);
+        }
+        List<Modification> mods = new ArrayList<>(ctx.getModItems());
+        mods.addAll(state.settle(ctx.getDn(), beforeExpiry, beforeMembers));
+        ctx.setModItems(mods);
+        next(ctx);
+    }
+
+    private boolean touches(AttributeType type) {
+        return member.equals(type) || expiry.equals(type) || days.equals(type);
+    }
+
+    private AttributeType type(Attribute attribute) {
+        if (attribute.getAttributeType() != null) {
+            return attribute.getAttributeType();
+        }
+        return schemaManager.getAttributeType(attribute.getUpId());
+    }
+
+    private String norm(String dn) throws LdapException {
+        return new Value(member, dn).getNormalized();
+    }
+
+    private static LdapException refused(String reason) {
+        return new LdapInvalidAttributeValueException(ResultCodeEnum.INVALID_ATTRIBUTE_SYNTAX, reason);
+    }
+
+    /** The member, expiry and lifetime values of one group as the operation leaves them. */
+    private final class State {
+        /** Normalized member DN → its spelling. */
+        final Map<String, String> members = new LinkedHashMap<>();
+        /** Normalized expiry value → its spelling. */
+        final Map<String, String> expiry = new LinkedHashMap<>();
+        Optional<String> lifetime;
+
+        State(Entry entry) throws LdapException {
+            put(members, entry.get(member));
+            put(expiry, entry.get(ExpiryInterceptor.this.expiry));
+            lifetime = Optional.ofNullable(entry.get(days)).map(Attribute::get).map(Value::getString);
+        }
+
+        void apply(Modification mod) throws LdapException {
+            AttributeType type = type(mod.getAttribute());
+            Map<String, String> values = member.equals(type) ? members : ExpiryInterceptor.this.expiry.equals(type) ? expiry : null;
+            if (days.equals(type)) {
+                boolean gone = mod.getOperation() == ModificationOperation.REMOVE_ATTRIBUTE
+                        || mod.getOperation() == ModificationOperation.REPLACE_ATTRIBUTE && mod.getAttribute().size() == 0;
+                lifetime = gone ? Optional.empty() : Optional.ofNullable(mod.getAttribute().get()).map(Value::getString).or(() -> lifetime);
+                return;
+            }
+            if (values == null) {
+                return;
+            }
+            switch (mod.getOperation()) {
+                case ADD_ATTRIBUTE -> put(values, mod.getAttribute());
+                case REPLACE_ATTRIBUTE -> {
+                    values.clear();
+                    put(values, mod.getAttribute());
+                }
+                case REMOVE_ATTRIBUTE -> {
+                    if (mod.getAttribute().size() == 0) {
+                        values.clear();
+                    }
+                    for (Value value : mod.getAttribute()) {
+                        values.remove(normalized(type, value.getString()));
+                    }
+                }
+                default -> {
+                }
+            }
+        }
+
+        private void put(Map<String, String> values, Attribute attribute) throws LdapException {
+            if (attribute == null) {
+                return;
+            }
+            AttributeType type = type(attribute);
+            for (Value value : attribute) {
+                values.put(normalized(type, value.getString()), value.getString());
+            }
+        }
+
+        private String normalized(AttributeType type, String value) throws LdapException {
+            return new Value(type, value).getNormalized();
+        }
+
+        /** For an add: the values a new entry needs. */
+        List<Modification> settle(Dn group, Map<String, String> beforeExpiry) throws LdapException {
+            return settle(group, beforeExpiry, Map.of());
+        }
+
+        /**
+         * Checks the values written by this operation and returns the modifications that make the rest agree: values of
+         * members that left go, older values of renewed members go, new members of a group with a lifetime get one.
+         */
+        List<Modification> settle(Dn group, Map<String, String> beforeExpiry, Map<String, String> beforeMembers) throws LdapException {
+            List<Modification> extra = new ArrayList<>();
+            Map<String, List<String>> byMember = new LinkedHashMap<>();
+            Map<String, ExpiryValue> parsed = new LinkedHashMap<>();
+            for (Map.Entry<String, String> value : expiry.entrySet()) {
+                boolean written = !beforeExpiry.containsKey(value.getKey());
+                ExpiryValue read;
+                String memberNorm;
+                try {
+                    read = ExpiryValue.parse(value.getValue());
+                } catch (IllegalArgumentException e) {
+                    if (written) {
+                        throw refused(GrouprelaySchema.MEMBER_EXPIRY + ": " + e.getMessage());
+                    }
+                    continue; // an old malformed value is left as it is
+                }
+                try {
+                    memberNorm = ExpiryInterceptor.this.norm(read.member());
+                } catch (LdapException | RuntimeException e) {
+                    if (written) {
+                        throw refused(GrouprelaySchema.MEMBER_EXPIRY + ": '" + read.member() + "' is not a valid DN");
+                    }
+                    continue;
+                }
+                if (written && !members.containsKey(memberNorm)) {
+                    throw refused(GrouprelaySchema.MEMBER_EXPIRY + ": '" + value.getValue() + "' names " + read.member()
+                            + ", which is not a member of " + group.getName() + "; add the member first");
+                }
+                parsed.put(value.getKey(), read);
+                byMember.computeIfAbsent(memberNorm, k -> new ArrayList<>()).add(value.getKey());
+            }
+            for (Map.Entry<String, List<String>> values : byMember.entrySet()) {
+                List<String> written = values.getValue().stream().filter(v -> !beforeExpiry.containsKey(v)).toList();
+                if (written.size() > 1) {
+                    throw refused(GrouprelaySchema.MEMBER_EXPIRY + ": two values for " + parsed.get(written.get(0)).member()
+                            + "; write one value per member");
+                }
+                for (String value : values.getValue()) {
+                    if (!members.containsKey(values.getKey()) || written.size() == 1 && !value.equals(written.get(0))) {
+                        extra.add(remove(expiry.get(value)));
+                    }
+                }
+            }
+            List<String> left = beforeMembers.keySet().stream().filter(m -> !members.containsKey(m)).toList();
+            List<String> joined = members.keySet().stream().filter(m -> !beforeMembers.containsKey(m)).toList();
+            Optional<ExpiryValue> carried = left.size() == 1 && joined.size() == 1 && !byMember.containsKey(joined.get(0))
+                    ? beforeExpiry.keySet().stream().map(parsed::get).filter(v -> v != null && norm(v.member()).equals(left.get(0))).findFirst()
+                    : Optional.empty();
+            if (carried.isPresent()) {
+                // one member replaced by another (what a user rename does): the membership keeps its end
+                extra.add(add(new ExpiryValue(carried.get().end(), members.get(joined.get(0)))));
+                return extra;
+            }
+            Optional<Integer> lifetimeDays = lifetime.flatMap(ExpiryInterceptor::days);
+            if (lifetimeDays.isPresent()) {
+                for (String joinedMember : joined) {
+                    if (!byMember.containsKey(joinedMember) && (joinedMember.endsWith(peopleSuffix) || joinedMember.endsWith(groupsSuffix))) {
+                        extra.add(add(new ExpiryValue(clock.instant().plus(Duration.ofDays(lifetimeDays.get())), members.get(joinedMember))));
+                    }
+                }
+            }
+            return extra;
+        }
+
+        private String norm(String dn) {
+            try {
+                return ExpiryInterceptor.this.norm(dn);
+            } catch (LdapException e) {
+                return dn;
+            }
+        }
+    }
+
+    private static Optional<Integer> days(String value) {
+        try {
+            int parsed = Integer.parseInt(value.strip());
+            return parsed > 0 ? Optional.of(parsed) : Optional.empty();
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private Modification add(ExpiryValue value) throws LdapException {
+        return new DefaultModification(ModificationOperation.ADD_ATTRIBUTE, new DefaultAttribute(expiry, value.toString()));
+    }
+
+    private Modification remove(String value) throws LdapException {
+        return new DefaultModification(ModificationOperation.REMOVE_ATTRIBUTE, new DefaultAttribute(expiry, value));
+    }
+}
