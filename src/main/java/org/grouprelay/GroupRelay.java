@@ -16,6 +16,7 @@ import org.grouprelay.config.Environment;
 import org.grouprelay.config.OpsConfig;
 import org.grouprelay.directory.EmbeddedDirectory;
 import org.grouprelay.directory.HeldReplies;
+import org.grouprelay.expiry.ExpiredMemberships;
 import org.grouprelay.expiry.ExpiryService;
 import org.grouprelay.keycloak.AdminEventFollower;
 import org.grouprelay.keycloak.DirectoryGroups;
@@ -200,7 +201,8 @@ public final class GroupRelay implements AutoCloseable {
         LocalState local = new LocalState(targetConfig.stateDir(config.directory().dataDir()), targetConfig.settings().auditLog(), clock);
         return new CheckService(new Checker(targetConfig.label(), membershipRules(config.directory(), List.of(targetConfig), List.of(target)),
                 target.accounts(),
-                target, local, clock), new Repairer(target, config.check().maxRemovalShare()), local, targetConfig.label());
+                target, local, clock), new Repairer(target, config.check().maxRemovalShare()), local, targetConfig.label(),
+                Optional.of(new ExpiredMemberships(config.directory(), targetConfig.settings().placeholderMember(), clock)));
     }
 
     /**

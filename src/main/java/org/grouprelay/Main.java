@@ -7,6 +7,7 @@ import java.util.Properties;
 import org.grouprelay.cli.CheckCommand;
 import org.grouprelay.cli.ExitCodes;
 import org.grouprelay.cli.ExportCommand;
+import org.grouprelay.cli.MembershipsCommand;
 import org.grouprelay.cli.ImportCommand;
 import org.grouprelay.cli.KeycloakSetupCommand;
 import org.grouprelay.cli.ServeCommand;
@@ -22,7 +23,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "An LDAP directory for Keycloak that relays group membership into Seafile, synchronously.",
-        subcommands = {ServeCommand.class, CheckCommand.class, StatusCommand.class, KeycloakSetupCommand.class, ExportCommand.class, ImportCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {ServeCommand.class, CheckCommand.class, StatusCommand.class, MembershipsCommand.class, KeycloakSetupCommand.class, ExportCommand.class, ImportCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success (serve: stopped cleanly; check: in sync; status: healthy)",
@@ -72,6 +73,9 @@ public final class Main implements Runnable {
             }
             if (type == StatusCommand.class) {
                 return type.cast(new StatusCommand(env));
+            }
+            if (type == MembershipsCommand.class) {
+                return type.cast(new MembershipsCommand(env));
             }
             if (type == ExportCommand.class) {
                 return type.cast(new ExportCommand(env));

@@ -33,6 +33,7 @@ import org.grouprelay.change.GroupChange;
 import org.grouprelay.change.GroupReader;
 import org.grouprelay.change.GroupRef;
 import org.grouprelay.change.Origin;
+import org.grouprelay.directory.ExpiryInterceptor;
 import org.grouprelay.directory.HeldReplies;
 import org.grouprelay.membership.GroupMembers;
 import org.grouprelay.membership.MembershipRules;
@@ -278,7 +279,9 @@ public final class CaptureInterceptor extends BaseInterceptor {
         DirectoryView view = new DirectoryView(directoryService.getAdminSession(), scope, settings.userAttributes());
         String bindDn = ctx.getSession() == null || ctx.getSession().getEffectivePrincipal() == null ? ""
                 : ctx.getSession().getEffectivePrincipal().getName();
-        String reason = ctx.hasRequestControl(org.grouprelay.directory.GrouprelaySchema.EXPIRED_CONTROL_OID) ? Origin.MEMBER_EXPIRED : null;
+        // the directory marks a modify that removes memberships whose end passed (its own enforcement, check --repair)
+        String reason = directoryService.getInterceptor(ExpiryInterceptor.NAME) instanceof ExpiryInterceptor expiry
+                && expiry.endsMemberships(ctx) ? Origin.MEMBER_EXPIRED : null;
         return new Changes(new Origin(operation, ctx.getDn().getName(), bindDn, reason), view, new Membership(view, scope, settings.nested()));
     }
 

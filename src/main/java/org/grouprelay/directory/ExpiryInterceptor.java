@@ -23,6 +23,7 @@ import org.apache.directory.server.core.api.DirectoryService;
 import org.apache.directory.server.core.api.interceptor.BaseInterceptor;
 import org.apache.directory.server.core.api.interceptor.context.AddOperationContext;
 import org.apache.directory.server.core.api.interceptor.context.ModifyOperationContext;
+import org.apache.directory.server.core.api.interceptor.context.OperationContext;
 
 /**
  * Keeps {@code grouprelayMemberExpiry} values consistent with {@code member}, ahead of the schema check: a value
@@ -30,8 +31,12 @@ import org.apache.directory.server.core.api.interceptor.context.ModifyOperationC
  * it (the older one goes); removing a member removes its value; a member added to a group with
  * {@code grouprelayMembershipDays} gets one. The values it adds and removes are part of the same modify.
  */
-final class ExpiryInterceptor extends BaseInterceptor {
+public final class ExpiryInterceptor extends BaseInterceptor {
+    /** Its name in ApacheDS's chain. */
+    public static final String NAME = "grouprelayExpiryInterceptor";
     private final Clock clock;
+    /** The modify running on this thread that removes memberships whose end passed, while it runs. */
+    private final ThreadLocal<OperationContext> ending = new ThreadLocal<>();
     private final String peopleDn;
     private final String groupsDn;
     private AttributeType member;
@@ -41,7 +46,7 @@ final class ExpiryInterceptor extends BaseInterceptor {
     private String groupsSuffix;
 
     ExpiryInterceptor(Clock clock, String peopleDn, String groupsDn) {
-        super("grouprelayExpiryInterceptor");
+        super(NAME);
         this.clock = clock;
         this.peopleDn = peopleDn;
         this.groupsDn = groupsDn;
@@ -94,7 +99,41 @@ final class ExpiryInterceptor extends BaseInterceptor {
         List<Modification> mods = new ArrayList<>(ctx.getModItems());
         mods.addAll(state.settle(ctx.getDn(), beforeExpiry, beforeMembers));
         ctx.setModItems(mods);
-        next(ctx);
+        if (!endedMemberLeft(beforeExpiry, beforeMembers, state.members)) {
+            next(ctx);
+            return;
+        }
+        ending.set(ctx);
+        try {
+            next(ctx);
+        } finally {
+            ending.remove();
+        }
+    }
+
+    /**
+     * Whether {@code ctx} (a modify further down the chain, on this thread) removes memberships whose end passed: the
+     * directory's own enforcement, or {@code check --repair}; the relay's audit then says {@code member-expired}.
+     */
+    public boolean endsMemberships(OperationContext ctx) {
+        return ending.get() == ctx;
+    }
+
+    /** Whether a member whose end passed leaves the group with this modify (its end, not an admin's choice, removed it). */
+    private boolean endedMemberLeft(Map<String, String> beforeExpiry, Map<String, String> beforeMembers, Map<String, String> afterMembers)
+            throws LdapException {
+        for (String value : beforeExpiry.values()) {
+            try {
+                ExpiryValue parsed = ExpiryValue.parse(value);
+                String memberNorm = norm(parsed.member());
+                if (!parsed.end().isAfter(clock.instant()) && beforeMembers.containsKey(memberNorm) && !afterMembers.containsKey(memberNorm)) {
+                    return true;
+                }
+            } catch (IllegalArgumentException | LdapException e) {
+                // not a well-formed end: not an ended membership
+            }
+        }
+        return false;
     }
 
     private boolean touches(AttributeType type) {

@@ -15,9 +15,9 @@ import org.slf4j.LoggerFactory;
 /**
  * grouprelay's own schema ({@code cn=grouprelay,ou=schema}): the auxiliary class {@code grouprelayExpiringGroup} for
  * groupOfNames entries and its attributes for memberships that expire. OIDs lie under the UUID arc
- * {@code 2.25.197891264395606887268545624803043221011} ({@code .1.x} attribute types, {@code .2.x} object classes,
- * {@code .3.x} controls). The entries live in the LDIF schema partition under {@code dataDir}, so they survive restarts;
- * a directory created by an older release gets them at its next start.
+ * {@code 2.25.197891264395606887268545624803043221011} ({@code .1.x} attribute types, {@code .2.x} object classes).
+ * The entries live in the LDIF schema partition under {@code dataDir}, so they survive restarts; a directory created
+ * by an older release gets them at its next start.
  */
 public final class GrouprelaySchema {
     private static final Logger log = LoggerFactory.getLogger(GrouprelaySchema.class);
@@ -26,8 +26,6 @@ public final class GrouprelaySchema {
     public static final String MEMBERSHIP_DAYS = "grouprelayMembershipDays";
     public static final String MEMBER_EXPIRY = "grouprelayMemberExpiry";
     public static final String NOTIFY_DAYS = "grouprelayNotifyDays";
-    /** Request control on the directory's own removal of an expired membership (in-process only), so the audit says why. */
-    public static final String EXPIRED_CONTROL_OID = ARC + ".3.1";
     private static final String SCHEMA_DN = "cn=grouprelay,ou=schema";
 
     private GrouprelaySchema() {

@@ -5,7 +5,6 @@ import java.util.List;
 import org.apache.directory.api.ldap.model.exception.LdapException;
 import org.apache.directory.api.ldap.model.message.ModifyRequest;
 import org.apache.directory.api.ldap.model.message.ModifyRequestImpl;
-import org.apache.directory.api.ldap.model.message.controls.OpaqueControl;
 import org.apache.directory.api.ldap.model.name.Dn;
 import org.apache.directory.server.core.api.DirectoryService;
 import org.grouprelay.directory.GrouprelaySchema;
@@ -14,8 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Ends memberships whose time has come: per group, one modify that removes the member values and their expiry values,
- * through the directory's whole chain (so capture relays the removal to every target like any other, its audit lines
- * saying {@code member-expired}). A group left without a member keeps Keycloak's placeholder, as groupOfNames needs one.
+ * through the directory's whole chain (so capture relays the removal to every target like any other; the directory
+ * sees that the memberships had ended, and the audit lines say {@code member-expired}). A group left without a member keeps Keycloak's placeholder, as groupOfNames needs one.
  */
 final class Enforcer {
     private static final Logger log = LoggerFactory.getLogger(Enforcer.class);
@@ -49,7 +48,6 @@ final class Enforcer {
                 if (!expired.isEmpty() && expired.size() == group.members().size() && !group.placeholder()) {
                     request.add("member", placeholder);
                 }
-                request.addControl(new OpaqueControl(GrouprelaySchema.EXPIRED_CONTROL_OID));
                 service.getAdminSession().modify(request);
                 for (GroupExpiry.Member member : expired) {
                     log.info("membership of {} in {} ended at {}: removed", member.value(), group.name(), member.end().orElseThrow());

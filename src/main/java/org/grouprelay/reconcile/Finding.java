@@ -21,7 +21,8 @@ public record Finding(Kind kind, String group, String user, String detail, Strin
         MEMBER_PENDING("member pending (no Seafile account yet)", false),
         NOT_MANAGED("account of no directory user (not managed, never touched)", false),
         OUTBOX_BACKLOG("changes waiting in the outbox", false),
-        RELAY_FAILURE("permanent relay failure since the last check", false);
+        RELAY_FAILURE("permanent relay failure since the last check", false),
+        MEMBERSHIP_EXPIRED("membership over but still in the directory (grouprelayMemberExpiry passed)", true);
 
         private final String title;
         private final boolean drift;

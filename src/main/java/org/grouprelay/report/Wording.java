@@ -72,6 +72,7 @@ final class Wording {
             case NOT_MANAGED -> one ? "account not managed" : "accounts not managed";
             case OUTBOX_BACKLOG -> one ? "outbox backlog" : "outbox backlogs";
             case RELAY_FAILURE -> one ? "relay failure" : "relay failures";
+            case MEMBERSHIP_EXPIRED -> one ? "membership over" : "memberships over";
         };
         return n + " " + words;
     }

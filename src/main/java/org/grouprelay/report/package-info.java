@@ -15,7 +15,8 @@
  * groups       managed directory groups compared
  * memberships  directory memberships compared
  * counts       {KIND: n} for every kind, zeros included: MEMBER_MISSING, MEMBER_EXTRA, GROUP_MISSING,
- *              GROUP_NOT_LINKED, NAME_DIFFERS, LINK_ORPHANED, MEMBER_PENDING, NOT_MANAGED, OUTBOX_BACKLOG, RELAY_FAILURE
+ *              GROUP_NOT_LINKED, NAME_DIFFERS, LINK_ORPHANED, MEMBER_PENDING, NOT_MANAGED, OUTBOX_BACKLOG, RELAY_FAILURE,
+ *              MEMBERSHIP_EXPIRED
  * findings     [{kind, drift, group, user, detail, action}]   (group/user/detail/action may be null)
  * actions      [{type, group, groupDn, groupUuid, seafileGroupId, users}]
  *              type: ensure-group | rename | add-members | remove-members | delete-group
