@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * of a second is accepted and dropped.
  */
 public record ExpiryValue(Instant end, String member) {
-    private static final Pattern FORM = Pattern.compile("(\\d{14})(?:[.,]\\d{1,9})?Z (\\S.*)");
+    private static final Pattern FORM = Pattern.compile("(\\d{14})(?:[.,]\\d{1,9})?Z +(\\S.*)");
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("uuuuMMddHHmmss").withResolverStyle(ResolverStyle.STRICT);
 
     public ExpiryValue {

@@ -151,6 +151,37 @@ public final class AdminEventFollower implements AutoCloseable {
                     old.name(), event.name());
             case NOTHING_TO_DO -> { }
         }
+        if (event.attributes().isPresent()) {
+            membershipDays(event.name(), event.attributes().get());
+        }
+    }
+
+    /** Keycloak's group attribute {@code membershipExpirationDays} becomes the directory group's {@code grouprelayMembershipDays}. */
+    private void membershipDays(String name, GroupEvent.Attributes attributes) throws LdapException {
+        Optional<Integer> days = Optional.empty();
+        if (attributes.membershipExpirationDays().isPresent()) {
+            String raw = attributes.membershipExpirationDays().get();
+            try {
+                days = Optional.of(Integer.parseInt(raw));
+            } catch (NumberFormatException e) {
+                days = Optional.of(0);
+            }
+            if (days.get() <= 0) {
+                log.warn("Keycloak group '{}': attribute {} '{}' is not a number of days above 0; the directory group keeps its lifetime",
+                        name, GroupEvent.Attributes.MEMBERSHIP_EXPIRATION_DAYS, raw);
+                return;
+            }
+        }
+        Optional<Integer> set = days;
+        switch (directory.membershipDays(name, days)) {
+            case DONE -> log.info("Keycloak group '{}': {} {} → grouprelayMembershipDays {} on {}", name,
+                    GroupEvent.Attributes.MEMBERSHIP_EXPIRATION_DAYS, set.map(String::valueOf).orElse("removed"),
+                    set.map(String::valueOf).orElse("removed"), directory.dn(name));
+            case NOT_IN_DIRECTORY -> log.warn("Keycloak group '{}': {} not applied, the group is not in the directory yet (it has had no"
+                    + " member); save the group's attributes in Keycloak again after its first member", name,
+                    GroupEvent.Attributes.MEMBERSHIP_EXPIRATION_DAYS);
+            case NAME_TAKEN, NOTHING_TO_DO -> { }
+        }
     }
 
     private void moved(GroupEvent.Moved event, Map<String, KeycloakGroup> groups) throws LdapException {

@@ -4,7 +4,9 @@ import org.apache.directory.api.ldap.model.entry.Attribute;
 import org.apache.directory.api.ldap.model.entry.DefaultEntry;
 import org.apache.directory.api.ldap.model.entry.DefaultModification;
 import org.apache.directory.api.ldap.model.entry.Entry;
+import org.apache.directory.api.ldap.model.entry.Modification;
 import org.apache.directory.api.ldap.model.entry.ModificationOperation;
+import org.grouprelay.directory.GrouprelaySchema;
 import org.apache.directory.api.ldap.model.exception.LdapException;
 import org.apache.directory.api.ldap.model.name.Dn;
 import org.apache.directory.api.ldap.model.name.Rdn;
@@ -53,6 +55,36 @@ public final class DirectoryGroups {
             return Outcome.NAME_TAKEN;
         }
         session().rename(parse(dn(from)), new Rdn(schema(), "cn=" + Rdn.escapeValue(to)), true);
+        return Outcome.DONE;
+    }
+
+    /**
+     * Sets (or, when empty, removes) {@code grouprelayMembershipDays} on group {@code name}, adding the auxiliary class
+     * {@code grouprelayExpiringGroup} the attribute needs.
+     */
+    public Outcome membershipDays(String name, java.util.Optional<Integer> days) throws LdapException {
+        Dn dn = parse(dn(name));
+        if (!session().exists(dn)) {
+            return Outcome.NOT_IN_DIRECTORY;
+        }
+        Entry entry = session().lookup(dn, "*");
+        String attribute = GrouprelaySchema.MEMBERSHIP_DAYS;
+        String current = entry.get(attribute) == null ? null : entry.get(attribute).getString();
+        if (java.util.Objects.equals(current, days.map(String::valueOf).orElse(null))) {
+            return Outcome.NOTHING_TO_DO;
+        }
+        java.util.List<Modification> mods = new java.util.ArrayList<>();
+        if (days.isPresent() && !entry.hasObjectClass(GrouprelaySchema.EXPIRING_GROUP)) {
+            mods.add(new DefaultModification(
+                    ModificationOperation.ADD_ATTRIBUTE, "objectClass",
+                    GrouprelaySchema.EXPIRING_GROUP));
+        }
+        mods.add(days.isPresent()
+                ? new DefaultModification(
+                        ModificationOperation.REPLACE_ATTRIBUTE, attribute, String.valueOf(days.get()))
+                : new DefaultModification(
+                        ModificationOperation.REMOVE_ATTRIBUTE, attribute));
+        session().modify(entry.getDn(), mods);
         return Outcome.DONE;
     }
 

@@ -11,6 +11,8 @@ import java.util.Optional;
  * <li>create at the top: {@code CREATE groups/<id>}, representation {@code {id, name}};</li>
  * <li>create below a parent: {@code CREATE groups/<parent>/children}, representation {@code {id, name}};</li>
  * <li>rename: {@code UPDATE groups/<id>}, representation with the new {@code name} only (no id);</li>
+ * <li>attributes edited: {@code UPDATE groups/<id>}, representation with {@code name} and {@code attributes} (every
+ * attribute the group has, each a list of strings);</li>
  * <li>move to the top: {@code UPDATE groups}, representation {@code {id, name}};</li>
  * <li>move below a parent: {@code UPDATE groups/<parent>/children}, representation {@code {id, name}};</li>
  * <li>delete (with all its subgroups): {@code DELETE groups/<id>}, no representation.</li>
@@ -23,7 +25,24 @@ public sealed interface GroupEvent {
     record Created(String id, String name, String parentId) implements GroupEvent {
     }
 
-    record Renamed(String id, String name) implements GroupEvent {
+    /**
+     * An update of the group itself: a rename when {@code name} differs, and {@code attributes} when the representation
+     * carries them (absent: Keycloak said nothing about them).
+     */
+    record Renamed(String id, String name, Optional<Attributes> attributes) implements GroupEvent {
+        public Renamed(String id, String name) {
+            this(id, name, Optional.empty());
+        }
+    }
+
+    /**
+     * The group attributes grouprelay maps to the directory group.
+     *
+     * @param membershipExpirationDays Keycloak's {@code membershipExpirationDays} (→ {@code grouprelayMembershipDays}), as
+     *                                 written there; empty: the group has none
+     */
+    record Attributes(Optional<String> membershipExpirationDays) {
+        public static final String MEMBERSHIP_EXPIRATION_DAYS = "membershipExpirationDays";
     }
 
     /** {@code parentId} {@code null}: moved to the top level. */
@@ -54,13 +73,23 @@ public sealed interface GroupEvent {
                     ? Optional.of(new Created(repId, repName, parent)) : Optional.empty();
             case "UPDATE" -> {
                 if (self && repName != null && (repId == null || repId.equals(path[1]))) {
-                    yield Optional.of(new Renamed(path[1], repName));
+                    yield Optional.of(new Renamed(path[1], repName, attributes(rep)));
                 }
                 yield (top || children) && repId != null ? Optional.of(new Moved(repId, repName, parent)) : Optional.empty();
             }
             case "DELETE" -> self ? Optional.of(new Deleted(path[1])) : Optional.empty();
             default -> Optional.empty();
         };
+    }
+
+    private static Optional<Attributes> attributes(JsonNode rep) {
+        JsonNode attributes = rep.path("attributes");
+        if (!attributes.isObject()) {
+            return Optional.empty();
+        }
+        JsonNode days = attributes.path(Attributes.MEMBERSHIP_EXPIRATION_DAYS);
+        JsonNode first = days.isArray() ? days.path(0) : days;
+        return Optional.of(new Attributes(first.isValueNode() && !first.isNull() ? Optional.of(first.asText().strip()) : Optional.empty()));
     }
 
     private static JsonNode representation(AdminEvent event) {

@@ -170,7 +170,7 @@ class ConfigLoaderTest {
         return Stream.of(
                 Arguments.of("unknown key", valid().replace("  requireTls: false", "  requireTLS: false"),
                         "directory.requireTLS: unknown key; directory accepts adminPassword, bootstrapLdif, dataDir, groupsDn, ldap, ldaps, peopleDn, requireTls, suffix, tls"),
-                Arguments.of("unknown section", valid() + "seafiel: {}\n", "seafiel: unknown key; top-level accepts check, directory, keycloak, ops, seafile"),
+                Arguments.of("unknown section", valid() + "seafiel: {}\n", "seafiel: unknown key; top-level accepts check, directory, expiry, keycloak, ops, seafile"),
                 Arguments.of("keycloak URL without scheme", valid() + keycloak().replace("http://127.0.0.1:8180", "127.0.0.1:8180"),
                         "keycloak.url: '127.0.0.1:8180/' is not an http(s) URL of Keycloak"),
                 Arguments.of("keycloak poll too slow", valid() + keycloak().replace("pollSeconds: 5", "pollSeconds: 7200"),

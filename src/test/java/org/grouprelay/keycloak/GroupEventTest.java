@@ -35,6 +35,17 @@ class GroupEventTest {
     }
 
     @Test
+    void readsTheGroupAttributeMembershipExpirationDaysFromAnUpdate() {
+        String rep = "{\"id\":\"" + PARENT + "\",\"name\":\"devs\",\"attributes\":{\"membershipExpirationDays\":[\"30\"]}}";
+        assertThat(GroupEvent.of(event(1, "UPDATE", "GROUP", "groups/" + PARENT, rep)))
+                .contains(new GroupEvent.Renamed(PARENT, "devs", Optional.of(new GroupEvent.Attributes(Optional.of("30")))));
+        assertThat(GroupEvent.of(event(2, "UPDATE", "GROUP", "groups/" + PARENT, "{\"name\":\"devs\",\"attributes\":{}}")))
+                .contains(new GroupEvent.Renamed(PARENT, "devs", Optional.of(new GroupEvent.Attributes(Optional.empty()))));
+        assertThat(GroupEvent.of(event(3, "UPDATE", "GROUP", "groups/" + PARENT, "{\"name\":\"devs\"}")))
+                .contains(new GroupEvent.Renamed(PARENT, "devs", Optional.empty()));
+    }
+
+    @Test
     void ignoresWhatIsNotAGroupChange() {
         assertThat(GroupEvent.of(event(1, "CREATE", "GROUP_MEMBERSHIP", "users/u1/groups/" + PARENT, "{}"))).isEmpty();
         assertThat(GroupEvent.of(event(2, "CREATE", "GROUP", "groups/" + PARENT + "/role-mappings/realm", "[]"))).isEmpty();
