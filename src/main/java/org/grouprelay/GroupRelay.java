@@ -150,8 +150,9 @@ public final class GroupRelay implements AutoCloseable {
     }
 
     /**
-     * LDAP operation meters first in ApacheDS's chain, then the HTTP endpoint if {@code ops.http.enabled}, then
-     * the follower of Keycloak's admin events if there is a {@code keycloak} section.
+     * LDAP operation meters first in ApacheDS's chain, then the HTTP endpoint if {@code ops.http.enabled}, the end of
+     * memberships that expire (and their notices), and the follower of Keycloak's admin events if there is a
+     * {@code keycloak} section.
      */
     private GroupRelay startOps() throws Exception {
         try {

@@ -74,7 +74,7 @@ public final class ExpiryInterceptor extends BaseInterceptor {
         Entry entry = ctx.getEntry();
         if (schemaReady() && entry.hasObjectClass("groupOfNames")) {
             State state = new State(entry);
-            List<Modification> extra = state.settle(ctx.getDn(), Map.of());
+            List<Modification> extra = state.settle(ctx.getDn(), Map.of(), Map.of(), false);
             for (Modification mod : extra) {
                 entry.add(expiry, mod.getAttribute().getString());
             }
@@ -97,7 +97,7 @@ public final class ExpiryInterceptor extends BaseInterceptor {
             state.apply(mod);
         }
         List<Modification> mods = new ArrayList<>(ctx.getModItems());
-        mods.addAll(state.settle(ctx.getDn(), beforeExpiry, beforeMembers));
+        mods.addAll(state.settle(ctx.getDn(), beforeExpiry, beforeMembers, isInternal(ctx)));
         ctx.setModItems(mods);
         if (!endedMemberLeft(beforeExpiry, beforeMembers, state.members)) {
             next(ctx);
@@ -134,6 +134,12 @@ public final class ExpiryInterceptor extends BaseInterceptor {
             }
         }
         return false;
+    }
+
+    /** A write of the directory's own (refint after a rename), not of a client. */
+    private static boolean isInternal(ModifyOperationContext ctx) {
+        return ctx.getSession() instanceof org.apache.directory.server.core.shared.DefaultCoreSession session && session.getIoSession() == null
+                && session.isAdministrator();
     }
 
     private boolean touches(AttributeType type) {
@@ -214,16 +220,14 @@ public final class ExpiryInterceptor extends BaseInterceptor {
             return new Value(type, value).getNormalized();
         }
 
-        /** For an add: the values a new entry needs. */
-        List<Modification> settle(Dn group, Map<String, String> beforeExpiry) throws LdapException {
-            return settle(group, beforeExpiry, Map.of());
-        }
-
         /**
          * Checks the values written by this operation and returns the modifications that make the rest agree: values of
          * members that left go, older values of renewed members go, new members of a group with a lifetime get one.
+         * {@code rewrite}: the directory rewrites member values itself (a user renamed), so one member replaced by
+         * another keeps the end.
          */
-        List<Modification> settle(Dn group, Map<String, String> beforeExpiry, Map<String, String> beforeMembers) throws LdapException {
+        List<Modification> settle(Dn group, Map<String, String> beforeExpiry, Map<String, String> beforeMembers, boolean rewrite)
+                throws LdapException {
             List<Modification> extra = new ArrayList<>();
             Map<String, List<String>> byMember = new LinkedHashMap<>();
             Map<String, ExpiryValue> parsed = new LinkedHashMap<>();
@@ -268,11 +272,11 @@ public final class ExpiryInterceptor extends BaseInterceptor {
             }
             List<String> left = beforeMembers.keySet().stream().filter(m -> !members.containsKey(m)).toList();
             List<String> joined = members.keySet().stream().filter(m -> !beforeMembers.containsKey(m)).toList();
-            Optional<ExpiryValue> carried = left.size() == 1 && joined.size() == 1 && !byMember.containsKey(joined.get(0))
+            Optional<ExpiryValue> carried = rewrite && left.size() == 1 && joined.size() == 1 && !byMember.containsKey(joined.get(0))
                     ? beforeExpiry.keySet().stream().map(parsed::get).filter(v -> v != null && norm(v.member()).equals(left.get(0))).findFirst()
                     : Optional.empty();
             if (carried.isPresent()) {
-                // one member replaced by another (what a user rename does): the membership keeps its end
+                // the user was renamed: the membership keeps its end
                 extra.add(add(new ExpiryValue(carried.get().end(), members.get(joined.get(0)))));
                 return extra;
             }

@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Follows a realm's admin events and mirrors what Keycloak's LDAP group mapper (mode {@code LDAP_ONLY})
  * never writes: group rename (modDN), move (the parents' {@code member} values) and delete (the group and
- * its subgroups). Keycloak group ids are mapped to directory groups by name, which is how the mapper names
+ * its subgroups), and the group attribute {@code membershipExpirationDays} as {@code grouprelayMembershipDays}. Keycloak group ids are mapped to directory groups by name, which is how the mapper names
  * them ({@code cn=<name>,<groupsDn>}); the map and the last applied event are kept in
  * {@code dataDir/keycloak-events.json}. Polls every {@code keycloak.pollSeconds} on one thread.
  */
@@ -52,7 +52,7 @@ public final class AdminEventFollower implements AutoCloseable {
         AdminEventFollower follower = new AdminEventFollower(new RealmEvents(http, config.realm()), directory, dataDir,
                 "realm " + config.realm() + " at " + config.url());
         follower.schedule(config.poll());
-        log.info("following Keycloak's admin events of {} every {} s (group rename, move, delete)", follower.describe,
+        log.info("following Keycloak's admin events of {} every {} s (group rename, move, delete, membershipExpirationDays)", follower.describe,
                 config.poll().toSeconds());
         return follower;
     }

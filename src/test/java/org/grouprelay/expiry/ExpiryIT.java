@@ -145,6 +145,18 @@ class ExpiryIT {
     }
 
     @Test
+    void aRenamedUserKeepsTheEndOfItsMembershipAndADeletedOneTakesItAlong() throws Exception {
+        LdapFixtures.addPeople(ldap, List.of("kim", "lou"));
+        createGroup("renamers", List.of(), "kim", "lou");
+        Instant end = clock.instant().plus(Duration.ofDays(50));
+        modify("renamers", ModificationType.ADD, EXPIRY, at(end, "kim"), at(end, "lou"));
+        ldap.modifyDN(user("kim"), "uid=kimberly", true);
+        ldap.delete(user("lou"));
+        assertThat(values("renamers", EXPIRY)).containsExactly(at(end, "kimberly"));
+        assertThat(values("renamers", "member")).contains(user("kimberly"));
+    }
+
+    @Test
     void malformedValuesAndValuesNamingNoMemberAreRefusedWith21() throws Exception {
         createGroup("strict", List.of(), "dave");
         String soon = ExpiryValue.time(clock.instant().plus(Duration.ofDays(3)));

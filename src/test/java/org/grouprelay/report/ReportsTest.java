@@ -115,7 +115,8 @@ class ReportsTest {
         assertThat(root.get("groups").asInt()).isEqualTo(3);
         assertThat(root.get("memberships").asInt()).isEqualTo(42);
         assertThat(fieldNames(root.get("counts"))).containsExactly("MEMBER_MISSING", "MEMBER_EXTRA", "GROUP_MISSING",
-                "GROUP_NOT_LINKED", "NAME_DIFFERS", "LINK_ORPHANED", "MEMBER_PENDING", "NOT_MANAGED", "OUTBOX_BACKLOG", "RELAY_FAILURE");
+                "GROUP_NOT_LINKED", "NAME_DIFFERS", "LINK_ORPHANED", "MEMBER_PENDING", "NOT_MANAGED", "OUTBOX_BACKLOG", "RELAY_FAILURE",
+                "MEMBERSHIP_EXPIRED");
         assertThat(root.get("counts").get("MEMBER_MISSING").asInt()).isEqualTo(2);
         assertThat(root.get("counts").get("NAME_DIFFERS").asInt()).isZero();
 
