@@ -72,7 +72,7 @@ public final class ExpiryInterceptor extends BaseInterceptor {
     @Override
     public void add(AddOperationContext ctx) throws LdapException {
         Entry entry = ctx.getEntry();
-        if (schemaReady() && entry.hasObjectClass("groupOfNames")) {
+        if (schemaReady() && entry.hasObjectClass("groupOfNames") && entry.hasObjectClass(GrouprelaySchema.EXPIRING_GROUP)) {
             State state = new State(entry);
             List<Modification> extra = state.settle(ctx.getDn(), Map.of(), Map.of(), false);
             for (Modification mod : extra) {
@@ -85,8 +85,9 @@ public final class ExpiryInterceptor extends BaseInterceptor {
     @Override
     public void modify(ModifyOperationContext ctx) throws LdapException {
         Entry before = ctx.getEntry();
+        // a group that is not an expiring one costs nothing here (big groups' member edits stay O(k))
         if (!schemaReady() || before == null || !before.hasObjectClass("groupOfNames")
-                || ctx.getModItems().stream().noneMatch(m -> touches(type(m.getAttribute())))) {
+                || ctx.getModItems().stream().noneMatch(m -> touches(type(m.getAttribute()), before.hasObjectClass(GrouprelaySchema.EXPIRING_GROUP)))) {
             next(ctx);
             return;
         }
@@ -142,8 +143,8 @@ public final class ExpiryInterceptor extends BaseInterceptor {
                 && session.isAdministrator();
     }
 
-    private boolean touches(AttributeType type) {
-        return member.equals(type) || expiry.equals(type) || days.equals(type);
+    private boolean touches(AttributeType type, boolean expiringGroup) {
+        return expiringGroup && member.equals(type) || expiry.equals(type) || days.equals(type);
     }
 
     private AttributeType type(Attribute attribute) {
@@ -198,7 +199,8 @@ public final class ExpiryInterceptor extends BaseInterceptor {
                         values.clear();
                     }
                     for (Value value : mod.getAttribute()) {
-                        values.remove(normalized(type, value.getString()));
+                        values.remove(value.isSchemaAware() && type.equals(value.getAttributeType()) ? value.getNormalized()
+                                : normalized(type, value.getString()));
                     }
                 }
                 default -> {
@@ -212,7 +214,8 @@ public final class ExpiryInterceptor extends BaseInterceptor {
             }
             AttributeType type = type(attribute);
             for (Value value : attribute) {
-                values.put(normalized(type, value.getString()), value.getString());
+                values.put(value.isSchemaAware() && type.equals(value.getAttributeType()) ? value.getNormalized()
+                        : normalized(type, value.getString()), value.getString());
             }
         }
 
