@@ -21,6 +21,8 @@ final class Enforcer {
 
     private final DirectoryService service;
     private final String placeholder;
+    /** The last failure per group, so a refusal that lasts (strict mode, a target down) is logged once, not every round. */
+    private final java.util.Map<String, String> failing = new java.util.HashMap<>();
 
     Enforcer(DirectoryService service, String placeholder) {
         this.service = service;
@@ -53,8 +55,12 @@ final class Enforcer {
                     log.info("membership of {} in {} ended at {}: removed", member.value(), group.name(), member.end().orElseThrow());
                 }
                 ended += expired.size();
+                failing.remove(group.dn());
             } catch (LdapException | RuntimeException e) {
-                log.error("could not end expired memberships in {}: {}", group.dn(), e.getMessage());
+                String message = String.valueOf(e.getMessage());
+                if (!message.equals(failing.put(group.dn(), message))) {
+                    log.error("could not end expired memberships in {} (tried again every round): {}", group.dn(), message);
+                }
             }
         }
         return ended;

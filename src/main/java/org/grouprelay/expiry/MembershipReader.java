@@ -1,6 +1,5 @@
 package org.grouprelay.expiry;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -116,10 +115,5 @@ public final class MembershipReader {
         } catch (LdapException | RuntimeException e) {
             return dn.strip().toLowerCase(Locale.ROOT);
         }
-    }
-
-    /** When the membership of {@code member} ends: the earliest of what is read, for sorting. */
-    static Instant endOrMax(GroupExpiry.Member member) {
-        return member.end().orElse(Instant.MAX);
     }
 }
