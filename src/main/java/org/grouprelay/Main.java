@@ -7,6 +7,7 @@ import java.util.Properties;
 import org.grouprelay.cli.CheckCommand;
 import org.grouprelay.cli.ExitCodes;
 import org.grouprelay.cli.KeycloakSetupCommand;
+import org.grouprelay.cli.ReloadCommand;
 import org.grouprelay.cli.ServeCommand;
 import org.grouprelay.cli.StatusCommand;
 import org.grouprelay.config.ConfigException;
@@ -19,13 +20,15 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "An LDAP directory for Keycloak that relays group membership into Seafile, synchronously.",
-        subcommands = {ServeCommand.class, CheckCommand.class, StatusCommand.class, KeycloakSetupCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {ServeCommand.class, CheckCommand.class, StatusCommand.class, ReloadCommand.class, KeycloakSetupCommand.class,
+            CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
-            "0:success (serve: stopped cleanly; check: in sync; status: healthy)",
+            "0:success (serve: stopped cleanly; check: in sync; status: healthy; reload: reloaded)",
             "1:check: drift found (or found and repaired); status: unhealthy",
-            "2:usage or configuration error (the message names the option or key); check, status: any error",
-            "3:serve: runtime failure (e.g. the LDAP port is in use)"})
+            "2:usage or configuration error (the message names the option or key); check, status: any error;"
+                + " reload: the configuration did not load (the running settings stay)",
+            "3:serve: runtime failure (e.g. the LDAP port is in use); reload: no serve runs with that dataDir, or none answered"})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -69,6 +72,9 @@ public final class Main implements Runnable {
             }
             if (type == StatusCommand.class) {
                 return type.cast(new StatusCommand(env));
+            }
+            if (type == ReloadCommand.class) {
+                return type.cast(new ReloadCommand(env));
             }
             if (type == KeycloakSetupCommand.class) {
                 return type.cast(new KeycloakSetupCommand(env));

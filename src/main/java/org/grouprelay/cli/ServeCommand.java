@@ -1,7 +1,9 @@
 package org.grouprelay.cli;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.grouprelay.GroupRelay;
@@ -10,6 +12,7 @@ import org.grouprelay.config.ConfigException;
 import org.grouprelay.config.ConfigLoader;
 import org.grouprelay.config.Environment;
 import org.grouprelay.ops.ReloadOnHangup;
+import org.grouprelay.ops.ReloadWatcher;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -18,13 +21,13 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code grouprelay serve}: runs the directory (and the relay) until SIGTERM or SIGINT, which stop
- * LDAP, drain the outbox for at most {@code ops.drainSeconds} and close. SIGHUP re-reads the
- * configuration file's {@code check} section.
+ * LDAP, drain the outbox for at most {@code ops.drainSeconds} and close. SIGHUP, or {@code grouprelay reload}
+ * through the data directory ({@link ReloadWatcher}), re-reads the configuration file's {@code check} section.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Start the LDAP directory and relay group changes until stopped (SIGTERM / Ctrl+C).",
             "SIGTERM drains queued changes for at most ops.drainSeconds (default 10) before stopping;",
-            "SIGHUP re-reads the check section (schedule, report e-mail) of the configuration file."})
+            "SIGHUP, or grouprelay reload, re-reads the check section (schedule, report e-mail) of the configuration file."})
 public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "Configuration file (default: ${DEFAULT-VALUE}).",
             defaultValue = "conf/grouprelay.yaml")
@@ -60,8 +63,10 @@ public final class ServeCommand implements Callable<Integer> {
             }
             throw e;
         }
+        Optional<ReloadWatcher> requests = demo ? Optional.empty() : watchReloadRequests(config, relay, effective);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            requests.ifPresent(ReloadWatcher::close);
             relay.shutdown(config.ops().drain());
             if (demoSetup != null) {
                 demoSetup.delete();
@@ -71,21 +76,35 @@ public final class ServeCommand implements Callable<Integer> {
         if (demoSetup != null) {
             spec.commandLine().getOut().println(demoSetup.banner(config));
         } else {
-            ReloadOnHangup.install(() -> reload(relay, effective));
+            ReloadOnHangup.install(() -> reload(relay, effective), configFile.toAbsolutePath().normalize());
         }
         spec.commandLine().getOut().flush();
         stopped.await();
         return ExitCodes.OK;
     }
 
-    /** SIGHUP: a file that does not load leaves the running settings as they are. */
-    private void reload(GroupRelay relay, Environment effective) {
+    /** {@code grouprelay reload}'s requests in {@code dataDir/reload}; without them SIGHUP still reloads, so not a reason to stop. */
+    private Optional<ReloadWatcher> watchReloadRequests(Config config, GroupRelay relay, Environment effective) {
         try {
-            relay.reload(new ConfigLoader(effective).load(configFile));
+            return Optional.of(ReloadWatcher.start(config.directory().dataDir(), configFile.toAbsolutePath().normalize(),
+                    () -> reload(relay, effective), Clock.systemUTC()));
+        } catch (IOException | RuntimeException e) {
+            LoggerFactory.getLogger(ServeCommand.class).warn("grouprelay reload will get no answer: {} cannot be used ({})",
+                    config.directory().dataDir().resolve("reload"), ExitCodes.describe(e));
+            return Optional.empty();
+        }
+    }
+
+    /** SIGHUP or {@code grouprelay reload}, one at a time: a file that does not load leaves the running settings as they are. */
+    private synchronized ReloadWatcher.Outcome reload(GroupRelay relay, Environment effective) {
+        try {
+            return ReloadWatcher.Outcome.applied(relay.reload(new ConfigLoader(effective).load(configFile)));
         } catch (ConfigException e) {
             LoggerFactory.getLogger(ServeCommand.class).error("configuration not reloaded, the running settings stay: {}", e.getMessage());
+            return ReloadWatcher.Outcome.refused(e.getMessage());
         } catch (RuntimeException e) {
             LoggerFactory.getLogger(ServeCommand.class).error("configuration not reloaded: {}", ExitCodes.describe(e));
+            return ReloadWatcher.Outcome.refused(ExitCodes.describe(e));
         }
     }
 }
