@@ -22,8 +22,8 @@ import picocli.CommandLine.Model.CommandSpec;
  * whole file.
  */
 @Command(name = "reload", mixinStandardHelpOptions = true,
-        description = {"Make the running serve re-read its configuration file (the check section), as SIGHUP does,",
-            "through its data directory: for a serve started under nohup or otherwise without SIGHUP."},
+        description = {"Make the running serve re-read its configuration file (the check section), as SIGHUP does.",
+            "Works through the data directory: also for a serve started under nohup or otherwise without SIGHUP."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:reloaded",
@@ -50,7 +50,7 @@ public final class ReloadCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         if (waitSeconds < 1 || waitSeconds > 600) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--wait: '" + waitSeconds + "' is not from 1 to 600 seconds");
+            throw new OperatorException("--wait: '" + waitSeconds + "' is not from 1 to 600 seconds", null);
         }
         Path dataDir = new ConfigLoader(env).dataDir(configFile);
         ReloadRequest.Reply reply;

@@ -37,8 +37,8 @@ public final class ReloadRequest {
     private final Clock clock;
 
     public ReloadRequest(Path dataDir, Clock clock) {
-        this.dataDir = dataDir;
-        this.dir = ReloadWatcher.directory(dataDir);
+        this.dataDir = dataDir.toAbsolutePath().normalize();
+        this.dir = ReloadWatcher.directory(this.dataDir);
         this.clock = clock;
     }
 
