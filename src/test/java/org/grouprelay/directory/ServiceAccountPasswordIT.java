@@ -63,12 +63,13 @@ class ServiceAccountPasswordIT {
 
     @Test
     void aSecondPasswordAddedWithLdapmodifyWorksBesideTheOldOneUntilLdappasswdReplacesBoth() throws Exception {
+        Path newPassword = secretFile("keycloak.pw", NEW_PASSWORD);
         Path ldif = Files.writeString(work.resolve("add-password.ldif"), """
                 dn: %s
                 changetype: modify
                 add: userPassword
-                userPassword: %s
-                """.formatted(KEYCLOAK_DN, NEW_PASSWORD));
+                userPassword:< file://%s
+                """.formatted(KEYCLOAK_DN, newPassword.toAbsolutePath())); // the value is read from the file, exactly
         Path adminPassword = secretFile("admin.pw", ADMIN_PASSWORD);
 
         LdapTools.Result add = LdapTools.run(ldif, "ldapmodify", "-x", "-H", url(), "-D", ADMIN_DN, "-y", adminPassword.toString());
@@ -79,7 +80,7 @@ class ServiceAccountPasswordIT {
         assertThat(storedPasswords()).hasSize(2).allSatisfy(value -> assertThat(value).startsWith("{SSHA512}"));
 
         LdapTools.Result passwd = LdapTools.run(null, "ldappasswd", "-x", "-H", url(), "-D", ADMIN_DN, "-y", adminPassword.toString(),
-                "-T", secretFile("keycloak.pw", NEW_PASSWORD).toString(), KEYCLOAK_DN);
+                "-T", newPassword.toString(), KEYCLOAK_DN);
 
         assertThat(passwd.exitCode()).as(passwd.stderr()).isZero();
         assertThat(bindsAsKeycloak(KEYCLOAK_PASSWORD)).isFalse();
