@@ -1,4 +1,5 @@
-# Multi-stage build: compile and shade with Maven, run on a small JRE as a non-root user.
+# Multi-stage build: compile and shade with Maven, run on a small JRE as a non-root user. The image gets the
+# production jar, target/grouprelay.jar; the build's target/grouprelay-demo.jar (with the demo's MariaDB) stays behind.
 # (Written without a Docker engine at hand: build with `docker build -t grouprelay .`; see docs/deploy.md.)
 FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src

@@ -11,14 +11,18 @@ import org.grouprelay.capture.CaptureInterceptor;
 import org.grouprelay.membership.MembershipRules;
 import org.grouprelay.config.Config;
 import org.grouprelay.config.DirectoryConfig;
+import org.grouprelay.config.Endpoint;
 import org.grouprelay.config.Environment;
+import org.grouprelay.config.OpsConfig;
 import org.grouprelay.directory.EmbeddedDirectory;
 import org.grouprelay.directory.HeldReplies;
 import org.grouprelay.keycloak.AdminEventFollower;
 import org.grouprelay.keycloak.DirectoryGroups;
+import org.grouprelay.ops.FreePorts;
 import org.grouprelay.ops.LdapMetricsInterceptor;
 import org.grouprelay.ops.Meters;
 import org.grouprelay.ops.OpsHttpServer;
+import org.grouprelay.ops.PortInUseException;
 import org.grouprelay.ops.StatusProbe;
 import org.grouprelay.ops.StatusReport;
 import org.grouprelay.relay.AuditLog;
@@ -81,6 +85,7 @@ public final class GroupRelay implements AutoCloseable {
     }
 
     public static GroupRelay start(Config config, Environment env, Clock clock) throws Exception {
+        requireFreePorts(config);
         PrometheusMeterRegistry metrics = Meters.registry();
         if (config.targets().isEmpty()) {
             log.warn("no targets in the configuration (no seafile or targets section): the directory runs, group changes are not relayed");
@@ -126,6 +131,18 @@ public final class GroupRelay implements AutoCloseable {
             opened.forEach(Target::close);
             audits.forEach(AuditLog::close);
             throw e;
+        }
+    }
+
+    /** Every port {@code serve} listens on is free before anything starts: a taken one is one line naming its key. */
+    private static void requireFreePorts(Config config) throws PortInUseException {
+        FreePorts.require(config.directory().ldap(), "directory.ldap.port");
+        if (config.directory().ldaps().isPresent()) {
+            FreePorts.require(config.directory().ldaps().get(), "directory.ldaps.port");
+        }
+        OpsConfig.Http http = config.ops().http();
+        if (http.enabled()) {
+            FreePorts.require(new Endpoint(http.host(), http.port()), "ops.http.port");
         }
     }
 

@@ -6,10 +6,13 @@ import java.io.PrintWriter;
 import java.util.Properties;
 import org.grouprelay.cli.CheckCommand;
 import org.grouprelay.cli.ExitCodes;
+import org.grouprelay.cli.ExportCommand;
+import org.grouprelay.cli.ImportCommand;
 import org.grouprelay.cli.KeycloakSetupCommand;
 import org.grouprelay.cli.ReloadCommand;
 import org.grouprelay.cli.ServeCommand;
 import org.grouprelay.cli.StatusCommand;
+import org.grouprelay.cli.UsageException;
 import org.grouprelay.config.ConfigException;
 import org.grouprelay.config.Environment;
 import picocli.CommandLine;
@@ -21,7 +24,7 @@ import picocli.CommandLine.Command;
         versionProvider = Main.Version.class,
         description = "An LDAP directory for Keycloak that relays group membership into Seafile, synchronously.",
         subcommands = {ServeCommand.class, CheckCommand.class, StatusCommand.class, ReloadCommand.class, KeycloakSetupCommand.class,
-            CommandLine.HelpCommand.class},
+            ExportCommand.class, ImportCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success (serve: stopped cleanly; check: in sync; status: healthy; reload: reloaded)",
@@ -45,7 +48,7 @@ public final class Main implements Runnable {
         cli.setExitCodeExceptionMapper(ExitCodes::of);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             boolean serve = commandLine.getCommand() instanceof ServeCommand;
-            String prefix = e instanceof ConfigException || !serve ? "" : "cannot start: ";
+            String prefix = e instanceof ConfigException || e instanceof UsageException || !serve ? "" : "cannot start: ";
             commandLine.getErr().println("grouprelay: " + prefix + ExitCodes.describe(e));
             if (!(e instanceof ConfigException)) {
                 org.slf4j.LoggerFactory.getLogger(Main.class).debug("failure", e);
@@ -75,6 +78,12 @@ public final class Main implements Runnable {
             }
             if (type == ReloadCommand.class) {
                 return type.cast(new ReloadCommand(env));
+            }
+            if (type == ExportCommand.class) {
+                return type.cast(new ExportCommand(env));
+            }
+            if (type == ImportCommand.class) {
+                return type.cast(new ImportCommand(env));
             }
             if (type == KeycloakSetupCommand.class) {
                 return type.cast(new KeycloakSetupCommand(env));

@@ -19,7 +19,8 @@ public final class ExitCodes {
     }
 
     public static int of(Throwable e) {
-        return e instanceof ConfigException || e instanceof picocli.CommandLine.ParameterException ? USAGE_OR_CONFIG : RUNTIME;
+        return e instanceof ConfigException || e instanceof UsageException || e instanceof picocli.CommandLine.ParameterException
+                ? USAGE_OR_CONFIG : RUNTIME;
     }
 
     /** One line for the operator: the configuration message as it is, or the root cause of a failure. */
@@ -27,7 +28,8 @@ public final class ExitCodes {
         if (e instanceof ConfigException) {
             return "configuration error: " + e.getMessage();
         }
-        if (e instanceof OperatorException || e instanceof org.grouprelay.targets.TargetException) {
+        if (e instanceof OperatorException || e instanceof UsageException || e instanceof org.grouprelay.targets.TargetException
+                || e instanceof org.grouprelay.transfer.TransferException) {
             return e.getMessage();
         }
         Throwable root = e;

@@ -50,7 +50,7 @@ public final class ReloadCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         if (waitSeconds < 1 || waitSeconds > 600) {
-            throw new OperatorException("--wait: '" + waitSeconds + "' is not from 1 to 600 seconds", null);
+            throw new UsageException("--wait: '" + waitSeconds + "' is not from 1 to 600 seconds");
         }
         Path dataDir = new ConfigLoader(env).dataDir(configFile);
         ReloadRequest.Reply reply;

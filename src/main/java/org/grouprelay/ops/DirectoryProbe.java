@@ -3,8 +3,8 @@ package org.grouprelay.ops;
 import java.time.Duration;
 import org.apache.directory.ldap.client.api.LdapConnectionConfig;
 import org.apache.directory.ldap.client.api.LdapNetworkConnection;
-import org.apache.directory.ldap.client.api.NoVerificationTrustManager;
 import org.grouprelay.config.DirectoryConfig;
+import org.grouprelay.directory.AdminConnection;
 
 /**
  * Whether the directory answers LDAP: connects to {@code directory.ldap} (StartTLS first when
@@ -24,20 +24,9 @@ public final class DirectoryProbe {
 
     public StatusReport.Probe probe() {
         long started = System.nanoTime();
-        String host = directory.ldap().host();
-        host = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
-        String url = "ldap://" + host + ":" + directory.ldap().port();
-        LdapConnectionConfig config = new LdapConnectionConfig();
-        config.setLdapHost(host);
-        config.setLdapPort(directory.ldap().port());
-        config.setTimeout(timeout.toMillis());
+        String url = AdminConnection.url(directory);
+        LdapConnectionConfig config = AdminConnection.config(directory, timeout);
         config.setConnectTimeout(timeout.toMillis());
-        config.setName("uid=admin,ou=system");
-        config.setCredentials(directory.adminPassword().reveal());
-        if (directory.requireTls()) {
-            config.setUseTls(true);
-            config.setTrustManagers(new NoVerificationTrustManager());
-        }
         try (LdapNetworkConnection connection = new LdapNetworkConnection(config)) {
             connection.bind();
             connection.unBind();

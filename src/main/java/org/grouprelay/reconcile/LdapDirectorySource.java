@@ -14,6 +14,7 @@ import org.apache.directory.api.ldap.schema.manager.impl.DefaultSchemaManager;
 import org.apache.directory.ldap.client.api.LdapConnectionConfig;
 import org.apache.directory.ldap.client.api.LdapNetworkConnection;
 import org.grouprelay.config.DirectoryConfig;
+import org.grouprelay.directory.AdminConnection;
 
 /**
  * The running directory over LDAP, bound as {@code uid=admin,ou=system} with the configured password.
@@ -27,23 +28,8 @@ public final class LdapDirectorySource implements DirectorySource {
 
     public LdapDirectorySource(DirectoryConfig directory) throws LdapException {
         this.schemaManager = new DefaultSchemaManager();
-        this.config = config(directory);
+        this.config = AdminConnection.config(directory, java.time.Duration.ofSeconds(60));
         this.first = new AtomicReference<>(connect());
-    }
-
-    private static LdapConnectionConfig config(DirectoryConfig directory) {
-        LdapConnectionConfig config = new LdapConnectionConfig();
-        String host = directory.ldap().host();
-        config.setLdapHost(host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host);
-        config.setLdapPort(directory.ldap().port());
-        config.setTimeout(60_000);
-        config.setName("uid=admin,ou=system");
-        config.setCredentials(directory.adminPassword().reveal());
-        if (directory.requireTls()) {
-            config.setUseTls(true);
-            config.setTrustManagers(new org.apache.directory.ldap.client.api.NoVerificationTrustManager());
-        }
-        return config;
     }
 
     /** Entries arrive schema-less (plain strings): the check normalizes each distinct DN once itself. */

