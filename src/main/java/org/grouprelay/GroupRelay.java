@@ -253,21 +253,25 @@ public final class GroupRelay implements AutoCloseable {
 
     /**
      * Applies {@code fresh}'s {@code check} section (schedule, report e-mail) to the running service, as
-     * SIGHUP does; other sections need a restart, and the log says so when they differ.
+     * SIGHUP does; other sections need a restart, and the log says so when they differ. Returns what was
+     * applied, in one line.
      */
-    public void reload(Config fresh) {
+    public String reload(Config fresh) {
+        String applied;
         if (targets.isEmpty()) {
-            log.info("configuration reloaded: nothing to apply (the scheduled check runs only with targets)");
+            applied = "nothing to apply (the scheduled check runs only with targets)";
+        } else {
+            targets.forEach(t -> t.check().reconfigure(fresh.check().schedule(), delivery(fresh, t.config(), clock)::deliver));
+            applied = "check.schedule '" + fresh.check().schedule() + "', report e-mail "
+                    + fresh.check().email().map(e -> "to " + e.to() + (fresh.check().onlyOnDrift() ? " (only on drift)" : "")).orElse("off");
         }
-        targets.forEach(t -> t.check().reconfigure(fresh.check().schedule(), delivery(fresh, t.config(), clock)::deliver));
-        if (!targets.isEmpty()) {
-            log.info("configuration reloaded: check.schedule '{}', report e-mail {}", fresh.check().schedule(),
-                    fresh.check().email().map(e -> "to " + e.to() + (fresh.check().onlyOnDrift() ? " (only on drift)" : "")).orElse("off"));
-        }
+        log.info("configuration reloaded: {}", applied);
         if (!fresh.directory().equals(config.directory()) || !fresh.targets().equals(config.targets()) || !fresh.ops().equals(config.ops())
                 || !fresh.keycloak().equals(config.keycloak()) || !fresh.expiry().equals(config.expiry())) {
             log.warn("configuration reloaded: changes outside the check section take effect at the next restart");
+            applied += "; changes outside the check section take effect at the next restart";
         }
+        return applied;
     }
 
     /**

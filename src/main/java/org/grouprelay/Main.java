@@ -10,6 +10,7 @@ import org.grouprelay.cli.ExportCommand;
 import org.grouprelay.cli.MembershipsCommand;
 import org.grouprelay.cli.ImportCommand;
 import org.grouprelay.cli.KeycloakSetupCommand;
+import org.grouprelay.cli.ReloadCommand;
 import org.grouprelay.cli.ServeCommand;
 import org.grouprelay.cli.StatusCommand;
 import org.grouprelay.cli.UsageException;
@@ -23,13 +24,15 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "An LDAP directory for Keycloak that relays group membership into Seafile, synchronously.",
-        subcommands = {ServeCommand.class, CheckCommand.class, StatusCommand.class, MembershipsCommand.class, KeycloakSetupCommand.class, ExportCommand.class, ImportCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {ServeCommand.class, CheckCommand.class, StatusCommand.class, ReloadCommand.class, MembershipsCommand.class,
+            KeycloakSetupCommand.class, ExportCommand.class, ImportCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
-            "0:success (serve: stopped cleanly; check: in sync; status: healthy)",
+            "0:success (serve: stopped cleanly; check: in sync; status: healthy; reload: reloaded)",
             "1:check: drift found (or found and repaired); status: unhealthy",
-            "2:usage or configuration error (the message names the option or key); check, status: any error",
-            "3:serve: runtime failure (e.g. the LDAP port is in use)"})
+            "2:usage or configuration error (the message names the option or key); check, status, memberships: any error;"
+                + " reload: the configuration did not load (the running settings stay)",
+            "3:serve: runtime failure (e.g. the LDAP port is in use); reload: no serve runs with that dataDir, or none answered"})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -73,6 +76,9 @@ public final class Main implements Runnable {
             }
             if (type == StatusCommand.class) {
                 return type.cast(new StatusCommand(env));
+            }
+            if (type == ReloadCommand.class) {
+                return type.cast(new ReloadCommand(env));
             }
             if (type == MembershipsCommand.class) {
                 return type.cast(new MembershipsCommand(env));

@@ -99,10 +99,22 @@ final class Demo {
         if (seafile != null) {
             seafile.stop();
         }
-        try (Stream<Path> files = Files.walk(home)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // best effort: it is a temporary directory
+        // a file written while the walk runs (the database's last words on its way down) leaves the directory
+        // behind; a few more walks catch such stragglers
+        for (int attempt = 0; attempt < 5 && Files.exists(home); attempt++) {
+            try (Stream<Path> files = Files.walk(home)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException | java.io.UncheckedIOException e) {
+                // best effort: it is a temporary directory
+            }
+            if (Files.exists(home)) {
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
     }
 

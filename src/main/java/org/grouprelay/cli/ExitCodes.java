@@ -8,10 +8,12 @@ public final class ExitCodes {
     public static final int OK = 0;
     /** {@code check}: drift found (or found and repaired). */
     public static final int DRIFT = 1;
-    /** Bad command line or bad configuration: retrying will not help; {@code check}: any error. */
+    /** Bad command line or bad configuration: retrying will not help; {@code check}: any error; {@code reload}: not reloaded. */
     public static final int USAGE_OR_CONFIG = 2;
     /** Could not start or keep running, e.g. the port is taken or the data directory is locked. */
     public static final int RUNTIME = 3;
+    /** {@code reload}: no {@code serve} runs with that data directory, or none answered in time. */
+    public static final int NOT_RUNNING = 3;
 
     private ExitCodes() {
     }

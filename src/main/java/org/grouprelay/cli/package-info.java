@@ -1,5 +1,5 @@
 /**
- * picocli commands ({@code serve}, {@code check}, {@code status}, {@code keycloak-setup}) and the exit
+ * picocli commands ({@code serve}, {@code check}, {@code status}, {@code reload}, {@code keycloak-setup}) and the exit
  * codes operators script against.
  *
  * <p>Must not know: pipeline internals beyond what {@code GroupRelay} and the check service expose.

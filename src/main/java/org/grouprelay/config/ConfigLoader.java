@@ -27,18 +27,30 @@ public final class ConfigLoader {
     }
 
     public Config load(Path file) {
-        String text;
+        ConfigFile raw = reader.read(text(file), file.toString());
+        Config config = validate(raw);
+        warnIfSecretsAreReadable(file, raw.literalSecrets());
+        return config;
+    }
+
+    /**
+     * The {@code directory.dataDir} that {@code file} names, without checking the other keys or expanding their
+     * {@code ${NAME}}s: what a command beside {@code serve} needs when the secrets are only in serve's environment.
+     */
+    public Path dataDir(Path file) {
+        ConfigFile raw = reader.read(text(file), file.toString());
+        Section root = new Section("", env);
+        return root.child("directory").path("dataDir", root.required("directory", raw.directory()).dataDir());
+    }
+
+    private static String text(Path file) {
         try {
-            text = Files.readString(file);
+            return Files.readString(file);
         } catch (NoSuchFileException e) {
             throw new ConfigException(file + ": configuration file does not exist; pass --config FILE or use --demo");
         } catch (IOException e) {
             throw new ConfigException(file + ": cannot read configuration file (" + e.getMessage() + ")");
         }
-        ConfigFile raw = reader.read(text, file.toString());
-        Config config = validate(raw);
-        warnIfSecretsAreReadable(file, raw.literalSecrets());
-        return config;
     }
 
     /** Parses configuration text; {@code source} names it in error messages. */

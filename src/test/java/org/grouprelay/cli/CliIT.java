@@ -28,7 +28,7 @@ class CliIT {
     void helpListsTheCommandsAndExitCodes() throws Exception {
         JarProcess.Result result = JarProcess.run(work, Map.of(), "--help");
         assertThat(result.exitCode()).isZero();
-        assertThat(result.output()).contains("serve", "Exit codes:", "--version");
+        assertThat(result.output()).contains("serve", "check", "status", "reload", "memberships", "keycloak-setup", "Exit codes:", "--version");
     }
 
     @Test

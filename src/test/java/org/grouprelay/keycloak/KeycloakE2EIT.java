@@ -6,6 +6,9 @@ import static org.grouprelay.testing.TestDirectory.PEOPLE;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.unboundid.ldap.sdk.LDAPConnection;
+import com.unboundid.ldap.sdk.Modification;
+import com.unboundid.ldap.sdk.ModificationType;
+import com.unboundid.ldap.sdk.extensions.PasswordModifyExtendedRequest;
 import com.unboundid.ldap.sdk.SearchResultEntry;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -117,6 +120,19 @@ class KeycloakE2EIT {
 
     /** keycloak-setup from the command line, as an operator runs it, then a public client for password logins. */
     static void setUpRealm() throws Exception {
+        String out = keycloakSetup(TestDirectory.KEYCLOAK_PASSWORD);
+        assertThat(out).contains("LDAP provider 'grouprelay': created", "group mapper 'groups': created",
+                "service account has view-events, view-realm, query-groups, view-users");
+        JsonNode ldap = realm.http().get(realm.path("/components?type=" + KeycloakSetup.LDAP_PROVIDER + "&name=grouprelay")).get(0);
+        ldapComponentId = ldap.path("id").asText();
+        assertThat(ldap.path("config").path("editMode").get(0).asText()).isEqualTo("WRITABLE");
+        groupMapperId = realm.http().get(realm.path("/components?parent=" + ldapComponentId + "&type=" + KeycloakSetup.LDAP_MAPPER
+                + "&name=groups")).get(0).path("id").asText();
+        realm.createPasswordLoginClient(LOGIN_CLIENT);
+    }
+
+    /** {@code grouprelay keycloak-setup} with {@code bindPassword} as the service account's directory password; its output. */
+    static String keycloakSetup(String bindPassword) throws Exception {
         Path config = home.resolve("grouprelay.yaml");
         ConfigYaml.of(directory).seafileSql(seafile).section("""
                 keycloak:
@@ -130,17 +146,10 @@ class KeycloakE2EIT {
         StringWriter err = new StringWriter();
         int code = Main.execute(new String[] {"keycloak-setup", "--config", config.toString()}, new Environment(Map.of(
                 "GROUPRELAY_ADMIN_PASSWORD", TestDirectory.ADMIN_PASSWORD, "KEYCLOAK_CLIENT_SECRET", SECRET,
-                "KEYCLOAK_ADMIN_PASSWORD", KeycloakServer.ADMIN_PASSWORD, "GROUPRELAY_KEYCLOAK_PASSWORD", TestDirectory.KEYCLOAK_PASSWORD)),
+                "KEYCLOAK_ADMIN_PASSWORD", KeycloakServer.ADMIN_PASSWORD, "GROUPRELAY_KEYCLOAK_PASSWORD", bindPassword)),
                 new PrintWriter(out), new PrintWriter(err));
         assertThat(code).as("keycloak-setup: " + out + err).isZero();
-        assertThat(out.toString()).contains("LDAP provider 'grouprelay': created", "group mapper 'groups': created",
-                "service account has view-events, view-realm, query-groups, view-users");
-        JsonNode ldap = realm.http().get(realm.path("/components?type=" + KeycloakSetup.LDAP_PROVIDER + "&name=grouprelay")).get(0);
-        ldapComponentId = ldap.path("id").asText();
-        assertThat(ldap.path("config").path("editMode").get(0).asText()).isEqualTo("WRITABLE");
-        groupMapperId = realm.http().get(realm.path("/components?parent=" + ldapComponentId + "&type=" + KeycloakSetup.LDAP_MAPPER
-                + "&name=groups")).get(0).path("id").asText();
-        realm.createPasswordLoginClient(LOGIN_CLIENT);
+        return out.toString();
     }
 
     @AfterAll
@@ -322,6 +331,26 @@ class KeycloakE2EIT {
 
     @Test
     @Order(14)
+    void theServiceAccountsPasswordIsRotatedAsDocsAdminSaysWithoutAnInterruption() throws Exception {
+        String rotated = "rotated-keycloak-password";
+        try (LDAPConnection ldap = directory.admin()) { // 1. the new password beside the old one (ldapmodify add: userPassword)
+            ldap.modify(TestDirectory.KEYCLOAK_DN, new Modification(ModificationType.ADD, "userPassword", rotated));
+        }
+        assertThat(keycloakSetup(rotated)).contains("LDAP provider 'grouprelay': updated"); // 2. Keycloak's bind credential
+        try (LDAPConnection ldap = directory.admin()) { // 3. only the new one (what ldappasswd sends)
+            ldap.processExtendedOperation(new PasswordModifyExtendedRequest(TestDirectory.KEYCLOAK_DN, null, rotated));
+        }
+        // Keycloak binds afresh with what it now holds ("Test authentication" in its console)
+        realm.http().post(realm.path("/testLDAPConnection"), Map.of("action", "testAuthentication", "connectionUrl",
+                "ldap://127.0.0.1:" + directory.ldapPort(), "bindDn", TestDirectory.KEYCLOAK_DN, "bindCredential", "**********",
+                "authType", "simple", "componentId", ldapComponentId));
+        realm.createGroup("rotated", null);
+        timed("member after rotation", () -> realm.addMember("alice", "rotated"), () -> members("rotated").contains(vid("alice")));
+        login("alice", PASSWORDS.get("alice"));
+    }
+
+    @Test
+    @Order(15)
     void keycloakLoggedNoLdapErrors() throws Exception {
         List<String> problems = Files.readAllLines(keycloak.log()).stream()
                 .filter(l -> l.contains(" ERROR ") || l.contains(" WARN ") && l.toLowerCase().contains("ldap")).toList();

@@ -10,20 +10,26 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.grouprelay.demo.EmbeddedSeafileDb;
+import org.grouprelay.reconcile.LocalState;
 import org.grouprelay.testing.ConfigYaml;
 import org.grouprelay.testing.JarProcess;
 import org.grouprelay.testing.LdapFixtures;
 import org.grouprelay.testing.ServedJar;
 import org.grouprelay.testing.TestDirectory;
 import org.grouprelay.testing.TestSeafile;
+import org.grouprelay.testing.Waits;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,12 +38,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code serve} under SIGTERM and SIGHUP, as a service manager sends them: the jar in its own process
- * against a real MariaDB that is frozen (SIGSTOP) or stopped while changes wait in the outbox.
+ * {@code serve} under SIGTERM and SIGHUP, as a service manager sends them, and {@code grouprelay reload} where SIGHUP
+ * cannot reach it: the jar in its own process against a real MariaDB that is frozen (SIGSTOP) or stopped while changes
+ * wait in the outbox.
  */
 class ServeSignalsIT {
     static final String ADMIN_PASSWORD = "signals-admin-password";
     static final String CREATOR = "admin@example.org";
+    static final String EVERY_TWO_SECONDS = "0/2 * * * * ?";
     static TestSeafile seafile;
 
     @TempDir
@@ -133,13 +141,45 @@ class ServeSignalsIT {
     }
 
     @Test
-    void underNohupItSaysOnceThatSighupCannotReload() throws Exception {
+    void underNohupItSaysOnceThatSighupCannotReloadAndGrouprelayReloadDoes() throws Exception {
         writeConfig(1, "0 30 2 * * ?");
         server = jar.serveIgnoringHangup();
         server.awaitOutput("SIGHUP is ignored by this process (started under nohup", Duration.ofSeconds(20));
+        assertThat(server.output()).contains("run grouprelay reload --config " + work.resolve("grouprelay.yaml").toAbsolutePath() + " instead");
+
+        writeConfig(1, EVERY_TWO_SECONDS); // the reload is seen at work: checks begin to run
+        JarProcess.Result reloaded = reload();
+        assertThat(reloaded.exitCode()).as(reloaded.output()).isZero();
+        assertThat(reloaded.output().strip()).isEqualTo("grouprelay: configuration reloaded by serve (pid " + server.pid() + ") from "
+                + work.resolve("grouprelay.yaml").toAbsolutePath() + ": check.schedule '" + EVERY_TWO_SECONDS + "', report e-mail off");
+        server.awaitOutput("configuration reloaded: check.schedule '" + EVERY_TWO_SECONDS + "'", Duration.ofSeconds(10));
+        Waits.until(Duration.ofSeconds(30), () -> lastCheck().isPresent());
+
+        Files.writeString(work.resolve("grouprelay.yaml"), Files.readString(work.resolve("grouprelay.yaml")).replace(EVERY_TWO_SECONDS, "often"));
+        JarProcess.Result refused = reload();
+        Instant afterRefusal = Instant.now();
+        assertThat(refused.exitCode()).as(refused.output()).isEqualTo(2);
+        assertThat(refused.output().strip()).startsWith("grouprelay: configuration not reloaded, the running settings stay: check.schedule: 'often'")
+                .doesNotContain("\n");
+        Waits.until(Duration.ofSeconds(30), () -> lastCheck().orElseThrow().isAfter(afterRefusal)); // still every two seconds
+
         int exit = server.terminate();
         assertThat(exit).as(server.output()).isIn(0, 143);
         assertThat(server.output().split("SIGHUP is ignored", -1)).hasSize(2); // said once
+        JarProcess.Result stopped = reload();
+        assertThat(stopped.exitCode()).as(stopped.output()).isEqualTo(3);
+        Path dataDir = work.resolve("data").toAbsolutePath();
+        assertThat(stopped.output().strip()).isEqualTo("grouprelay: no grouprelay serve is running with dataDir " + dataDir + " (there is no "
+                + dataDir.resolve("reload/serve.pid") + ")");
+    }
+
+    @Test
+    void reloadWithoutAServeSaysSoInOneLine() throws Exception {
+        writeConfig(1, "0 30 2 * * ?");
+        JarProcess.Result result = reload();
+        assertThat(result.exitCode()).as(result.output()).isEqualTo(3);
+        assertThat(result.output().strip()).startsWith("grouprelay: no grouprelay serve is running with dataDir " + work.resolve("data").toAbsolutePath())
+                .doesNotContain("\n");
     }
 
     // ---- set-up ------------------------------------------------------------------------------------
@@ -158,6 +198,16 @@ class ServeSignalsIT {
                   http: { enabled: true, port: %d }
                   drainSeconds: %d
                 """.formatted(schedule, httpPort, drainSeconds)), "signals-keycloak-password");
+    }
+
+    /** {@code grouprelay reload} as an operator runs it beside serve: without serve's secrets in the environment. */
+    JarProcess.Result reload() throws Exception {
+        return JarProcess.run(work, Map.of(), Path.of("grouprelay.yaml"), "reload", "--wait", "20");
+    }
+
+    /** When the last consistency check ran ({@code dataDir/check-status.json}). */
+    Optional<Instant> lastCheck() {
+        return new LocalState(work.resolve("data"), jar.auditLog(), Clock.systemUTC()).lastRun().map(LocalState.LastRun::instant);
     }
 
     void hangUp() throws Exception {

@@ -61,6 +61,11 @@ public final class ConfigYaml {
         return new ConfigYaml(dataDir, TestDirectory.projectFile("ldif/bootstrap.ldif").toAbsolutePath(), ldapPort);
     }
 
+    /** As {@link #of(Path, int)}, loading {@code bootstrapLdif} on the first start instead of the shipped one. */
+    public static ConfigYaml of(Path dataDir, Path bootstrapLdif, int ldapPort) {
+        return new ConfigYaml(dataDir, bootstrapLdif.toAbsolutePath(), ldapPort);
+    }
+
     /** What the reliability tests run the jar with: data in {@code work/data}, relay mode, a 1 s deadline, the password from the environment. */
     public static ConfigYaml forJar(Path work, int ldapPort, TestSeafile seafile, String groupCreator) {
         return of(work.resolve("data").toAbsolutePath(), ldapPort).seafileSql(seafile).seafilePasswordFromEnvironment()

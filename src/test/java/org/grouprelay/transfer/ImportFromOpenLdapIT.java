@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.grouprelay.demo.EmbeddedSeafileDb;
 import org.grouprelay.testing.JarProcess;
 import org.grouprelay.testing.RelayedDirectory;
 import org.grouprelay.testing.Relaying;
@@ -36,11 +37,13 @@ class ImportFromOpenLdapIT {
 
     @RegisterExtension
     static final RelayedDirectory SETUP = RelayedDirectory.of(List.of(), List.of("alice", "bob", "carol", "dave", "erin"),
-            Relaying.relayMode());
+            Relaying.relayMode().adopt(true));
     static Slapd slapd;
     static Path config;
     static Path slapcat;
     static Map<String, String> slapdUuids = new TreeMap<>();
+    /** A group Seafile already has, of the same name as one in OpenLDAP: seafile.adopt links it. */
+    static long existingStaff;
 
     @BeforeAll
     static void exportFromOpenLdap() throws Exception {
@@ -115,6 +118,9 @@ class ImportFromOpenLdapIT {
                 slapdUuids.put(entry.getDN().toLowerCase().replace("dc=com", "dc=org"), entry.getAttributeValue("entryUUID"));
             }
         }
+        SETUP.seafile().update(EmbeddedSeafileDb.CCNET,
+                "INSERT INTO `Group` (group_name, creator_name, timestamp, parent_group_id) VALUES ('staff', 'carol@example.org', 1, 0)");
+        existingStaff = ((Number) SETUP.seafile().groups().get(0).get("group_id")).longValue();
         config = SETUP.writeConfig("import.yaml", SETUP.configYaml());
         Files.setPosixFilePermissions(config, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
     }
@@ -160,7 +166,7 @@ class ImportFromOpenLdapIT {
         try (LDAPConnection admin = SETUP.directory().admin()) {
             assertThat(admin.search(TestDirectory.PEOPLE, SearchScope.ONE, "(objectClass=*)").getEntryCount()).isZero();
         }
-        assertThat(SETUP.seafile().groups()).isEmpty();
+        assertThat(SETUP.seafile().groups()).hasSize(1);
     }
 
     @Test
@@ -186,9 +192,11 @@ class ImportFromOpenLdapIT {
             assertThat(admin.getEntry("cn=empty," + TestDirectory.GROUPS).getAttributeValues("member"))
                     .containsExactly("cn=empty-membership-placeholder");
         }
-        // the group creator (seafile.groupCreator) is a member of every group Seafile holds
+        // the group creator (seafile.groupCreator) is a member of every group grouprelay created; staff was adopted
+        assertThat(SETUP.seafile().groups()).filteredOn(g -> g.get("group_name").equals("staff"))
+                .extracting(g -> ((Number) g.get("group_id")).longValue()).containsExactly(existingStaff);
         assertThat(seafileGroups()).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "staff", List.of("admin@example.org", "alice@example.org", "bob@example.org"),
+                "staff", List.of("alice@example.org", "bob@example.org"),
                 "ops", List.of("admin@example.org", "carol@example.org", "dave@example.org"),
                 "dev", List.of("admin@example.org", "alice@example.org", "erin@example.org"),
                 "empty", List.of("admin@example.org")));

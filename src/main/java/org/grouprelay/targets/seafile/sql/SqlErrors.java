@@ -18,8 +18,13 @@ final class SqlErrors {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         boolean permanent = e instanceof SQLIntegrityConstraintViolationException
                 || state.startsWith("22") || state.startsWith("23")
-                || (e instanceof SQLSyntaxErrorException && !state.startsWith("42S") && e.getErrorCode() != 1142);
+                || (e instanceof SQLSyntaxErrorException && !state.startsWith("42S") && !isDenied(e.getErrorCode()));
         return new TargetException(what + ": " + firstLine(e.getMessage()) + " (SQLSTATE " + state + ")", !permanent, e);
+    }
+
+    /** Access denied to a table (1142) or a column (1143): an operator can still grant it. */
+    private static boolean isDenied(int errorCode) {
+        return errorCode == 1142 || errorCode == 1143;
     }
 
     private static String firstLine(String message) {
