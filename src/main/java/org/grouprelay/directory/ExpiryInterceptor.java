@@ -24,6 +24,7 @@ import org.apache.directory.server.core.api.interceptor.BaseInterceptor;
 import org.apache.directory.server.core.api.interceptor.context.AddOperationContext;
 import org.apache.directory.server.core.api.interceptor.context.ModifyOperationContext;
 import org.apache.directory.server.core.api.interceptor.context.OperationContext;
+import org.apache.directory.server.core.shared.DefaultCoreSession;
 
 /**
  * Keeps {@code grouprelayMemberExpiry} values consistent with {@code member}, ahead of the schema check: a value
@@ -40,8 +41,8 @@ public final class ExpiryInterceptor extends BaseInterceptor {
     private final String peopleDn;
     private final String groupsDn;
     private AttributeType member;
-    private AttributeType expiry;
-    private AttributeType days;
+    private volatile AttributeType expiry;
+    private volatile AttributeType days;
     private String peopleSuffix;
     private String groupsSuffix;
 
@@ -86,8 +87,12 @@ public final class ExpiryInterceptor extends BaseInterceptor {
     public void modify(ModifyOperationContext ctx) throws LdapException {
         Entry before = ctx.getEntry();
         // a group that is not an expiring one costs nothing here (big groups' member edits stay O(k))
-        if (!schemaReady() || before == null || !before.hasObjectClass("groupOfNames")
-                || ctx.getModItems().stream().noneMatch(m -> touches(type(m.getAttribute()), before.hasObjectClass(GrouprelaySchema.EXPIRING_GROUP)))) {
+        if (!schemaReady() || before == null || !before.hasObjectClass("groupOfNames")) {
+            next(ctx);
+            return;
+        }
+        boolean expiring = before.hasObjectClass(GrouprelaySchema.EXPIRING_GROUP);
+        if (ctx.getModItems().stream().noneMatch(m -> touches(type(m.getAttribute()), expiring))) {
             next(ctx);
             return;
         }
@@ -127,7 +132,8 @@ public final class ExpiryInterceptor extends BaseInterceptor {
             try {
                 ExpiryValue parsed = ExpiryValue.parse(value);
                 String memberNorm = norm(parsed.member());
-                if (!parsed.end().isAfter(clock.instant()) && beforeMembers.containsKey(memberNorm) && !afterMembers.containsKey(memberNorm)) {
+                if (!parsed.end().isAfter(clock.instant()) && beforeMembers.containsKey(memberNorm)
+                        && !afterMembers.containsKey(memberNorm)) {
                     return true;
                 }
             } catch (IllegalArgumentException | LdapException e) {
@@ -139,8 +145,7 @@ public final class ExpiryInterceptor extends BaseInterceptor {
 
     /** A write of the directory's own (refint after a rename), not of a client. */
     private static boolean isInternal(ModifyOperationContext ctx) {
-        return ctx.getSession() instanceof org.apache.directory.server.core.shared.DefaultCoreSession session && session.getIoSession() == null
-                && session.isAdministrator();
+        return ctx.getSession() instanceof DefaultCoreSession session && session.getIoSession() == null && session.isAdministrator();
     }
 
     private boolean touches(AttributeType type, boolean expiringGroup) {
