@@ -331,6 +331,35 @@ class KeycloakE2EIT {
 
     @Test
     @Order(14)
+    void membershipExpirationDaysOnAKeycloakGroupGivesItsNewMembersAnEnd() throws Exception {
+        realm.createGroup("contractors", null);
+        timed("member of contractors", () -> realm.addMember("alice", "contractors"), () -> members("contractors").contains(vid("alice")));
+        com.fasterxml.jackson.databind.node.ObjectNode rep = KeycloakHttp.json().createObjectNode();
+        rep.put("name", "contractors");
+        rep.putObject("attributes").putArray("membershipExpirationDays").add("90");
+        timed("group lifetime set", () -> realm.http().put(realm.path("/groups/" + realm.group("contractors")), rep),
+                () -> "90".equals(groupAttribute("contractors", "grouprelayMembershipDays")));
+        timed("member with an end", () -> realm.addMember("bob", "contractors"), () -> members("contractors").contains(vid("bob")));
+        String day = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd").withZone(java.time.ZoneOffset.UTC)
+                .format(java.time.Instant.now().plus(Duration.ofDays(90)));
+        try (LDAPConnection ldap = directory.admin()) {
+            assertThat(ldap.getEntry("cn=contractors," + GROUPS, "grouprelayMemberExpiry").getAttributeValues("grouprelayMemberExpiry"))
+                    .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+                    .matches(day.substring(0, 6) + "\\d{8}Z uid=bob," + PEOPLE.replace(",", ",\\s*"));
+        }
+    }
+
+    static String groupAttribute(String group, String attribute) {
+        try (LDAPConnection ldap = directory.admin()) {
+            com.unboundid.ldap.sdk.Entry entry = ldap.getEntry("cn=" + group + "," + GROUPS, attribute);
+            return entry == null ? null : entry.getAttributeValue(attribute);
+        } catch (com.unboundid.ldap.sdk.LDAPException e) {
+            return null;
+        }
+    }
+
+    @Test
+    @Order(15)
     void theServiceAccountsPasswordIsRotatedAsDocsAdminSaysWithoutAnInterruption() throws Exception {
         String rotated = "rotated-keycloak-password";
         try (LDAPConnection ldap = directory.admin()) { // 1. the new password beside the old one (ldapmodify add: userPassword)
@@ -350,7 +379,7 @@ class KeycloakE2EIT {
     }
 
     @Test
-    @Order(15)
+    @Order(16)
     void keycloakLoggedNoLdapErrors() throws Exception {
         List<String> problems = Files.readAllLines(keycloak.log()).stream()
                 .filter(l -> l.contains(" ERROR ") || l.contains(" WARN ") && l.toLowerCase().contains("ldap")).toList();
