@@ -12,12 +12,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.directory.api.ldap.model.entry.Entry;
-import org.apache.directory.api.ldap.schema.manager.impl.DefaultSchemaManager;
 import org.grouprelay.config.Config;
 import org.grouprelay.config.ConfigLoader;
 import org.grouprelay.config.Environment;
 import org.grouprelay.transfer.DirectoryExport;
 import org.grouprelay.transfer.RunningOrLocal;
+import org.grouprelay.transfer.ServerSchema;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -55,10 +55,11 @@ public final class ExportCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Config config = new ConfigLoader(env).load(configFile);
         String from = base == null ? config.directory().suffix() : base;
-        DirectoryExport export = new DirectoryExport(new DefaultSchemaManager());
+        DirectoryExport export;
         List<Entry> entries;
         String source;
         try (RunningOrLocal directory = RunningOrLocal.open(config.directory(), env, Clock.systemUTC())) {
+            export = new DirectoryExport(ServerSchema.of(directory.connection()));
             entries = export.read(directory.connection(), from);
             source = directory.description();
         }

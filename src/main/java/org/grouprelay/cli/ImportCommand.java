@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.directory.api.ldap.model.schema.SchemaManager;
-import org.apache.directory.api.ldap.schema.manager.impl.DefaultSchemaManager;
 import org.apache.directory.ldap.client.api.LdapNetworkConnection;
 import org.grouprelay.config.Config;
 import org.grouprelay.config.ConfigLoader;
@@ -20,6 +19,7 @@ import org.grouprelay.transfer.ImportPlan;
 import org.grouprelay.transfer.ImportPlanner;
 import org.grouprelay.transfer.LdifRecords;
 import org.grouprelay.transfer.RunningOrLocal;
+import org.grouprelay.transfer.ServerSchema;
 import org.grouprelay.transfer.TransferException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -72,18 +72,18 @@ public final class ImportCommand implements Callable<Integer> {
         } catch (LdifRecords.LdifException e) {
             throw new TransferException(file + ": " + e.getMessage(), e);
         }
-        SchemaManager schema = new DefaultSchemaManager();
         String placeholder = config.targets().stream().map(t -> t.settings().placeholderMember()).findFirst()
                 .orElse(MembershipRules.KEYCLOAK_PLACEHOLDER);
-        ImportPlan plan;
-        try {
-            plan = new ImportPlanner(schema, config.directory().suffix(), placeholder).plan(records, Optional.ofNullable(fromSuffix));
-        } catch (LdifRecords.LdifException e) {
-            throw new TransferException(file + ": " + e.getMessage(), e);
-        }
         var out = spec.commandLine().getOut();
+        ImportPlan plan;
         ImportApplier.Result result;
         try (LdapNetworkConnection connection = RunningOrLocal.running(config.directory())) {
+            SchemaManager schema = ServerSchema.of(connection);
+            try {
+                plan = new ImportPlanner(schema, config.directory().suffix(), placeholder).plan(records, Optional.ofNullable(fromSuffix));
+            } catch (LdifRecords.LdifException e) {
+                throw new TransferException(file + ": " + e.getMessage(), e);
+            }
             result = new ImportApplier(schema, connection, dryRun, config.directory().peopleDn()).apply(plan, out::println);
         }
         if (!plan.droppedOperational().isEmpty()) {

@@ -205,6 +205,8 @@ public final class ImportPlanner {
                 }
             } else if (name.equals("userpassword")) {
                 password(entry, type, value);
+            } else if (name.equals("grouprelaymemberexpiry")) {
+                add(entry, type, withRewrittenMember(value.text().strip()));
             } else if (isDn(type)) {
                 add(entry, type, rewriteValue(value.text().strip()));
             } else if (type.getSyntax() == null || type.getSyntax().isHumanReadable()) {
@@ -228,6 +230,12 @@ public final class ImportPlanner {
         private boolean isDn(AttributeType type) {
             String syntax = type.getSyntaxOid();
             return DN_SYNTAX.equals(syntax) || NAME_AND_UID_SYNTAX.equals(syntax);
+        }
+
+        /** {@code <time> <member DN>}: the member moves to our suffix like the member value it names. */
+        private String withRewrittenMember(String expiry) {
+            int space = expiry.indexOf(' ');
+            return space < 0 ? expiry : expiry.substring(0, space) + " " + rewriteValue(expiry.substring(space + 1).strip());
         }
 
         String rewriteValue(String dnText) {

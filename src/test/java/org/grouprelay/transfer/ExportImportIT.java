@@ -264,6 +264,38 @@ class ExportImportIT {
         org.grouprelay.testing.TempFiles.deleteRecursively(empty);
     }
 
+    @Test
+    @Order(6)
+    void theEndsOfMembershipsMoveToTheNewSuffixWithTheirMembers() throws Exception {
+        Path file = restored.home().resolve("expiring.ldif");
+        Files.writeString(file, """
+                dn: dc=example,dc=com
+                objectClass: domain
+                dc: example
+
+                dn: uid=temp,ou=people,dc=example,dc=com
+                objectClass: inetOrgPerson
+                uid: temp
+                cn: temp
+                sn: temp
+
+                dn: cn=interns,ou=groups,dc=example,dc=com
+                objectClass: groupOfNames
+                objectClass: grouprelayExpiringGroup
+                cn: interns
+                member: uid=temp,ou=people,dc=example,dc=com
+                grouprelayMemberExpiry: 20991231000000Z uid=temp,ou=people,dc=example,dc=com
+                """);
+
+        Run imported = cli("import", "--config", restoredConfig.toString(), file.toString());
+
+        assertThat(imported.exitCode()).as(imported.out() + imported.err()).isZero();
+        try (LDAPConnection admin = restored.admin()) {
+            assertThat(admin.getEntry("cn=interns," + TestDirectory.GROUPS, "grouprelayMemberExpiry")
+                    .getAttributeValues("grouprelayMemberExpiry")).containsExactly("20991231000000Z uid=temp," + TestDirectory.PEOPLE);
+        }
+    }
+
     private static String withoutComments(String ldif) {
         return ldif.lines().filter(l -> !l.startsWith("#")).collect(java.util.stream.Collectors.joining("\n"));
     }
