@@ -10,8 +10,6 @@ import com.unboundid.ldap.sdk.Modification;
 import com.unboundid.ldap.sdk.ModificationType;
 import com.unboundid.ldap.sdk.extensions.PasswordModifyExtendedRequest;
 import com.unboundid.ldap.sdk.SearchResultEntry;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,8 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
-import org.grouprelay.Main;
-import org.grouprelay.config.Environment;
 import org.grouprelay.config.KeycloakConfig;
 import org.grouprelay.config.Secret;
 import org.grouprelay.demo.EmbeddedSeafileDb;
@@ -133,23 +129,8 @@ class KeycloakE2EIT {
 
     /** {@code grouprelay keycloak-setup} with {@code bindPassword} as the service account's directory password; its output. */
     static String keycloakSetup(String bindPassword) throws Exception {
-        Path config = home.resolve("grouprelay.yaml");
-        ConfigYaml.of(directory).seafileSql(seafile).section("""
-                keycloak:
-                  url: %s
-                  realm: %s
-                  clientId: grouprelay
-                  clientSecret: ${KEYCLOAK_CLIENT_SECRET}
-                  pollSeconds: 1
-                """.formatted(keycloak.url(), REALM)).writeTo(config);
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.execute(new String[] {"keycloak-setup", "--config", config.toString()}, new Environment(Map.of(
-                "GROUPRELAY_ADMIN_PASSWORD", TestDirectory.ADMIN_PASSWORD, "KEYCLOAK_CLIENT_SECRET", SECRET,
-                "KEYCLOAK_ADMIN_PASSWORD", KeycloakServer.ADMIN_PASSWORD, "GROUPRELAY_KEYCLOAK_PASSWORD", bindPassword)),
-                new PrintWriter(out), new PrintWriter(err));
-        assertThat(code).as("keycloak-setup: " + out + err).isZero();
-        return out.toString();
+        return KeycloakServer.setupCommand(home.resolve("grouprelay.yaml"), ConfigYaml.of(directory).seafileSql(seafile), keycloak,
+                REALM, SECRET, bindPassword);
     }
 
     @AfterAll
@@ -334,28 +315,13 @@ class KeycloakE2EIT {
     void membershipExpirationDaysOnAKeycloakGroupGivesItsNewMembersAnEnd() throws Exception {
         realm.createGroup("contractors", null);
         timed("member of contractors", () -> realm.addMember("alice", "contractors"), () -> members("contractors").contains(vid("alice")));
-        com.fasterxml.jackson.databind.node.ObjectNode rep = KeycloakHttp.json().createObjectNode();
-        rep.put("name", "contractors");
-        rep.putObject("attributes").putArray("membershipExpirationDays").add("90");
-        timed("group lifetime set", () -> realm.http().put(realm.path("/groups/" + realm.group("contractors")), rep),
-                () -> "90".equals(groupAttribute("contractors", "grouprelayMembershipDays")));
+        timed("group lifetime set", () -> realm.setGroupAttribute("contractors", "membershipExpirationDays", "90"),
+                () -> groupValues("contractors", "grouprelayMembershipDays").equals(List.of("90")));
         timed("member with an end", () -> realm.addMember("bob", "contractors"), () -> members("contractors").contains(vid("bob")));
-        String day = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd").withZone(java.time.ZoneOffset.UTC)
+        String month = java.time.format.DateTimeFormatter.ofPattern("yyyyMM").withZone(java.time.ZoneOffset.UTC)
                 .format(java.time.Instant.now().plus(Duration.ofDays(90)));
-        try (LDAPConnection ldap = directory.admin()) {
-            assertThat(ldap.getEntry("cn=contractors," + GROUPS, "grouprelayMemberExpiry").getAttributeValues("grouprelayMemberExpiry"))
-                    .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
-                    .matches(day.substring(0, 6) + "\\d{8}Z uid=bob," + PEOPLE.replace(",", ",\\s*"));
-        }
-    }
-
-    static String groupAttribute(String group, String attribute) {
-        try (LDAPConnection ldap = directory.admin()) {
-            com.unboundid.ldap.sdk.Entry entry = ldap.getEntry("cn=" + group + "," + GROUPS, attribute);
-            return entry == null ? null : entry.getAttributeValue(attribute);
-        } catch (com.unboundid.ldap.sdk.LDAPException e) {
-            return null;
-        }
+        assertThat(groupValues("contractors", "grouprelayMemberExpiry")).singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+                .matches(month + "\\d{8}Z uid=bob," + PEOPLE.replace(",", ",\\s*"));
     }
 
     @Test
@@ -410,10 +376,15 @@ class KeycloakE2EIT {
     }
 
     static List<String> memberValues(String group) throws Exception {
-        try (LDAPConnection ldap = directory.admin()) {
-            SearchResultEntry entry = ldap.getEntry("cn=" + group + "," + GROUPS, "member");
-            return entry == null ? List.of() : List.of(entry.getAttributeValues("member")).stream()
-                    .map(v -> v.replace(", ", ",")).toList();
+        return directory.groupValues(group, "member").stream().map(v -> v.replace(", ", ",")).toList();
+    }
+
+    /** The directory group's values of {@code attribute}; none when it cannot be read (for waiting on them). */
+    static List<String> groupValues(String group, String attribute) {
+        try {
+            return directory.groupValues(group, attribute);
+        } catch (com.unboundid.ldap.sdk.LDAPException e) {
+            return List.of();
         }
     }
 

@@ -64,6 +64,14 @@ public final class KeycloakRealmAdmin {
         groupIds.put(to, groupIds.remove(from));
     }
 
+    /** Sets one attribute of a group, as the console's group "Attributes" tab does. */
+    public void setGroupAttribute(String name, String attribute, String value) throws KeycloakException {
+        ObjectNode rep = KeycloakHttp.json().createObjectNode();
+        rep.put("name", name);
+        rep.putObject("attributes").putArray(attribute).add(value);
+        http.put(path("/groups/" + group(name)), rep);
+    }
+
     /** Moves a group to the top level, as the console's "Move to" root does. */
     public void moveGroupToTop(String name) throws KeycloakException {
         ObjectNode rep = KeycloakHttp.json().createObjectNode();

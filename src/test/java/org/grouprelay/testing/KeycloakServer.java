@@ -164,4 +164,32 @@ public final class KeycloakServer implements AutoCloseable {
     public void close() throws InterruptedException {
         stop();
     }
+
+    /**
+     * Runs {@code grouprelay keycloak-setup} as an operator does, with a configuration file written from {@code yaml} plus a
+     * {@code keycloak} section for {@code realm}, and {@code bindPassword} as the service account's directory password;
+     * returns its output (the command must succeed).
+     */
+    public static String setupCommand(Path config, ConfigYaml yaml, KeycloakServer keycloak, String realm, String clientSecret,
+            String bindPassword) throws Exception {
+        yaml.section("""
+                keycloak:
+                  url: %s
+                  realm: %s
+                  clientId: grouprelay
+                  clientSecret: ${KEYCLOAK_CLIENT_SECRET}
+                  pollSeconds: 1
+                """.formatted(keycloak.url(), realm)).writeTo(config);
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        int code = org.grouprelay.Main.execute(new String[] {"keycloak-setup", "--config", config.toString()},
+                new org.grouprelay.config.Environment(Map.of("GROUPRELAY_ADMIN_PASSWORD", TestDirectory.ADMIN_PASSWORD,
+                        "KEYCLOAK_CLIENT_SECRET", clientSecret, "KEYCLOAK_ADMIN_PASSWORD", ADMIN_PASSWORD,
+                        "GROUPRELAY_KEYCLOAK_PASSWORD", bindPassword)),
+                new java.io.PrintWriter(out), new java.io.PrintWriter(err));
+        if (code != 0) {
+            throw new AssertionError("keycloak-setup exited " + code + ": " + out + err);
+        }
+        return out.toString();
+    }
 }

@@ -188,6 +188,14 @@ public final class TestDirectory implements AutoCloseable {
         return new LDAPConnection("127.0.0.1", ldapPort(), KEYCLOAK_DN, KEYCLOAK_PASSWORD);
     }
 
+    /** The values of {@code attribute} of the group {@code cn} under {@link #GROUPS}; none when the group or the attribute is missing. */
+    public List<String> groupValues(String cn, String attribute) throws LDAPException {
+        try (LDAPConnection ldap = admin()) {
+            com.unboundid.ldap.sdk.SearchResultEntry entry = ldap.getEntry("cn=" + cn + "," + GROUPS, attribute);
+            return entry == null || !entry.hasAttribute(attribute) ? List.of() : List.of(entry.getAttributeValues(attribute));
+        }
+    }
+
     public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
