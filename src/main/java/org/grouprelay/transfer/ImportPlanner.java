@@ -220,7 +220,8 @@ public final class ImportPlanner {
         private void password(Entry entry, AttributeType type, LdifRecords.Value value) {
             String text = value.text();
             if (text.startsWith("{") && PasswordUtil.findAlgorithm(value.bytes()) == null) {
-                String scheme = text.substring(0, Math.max(1, text.indexOf('}') + 1));
+                // {CRYPT}$2y$...: name the crypt variant too, {CRYPT} alone is one the directory verifies
+                String scheme = text.replaceFirst("^(\\{[^}]*\\}(\\$[^$]{1,3}\\$)?).*$", "$1");
                 skipped.add("userPassword in scheme " + scheme + " cannot be verified by grouprelay: left out (set a new password)");
             } else {
                 add(entry, type, value.bytes());
