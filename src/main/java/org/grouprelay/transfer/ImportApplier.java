@@ -1,6 +1,5 @@
 package org.grouprelay.transfer;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
@@ -176,7 +175,6 @@ public final class ImportApplier {
     }
 
     private static String oneLine(String message) {
-        return message == null ? "" : new String(message.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8)
-                .replaceAll("\\s+", " ").strip();
+        return message == null ? "" : message.replaceAll("\\s+", " ").strip();
     }
 }

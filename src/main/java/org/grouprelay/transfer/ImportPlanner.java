@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -54,19 +53,16 @@ public final class ImportPlanner {
     }
 
     public ImportPlan plan(List<LdifRecords.Record> records, Optional<String> fromSuffixOption) {
-        Map<LdifRecords.Record, Dn> dns = new LinkedHashMap<>();
-        for (LdifRecords.Record record : records) {
-            dns.put(record, parseDn(record.dn(), record.line()));
-        }
-        Dn from = fromSuffixOption.map(s -> parseDn(s, 0)).orElseGet(() -> detectSuffix(dns.values()));
-        Map<String, String> uids = uidIndex(dns, from);
+        List<Parsed> parsed = records.stream().map(r -> new Parsed(r, parseDn(r.dn(), r.line()))).toList();
+        Dn from = fromSuffixOption.map(s -> parseDn(s, 0)).orElseGet(() -> detectSuffix(parsed.stream().map(Parsed::dn).toList()));
+        Map<String, String> uids = uidIndex(parsed, from);
         List<PlannedEntry> entries = new ArrayList<>();
         List<String> skippedEntries = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         Set<String> dropped = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-        for (Map.Entry<LdifRecords.Record, Dn> each : dns.entrySet()) {
-            LdifRecords.Record record = each.getKey();
-            Dn source = each.getValue();
+        for (Parsed each : parsed) {
+            LdifRecords.Record record = each.record();
+            Dn source = each.dn();
             if (!source.equals(from) && !source.isDescendantOf(from)) {
                 skippedEntries.add("line " + record.line() + ": " + record.dn() + " is not under " + from.getName() + " (left out)");
                 continue;
@@ -80,6 +76,10 @@ public final class ImportPlanner {
         }
         entries.sort(Comparator.comparing(PlannedEntry::isGroup).thenComparingInt(e -> e.entry().getDn().size()));
         return new ImportPlan(from.getName(), toSuffix.getName(), entries, skippedEntries, notes, dropped);
+    }
+
+    /** A record and its DN as written (before the move to our suffix). */
+    private record Parsed(LdifRecords.Record record, Dn dn) {
     }
 
     private Dn parseDn(String dn, int line) {
@@ -125,10 +125,17 @@ public final class ImportPlanner {
     }
 
     /** uid (lower case) to the rewritten DN of the entry that has it: how memberUid values find their member. */
-    private Map<String, String> uidIndex(Map<LdifRecords.Record, Dn> dns, Dn from) {
+    private Map<String, String> uidIndex(List<Parsed> parsed, Dn from) {
         Map<String, String> uids = new HashMap<>();
-        dns.forEach((record, dn) -> record.values().stream().filter(v -> v.attribute().equalsIgnoreCase("uid"))
-                .forEach(v -> uids.putIfAbsent(v.text().strip().toLowerCase(Locale.ROOT), rewrite(dn, from).getName())));
+        for (Parsed each : parsed) {
+            String member = null;
+            for (LdifRecords.Value value : each.record().values()) {
+                if (value.attribute().equalsIgnoreCase("uid")) {
+                    member = member == null ? rewrite(each.dn(), from).getName() : member;
+                    uids.putIfAbsent(value.text().strip().toLowerCase(Locale.ROOT), member);
+                }
+            }
+        }
         return uids;
     }
 

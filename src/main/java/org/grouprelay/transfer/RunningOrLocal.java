@@ -27,7 +27,7 @@ public final class RunningOrLocal implements AutoCloseable {
         this.description = description;
     }
 
-    /** The running directory, or (only when {@code allowLocal}) the one in {@code dataDir}. */
+    /** The running directory, or, when none answers on {@code directory.ldap}, the one in {@code dataDir}. */
     public static RunningOrLocal open(DirectoryConfig directory, Environment env, Clock clock) throws Exception {
         String url = AdminConnection.url(directory);
         LdapNetworkConnection running = new LdapNetworkConnection(AdminConnection.config(directory, TIMEOUT));
@@ -35,6 +35,7 @@ public final class RunningOrLocal implements AutoCloseable {
             bind(running, url);
             return new RunningOrLocal(running, null, "the running directory at " + url);
         }
+        closeQuietly(running);
         EmbeddedDirectory local;
         try {
             local = EmbeddedDirectory.startLocal(directory, env, clock);
@@ -63,6 +64,7 @@ public final class RunningOrLocal implements AutoCloseable {
         String url = AdminConnection.url(directory);
         LdapNetworkConnection running = new LdapNetworkConnection(AdminConnection.config(directory, TIMEOUT));
         if (!connects(running)) {
+            closeQuietly(running);
             throw new TransferException("no directory answers at " + url + "; start grouprelay serve first (import goes through the relay)");
         }
         bind(running, url);
