@@ -66,8 +66,11 @@ final class BindingErrors {
             String section = dotted(path.subList(0, path.size() - 1));
             TreeSet<String> accepted = new TreeSet<>();
             unknown.getKnownPropertyIds().forEach(id -> accepted.add(String.valueOf(id)));
+            String name = path.isEmpty() ? "" : path.get(path.size() - 1).getFieldName();
+            String dn = name != null && name.contains("=")
+                    ? " (a DN inside { } or [ ] is cut at its commas: put it in quotes, \"ou=people,dc=example,dc=org\")" : "";
             return new ConfigException(key + ": unknown key; " + (section.isEmpty() ? "top-level" : section) + " accepts "
-                    + String.join(", ", accepted));
+                    + String.join(", ", accepted) + dn);
         }
         JsonParser parser = e.getProcessor() instanceof JsonParser p ? p : null;
         if (parser instanceof YAMLParser yaml && yaml.isCurrentAlias()) {

@@ -28,7 +28,13 @@ record ConfigFile(Directory directory, Seafile seafile,
     }
 
     record Directory(String suffix, String dataDir, String bootstrapLdif, String adminPassword, Listener ldap, Listener ldaps,
-            Tls tls, String requireTls, String peopleDn, String groupsDn) {
+            Tls tls, String requireTls, String peopleDn, String groupsDn, Access access) {
+    }
+
+    record Access(String engine, List<AccessRule> rules) {
+    }
+
+    record AccessRule(List<String> accounts, String subtree, String access, List<String> hide, List<String> readOnly) {
     }
 
     record Listener(String host, String port) {

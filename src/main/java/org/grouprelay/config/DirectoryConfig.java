@@ -13,6 +13,7 @@ import java.util.Optional;
  * @param tls           optional key store; without one, a self-signed certificate is generated
  *                      when LDAPS or {@code requireTls} needs TLS
  * @param requireTls    refuse operations on plain LDAP until the client has run StartTLS
+ * @param access        who may read and write what
  */
 public record DirectoryConfig(
         String suffix,
@@ -24,7 +25,8 @@ public record DirectoryConfig(
         Optional<TlsConfig> tls,
         boolean requireTls,
         String peopleDn,
-        String groupsDn) {
+        String groupsDn,
+        AccessConfig access) {
 
     /** Whether the server has TLS material (configured or generated), and so offers StartTLS. */
     public boolean tlsEnabled() {

@@ -35,7 +35,8 @@ final class DirectoryValidator {
         boolean requireTls = section.bool("requireTls", raw.requireTls(), false);
         return new DirectoryConfig(suffix.toString(), section.path("dataDir", raw.dataDir()),
                 section.readableFile("bootstrapLdif", raw.bootstrapLdif()), adminPassword, ldap, ldaps, tls, requireTls,
-                peopleDn.toString(), groupsDn.toString());
+                peopleDn.toString(), groupsDn.toString(), new AccessValidator(section.child("access"), suffix)
+                        .validate(raw.access(), peopleDn.toString(), groupsDn.toString()));
     }
 
     private Endpoint endpoint(String key, ConfigFile.Listener raw) {
@@ -44,7 +45,11 @@ final class DirectoryValidator {
     }
 
     private LdapName dn(String key, String raw) {
-        String value = section.string(key, raw);
+        return dn(section, key, section.string(key, raw));
+    }
+
+    /** {@code value} (the expanded text of {@code section}'s {@code key}) as a non-empty DN. */
+    static LdapName dn(Section section, String key, String value) {
         try {
             LdapName dn = new LdapName(value);
             if (!dn.isEmpty()) {
@@ -59,9 +64,14 @@ final class DirectoryValidator {
     /** A DN strictly below the suffix; LdapName compares attribute types and values case-insensitively. */
     private LdapName below(String key, String raw, LdapName suffix) {
         LdapName dn = dn(key, raw);
-        if (dn.size() <= suffix.size() || !dn.startsWith(suffix.getRdns())) {
+        if (dn.size() <= suffix.size() || !within(dn, suffix)) {
             throw section.error(key, "'" + dn + "' is not below directory.suffix '" + suffix + "'; write it like ou=people," + suffix);
         }
         return dn;
+    }
+
+    /** Whether {@code dn} is {@code base} or below it. */
+    static boolean within(LdapName dn, LdapName base) {
+        return dn.size() >= base.size() && dn.startsWith(base.getRdns());
     }
 }

@@ -22,11 +22,13 @@ import org.apache.directory.server.core.partition.impl.btree.jdbm.JdbmIndex;
 import org.apache.directory.server.core.partition.impl.btree.jdbm.JdbmPartition;
 import org.apache.directory.server.core.partition.ldif.LdifPartition;
 import org.apache.directory.server.core.shared.DefaultDnFactory;
+import org.grouprelay.config.AccessConfig;
 import org.grouprelay.config.DirectoryConfig;
 
 /**
  * Wires an ApacheDS {@link DefaultDirectoryService} by hand: LDIF schema partition, JDBM system and
- * data partitions under {@code dataDir}, access control on, anonymous access off, passwords hashed.
+ * data partitions under {@code dataDir}, access control by {@link AccessRules} (or ApacheDS's ACIs, as configured),
+ * anonymous access off, passwords hashed.
  * (DefaultDirectoryServiceFactory is avoided on purpose: its init() wipes the working directory.)
  */
 final class DirectoryServiceBuilder {
@@ -43,6 +45,10 @@ final class DirectoryServiceBuilder {
 
     /** Expiry values are settled before the schema check, so the values it adds and removes are checked too. */
     private static final String EXPIRY_BEFORE = "schemaInterceptor";
+
+    /** ApacheDS's access control: X.500 ACIs, and the fixed rules it applies when ACIs are off. Replaced by {@link AccessRules}. */
+    private static final String ACI = "aciAuthorizationInterceptor";
+    private static final String DEFAULT_AUTHORIZATION = "defaultAuthorizationInterceptor";
 
     private final DirectoryConfig config;
     private final List<Interceptor> extraInterceptors;
@@ -61,7 +67,8 @@ final class DirectoryServiceBuilder {
         service.setInstanceId("grouprelay");
         service.setShutdownHookEnabled(false);
         service.setExitVmOnShutdown(false);
-        service.setAccessControlEnabled(true);
+        boolean aci = config.access().engine() == AccessConfig.Engine.APACHEDS;
+        service.setAccessControlEnabled(aci);
         service.setAllowAnonymousAccess(false);
         service.getChangeLog().setEnabled(false);
 
@@ -83,13 +90,23 @@ final class DirectoryServiceBuilder {
         }
         service.addPartition(data);
 
-        service.setInterceptors(interceptors(service.getInterceptors()));
+        service.setInterceptors(interceptors(service.getInterceptors(), aci));
         return service;
     }
 
-    private List<Interceptor> interceptors(List<Interceptor> defaults) {
+    private List<Interceptor> interceptors(List<Interceptor> defaults, boolean aci) {
         List<Interceptor> chain = new ArrayList<>();
+        int replaced = 0;
         for (Interceptor interceptor : defaults) {
+            if (!aci && ACI.equals(interceptor.getName())) {
+                chain.add(new AccessRules(config.access()));
+                replaced++;
+                continue;
+            }
+            if (!aci && DEFAULT_AUTHORIZATION.equals(interceptor.getName())) {
+                replaced++;
+                continue;
+            }
             if (EXPIRY_BEFORE.equals(interceptor.getName())) {
                 chain.add(new ExpiryInterceptor(clock, config.peopleDn(), config.groupsDn()));
             }
@@ -102,8 +119,9 @@ final class DirectoryServiceBuilder {
                 chain.addAll(extraInterceptors);
             }
         }
-        if (chain.size() != defaults.size() + 2 + extraInterceptors.size()) {
-            throw new IllegalStateException("ApacheDS interceptor chain lacks " + HASH_AFTER + " or " + RELAY_AFTER);
+        if (chain.size() != defaults.size() + 2 + extraInterceptors.size() - (aci ? 0 : 1) || !aci && replaced != 2) {
+            throw new IllegalStateException("ApacheDS interceptor chain lacks " + HASH_AFTER + ", " + RELAY_AFTER + ", " + ACI + " or "
+                    + DEFAULT_AUTHORIZATION);
         }
         return chain;
     }

@@ -15,6 +15,7 @@ import org.apache.directory.server.ldap.handlers.extended.PwdModifyHandler;
 import org.apache.directory.server.ldap.handlers.extended.StartTlsHandler;
 import org.apache.directory.server.protocol.shared.transport.TcpTransport;
 import org.apache.directory.server.protocol.shared.transport.Transport;
+import org.grouprelay.config.AccessConfig;
 import org.grouprelay.config.DirectoryConfig;
 import org.grouprelay.config.Endpoint;
 import org.grouprelay.config.Environment;
@@ -59,7 +60,11 @@ public final class EmbeddedDirectory implements AutoCloseable {
         try {
             service.startup();
             GrouprelaySchema.install(service);
-            MemberIndexedGroupCache.install(service);
+            if (config.access().engine() == AccessConfig.Engine.APACHEDS) {
+                MemberIndexedGroupCache.install(service);
+            } else {
+                AccessRules.checkAttributes(config.access(), schemaManager);
+            }
             bootstrap.loadIfFirstStart(service, entries);
             bootstrap.applyAdminPassword(service);
             Optional<TlsMaterial> tls = tlsMaterial(config, clock);
@@ -95,7 +100,8 @@ public final class EmbeddedDirectory implements AutoCloseable {
             port = socket.getLocalPort();
         }
         DirectoryConfig local = new DirectoryConfig(config.suffix(), config.dataDir(), config.bootstrapLdif(), config.adminPassword(),
-                new Endpoint("127.0.0.1", port), Optional.empty(), Optional.empty(), false, config.peopleDn(), config.groupsDn());
+                new Endpoint("127.0.0.1", port), Optional.empty(), Optional.empty(), false, config.peopleDn(), config.groupsDn(),
+                config.access());
         return start(local, env, List.of(), Optional.empty(), clock);
     }
 

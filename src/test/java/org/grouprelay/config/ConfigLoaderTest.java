@@ -153,6 +153,36 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void accessRulesDefaultToTheShippedOnesAndAreReadWhenPresent() {
+        AccessConfig shipped = parse(valid()).directory().access();
+        assertThat(shipped.engine()).isEqualTo(AccessConfig.Engine.GROUPRELAY);
+        assertThat(shipped.rules()).extracting(AccessConfig.Rule::subtree).containsExactly("ou=people,dc=example,dc=org", "ou=groups,dc=example,dc=org");
+        assertThat(shipped.rules()).allSatisfy(rule -> {
+            assertThat(rule.accounts()).containsExactly("uid=keycloak,ou=services,dc=example,dc=org");
+            assertThat(rule.right()).isEqualTo(AccessConfig.Right.WRITE);
+            assertThat(rule.hide()).containsExactly("userPassword");
+        });
+        assertThat(shipped.rules().get(0).readOnly()).contains("grouprelayMemberExpiry");
+
+        AccessConfig own = parse(valid() + """
+                  access:
+                    rules:
+                      - accounts: [ "uid=reader,ou=services,dc=example,dc=org" ]
+                        subtree: ou=people,dc=example,dc=org
+                        access: read
+                        hide: [ mail ]
+                """).directory().access();
+        assertThat(own.rules()).singleElement().satisfies(rule -> {
+            assertThat(rule.right()).isEqualTo(AccessConfig.Right.READ);
+            assertThat(rule.hide()).containsExactlyInAnyOrder("mail", "userPassword");
+            assertThat(rule.readOnly()).isEmpty();
+        });
+        assertThat(parse(valid() + "  access: { engine: apacheds }\n").directory().access())
+                .isEqualTo(new AccessConfig(AccessConfig.Engine.APACHEDS, java.util.List.of()));
+        assertThat(parse(valid() + "  access: { rules: [] }\n").directory().access().rules()).as("only the built-in rules").isEmpty();
+    }
+
+    @Test
     void keycloakSectionIsOptionalAndReadWhenPresent() {
         assertThat(parse(valid()).keycloak()).isEmpty();
         KeycloakConfig keycloak = parse(valid() + keycloak().replace("  pollSeconds: 5\n", "")).keycloak().orElseThrow();
@@ -169,7 +199,7 @@ class ConfigLoaderTest {
     static Stream<Arguments> badConfigs() {
         return Stream.of(
                 Arguments.of("unknown key", valid().replace("  requireTls: false", "  requireTLS: false"),
-                        "directory.requireTLS: unknown key; directory accepts adminPassword, bootstrapLdif, dataDir, groupsDn, ldap, ldaps, peopleDn, requireTls, suffix, tls"),
+                        "directory.requireTLS: unknown key; directory accepts access, adminPassword, bootstrapLdif, dataDir, groupsDn, ldap, ldaps, peopleDn, requireTls, suffix, tls"),
                 Arguments.of("unknown section", valid() + "seafiel: {}\n", "seafiel: unknown key; top-level accepts check, directory, expiry, keycloak, ops, seafile"),
                 Arguments.of("keycloak URL without scheme", valid() + keycloak().replace("http://127.0.0.1:8180", "127.0.0.1:8180"),
                         "keycloak.url: '127.0.0.1:8180/' is not an http(s) URL of Keycloak"),
@@ -248,6 +278,33 @@ class ConfigLoaderTest {
                         "ops.http.host: 'http://0.0.0.0' is not a host name or IP address"),
                 Arguments.of("ops enabled not a boolean", valid() + "ops: { http: { enabled: yes please } }\n",
                         "ops.http.enabled: 'yes please' is not a boolean"),
+                Arguments.of("unknown access engine", valid() + "  access: { engine: openldap }\n",
+                        "directory.access.engine: 'openldap' is not one of grouprelay, apacheds"),
+                Arguments.of("rules with ApacheDS's engine", valid() + "  access: { engine: apacheds, rules: [] }\n",
+                        "directory.access.rules: is not used with engine apacheds"),
+                Arguments.of("rule without access", valid() + "  access: { rules: [ { accounts: [\"uid=a,dc=example,dc=org\"], subtree: \"dc=example,dc=org\" } ] }\n",
+                        "directory.access.rules[0].access: missing"),
+                Arguments.of("rule with a bad right", valid()
+                        + "  access: { rules: [ { accounts: [\"uid=a,dc=example,dc=org\"], subtree: \"dc=example,dc=org\", access: all } ] }\n",
+                        "directory.access.rules[0].access: 'all' is not one of read, write"),
+                Arguments.of("rule without accounts", valid() + "  access: { rules: [ { subtree: \"dc=example,dc=org\", access: read } ] }\n",
+                        "directory.access.rules[0].accounts: missing"),
+                Arguments.of("rule with a bad account", valid()
+                        + "  access: { rules: [ { accounts: [keycloak], subtree: \"dc=example,dc=org\", access: read } ] }\n",
+                        "directory.access.rules[0].accounts: 'keycloak' is not a valid DN"),
+                Arguments.of("rule outside the suffix", valid()
+                        + "  access: { rules: [ { accounts: [uid=a,dc=example,dc=org], subtree: \"ou=system\", access: read } ] }\n",
+                        "directory.access.rules[0].subtree: 'ou=system' is not directory.suffix 'dc=example,dc=org' or below it"),
+                Arguments.of("rule hiding a non-name", valid()
+                        + "  access: { rules: [ { accounts: [\"uid=a,dc=example,dc=org\"], subtree: \"dc=example,dc=org\", access: read, hide: [\"mail;x\"] } ] }\n",
+                        "directory.access.rules[0].hide: 'mail;x' is not an attribute type name"),
+                Arguments.of("a DN in a flow mapping, unquoted", valid()
+                        + "  access: { rules: [ { accounts: [\"uid=a,dc=example,dc=org\"], subtree: dc=example,dc=org, access: read } ] }\n",
+                        "directory.access.rules[0].dc=org: unknown key; directory.access.rules[0] accepts access, accounts, hide, readOnly, "
+                                + "subtree (a DN inside { } or [ ] is cut at its commas: put it in quotes"),
+                Arguments.of("unknown rule key", valid()
+                        + "  access: { rules: [ { accounts: [\"uid=a,dc=example,dc=org\"], subtree: \"dc=example,dc=org\", access: read, deny: [mail] } ] }\n",
+                        "directory.access.rules[0].deny: unknown key"),
                 Arguments.of("bad drain", valid() + "ops: { drainSeconds: -1 }\n", "ops.drainSeconds: '-1' is not a number of seconds from 0 to 600"));
     }
 

@@ -15,13 +15,14 @@ import org.apache.directory.api.ldap.model.name.Dn;
 import org.apache.directory.server.core.api.DirectoryService;
 import org.apache.directory.server.core.api.InterceptorEnum;
 import org.apache.directory.server.core.authz.AciAuthorizationInterceptor;
+import org.grouprelay.config.AccessConfig;
 import org.grouprelay.testing.TestDirectory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The access-control group cache answers "which groups is X in" from its member index: after every
+ * With ApacheDS's ACIs on ({@code directory.access.engine: apacheds}), the access-control group cache answers "which groups is X in" from its member index: after every
  * kind of group change made over LDAP (add, member add/delete/replace, rename, move of a member,
  * delete), the index gives exactly what ApacheDS's own scan of all groups gives.
  */
@@ -34,7 +35,7 @@ class GroupCacheIndexIT {
 
     @BeforeAll
     static void start() throws Exception {
-        directory = TestDirectory.create("").startDirectoryOnly();
+        directory = TestDirectory.create("").withAccess(new AccessConfig(AccessConfig.Engine.APACHEDS, List.of())).startDirectoryOnly();
         service = directory.relay().directory().service();
         Field field = AciAuthorizationInterceptor.class.getDeclaredField("groupCache");
         field.setAccessible(true);

@@ -36,7 +36,7 @@ public final class TestDirectory implements AutoCloseable {
     public static final String KEYCLOAK_PASSWORD = "keycloak-test-password";
 
     private final Path home;
-    private final DirectoryConfig config;
+    private DirectoryConfig config;
     private Optional<SeafileConfig> seafile = Optional.empty();
     private Optional<org.grouprelay.config.KeycloakConfig> keycloak = Optional.empty();
     private GroupRelay relay;
@@ -88,6 +88,14 @@ public final class TestDirectory implements AutoCloseable {
         return this;
     }
 
+    /** With {@code access} as the {@code directory.access} section (before {@link #start()}). */
+    public TestDirectory withAccess(org.grouprelay.config.AccessConfig access) {
+        DirectoryConfig c = config;
+        this.config = new DirectoryConfig(c.suffix(), c.dataDir(), c.bootstrapLdif(), c.adminPassword(), c.ldap(), c.ldaps(), c.tls(),
+                c.requireTls(), c.peopleDn(), c.groupsDn(), access);
+        return this;
+    }
+
     /** Runs on {@code clock} (a {@link TestClock} moves days in a moment). */
     public TestDirectory withClock(Clock clock) {
         this.clock = clock;
@@ -122,7 +130,7 @@ public final class TestDirectory implements AutoCloseable {
         Files.writeString(ldif, Files.readString(projectFile("ldif/bootstrap.ldif")) + "\n" + extraLdif);
         DirectoryConfig config = new DirectoryConfig(SUFFIX, home.resolve("data"), ldif, new Secret(ADMIN_PASSWORD),
                 new Endpoint("127.0.0.1", freePort()), Optional.of(new Endpoint("127.0.0.1", freePort())),
-                Optional.empty(), false, PEOPLE, GROUPS);
+                Optional.empty(), false, PEOPLE, GROUPS, org.grouprelay.config.AccessConfig.shipped(SUFFIX, PEOPLE, GROUPS));
         return new TestDirectory(home, config);
     }
 
