@@ -38,18 +38,22 @@ final class ColdStart {
 
     String run() throws Exception {
         StringBuilder t = new StringBuilder("\n## Cold start to first bind\n\n");
-        t.append("| data directory | mode | runs (s) | median s |\n|---|---|---|---:|\n");
+        t.append("| data directory | mode | runs (s) | median s | live heap after start MB (runs) |\n|---|---|---|---:|---|\n");
         double worst = 0;
         for (boolean full : new boolean[] {false, true}) {
             for (boolean relay : new boolean[] {false, true}) {
                 double[] s = new double[RUNS];
                 List<String> each = new ArrayList<>();
+                List<String> heaps = new ArrayList<>();
                 for (int i = 0; i < RUNS; i++) {
                     try {
-                        s[i] = once(full, relay);
+                        Started started = once(full, relay);
+                        s[i] = started.seconds();
                         each.add(num(s[i]));
+                        heaps.add(String.valueOf(started.liveHeapMb()));
                     } catch (IllegalStateException e) {
                         s[i] = Double.NaN;
+                        heaps.add("–");
                         each.add("**failed: " + e.getMessage().lines().filter(l -> l.contains("Error") || l.contains("error"))
                                 .reduce((a, b) -> b).orElse(e.getMessage().lines().findFirst().orElse("")).strip() + "**");
                     }
@@ -60,17 +64,23 @@ final class ColdStart {
                 Arrays.sort(sorted);
                 worst = Math.max(worst, sorted[RUNS / 2]);
                 t.append(ScaleBench.row(full ? String.format(Locale.ROOT, "%,d entries", data.users() + data.groups()) : "empty (first "
-                        + "start, bootstrap LDIF)", relay ? "with relay" : "plain ApacheDS", String.join(", ", each), sorted[RUNS / 2]));
+                        + "start, bootstrap LDIF)", relay ? "with relay" : "plain ApacheDS", String.join(", ", each), sorted[RUNS / 2],
+                        String.join(", ", heaps)));
             }
         }
-        t.append(String.format(Locale.ROOT, "%nJVM options as in `bin/grouprelay` (-Xms64m), max heap %s. %s Worst median: %s s.%n",
+        t.append(String.format(Locale.ROOT, "%nJVM options as in `bin/grouprelay` (-Xms64m), max heap %s. Live heap: used after a full "
+                + "GC (`jcmd GC.run`, then `GC.heap_info`) right after the first bind. %s Worst median: %s s.%n",
                 HEAP,
                 cachesDropped ? "The page cache was dropped before every start." : "The page cache could NOT be dropped "
                         + "(not root): the partition files were probably still cached.", num(worst)));
         return t.toString();
     }
 
-    private double once(boolean full, boolean relay) throws Exception {
+    /** Seconds to the first successful bind, and the heap in use after a full GC just then. */
+    record Started(double seconds, long liveHeapMb) {
+    }
+
+    private Started once(boolean full, boolean relay) throws Exception {
         try (TestDirectory dir = TestDirectory.create("")) {
             if (full) {
                 data.copyInto(dir);
@@ -89,7 +99,8 @@ final class ColdStart {
             try {
                 while (true) {
                     try (LDAPConnection c = dir.admin()) {
-                        return Bench.secondsSince(t0);
+                        double seconds = Bench.secondsSince(t0);
+                        return new Started(seconds, liveHeapMb(p.pid()));
                     } catch (LDAPException e) {
                         if (!p.isAlive() || Bench.secondsSince(t0) > 120) {
                             throw new IllegalStateException("serve did not answer a bind within 120 s" + (p.isAlive() ? ""
@@ -105,6 +116,27 @@ final class ColdStart {
                 }
             }
         }
+    }
+
+    /** Heap in use after a full GC of process {@code pid}, from {@code jcmd}. */
+    static long liveHeapMb(long pid) throws Exception {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        jcmd(jcmd, pid, "GC.run");
+        String info = jcmd(jcmd, pid, "GC.heap_info");
+        java.util.regex.Matcher used = java.util.regex.Pattern.compile("heap\\s+total \\d+K, used (\\d+)K").matcher(info);
+        if (!used.find()) {
+            throw new IllegalStateException("no heap figure in jcmd's answer: " + info);
+        }
+        return Long.parseLong(used.group(1)) / 1024;
+    }
+
+    private static String jcmd(Path jcmd, long pid, String command) throws Exception {
+        Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException("jcmd " + command + " failed: " + out);
+        }
+        return out;
     }
 
     private void dropCaches() {
