@@ -57,6 +57,7 @@ public final class CaptureInterceptor extends BaseInterceptor {
     private final HeldReplies replies;
     /** Set while this interceptor rewrites member values itself: those writes are not captured again. */
     private final ThreadLocal<Boolean> internalWrite = ThreadLocal.withInitial(() -> false);
+    private final UserCache users = new UserCache();
     private Scope scope;
 
     public CaptureInterceptor(MembershipRules settings, ChangeSink sink, HeldReplies replies) {
@@ -79,6 +80,10 @@ public final class CaptureInterceptor extends BaseInterceptor {
 
     @Override
     public void add(AddOperationContext ctx) throws LdapException {
+        withUsersForgotten(ctx.getDn(), null, () -> addCaptured(ctx));
+    }
+
+    private void addCaptured(AddOperationContext ctx) throws LdapException {
         Entry entry = ctx.getEntry();
         if (internalWrite.get() || !scope.isGroup(ctx.getDn(), entry)) {
             next(ctx);
@@ -97,6 +102,10 @@ public final class CaptureInterceptor extends BaseInterceptor {
 
     @Override
     public void modify(ModifyOperationContext ctx) throws LdapException {
+        withUsersForgotten(ctx.getDn(), null, () -> modifyCaptured(ctx));
+    }
+
+    private void modifyCaptured(ModifyOperationContext ctx) throws LdapException {
         Entry before = ctx.getEntry();
         if (internalWrite.get() || !scope.isGroup(ctx.getDn(), before) || ctx.getModItems().stream()
                 .noneMatch(m -> scope.memberType().equals(m.getAttribute().getAttributeType())
@@ -111,6 +120,10 @@ public final class CaptureInterceptor extends BaseInterceptor {
 
     @Override
     public void delete(DeleteOperationContext ctx) throws LdapException {
+        withUsersForgotten(ctx.getDn(), null, () -> deleteCaptured(ctx));
+    }
+
+    private void deleteCaptured(DeleteOperationContext ctx) throws LdapException {
         Entry entry = ctx.getEntry() != null ? ctx.getEntry() : ctx.getOriginalEntry();
         Dn dn = ctx.getDn();
         if (internalWrite.get() || entry == null || !(scope.isUser(dn) || scope.isGroup(dn, entry))) {
@@ -149,6 +162,10 @@ public final class CaptureInterceptor extends BaseInterceptor {
 
     /** Rename and move: memberships follow the entry, in the directory and in Seafile. */
     private void modDn(OperationContext ctx, Dn oldDn, Dn newDn, Entry entry, LdapCall next) throws LdapException {
+        withUsersForgotten(oldDn, newDn, () -> modDnCaptured(ctx, oldDn, newDn, entry, next));
+    }
+
+    private void modDnCaptured(OperationContext ctx, Dn oldDn, Dn newDn, Entry entry, LdapCall next) throws LdapException {
         if (internalWrite.get()) {
             next.call();
             return;
@@ -275,8 +292,31 @@ public final class CaptureInterceptor extends BaseInterceptor {
         }
     }
 
+    /**
+     * Runs a write at {@code dn} (or a move to {@code newDn}); one that may change a user, or users below it, makes the
+     * shared user cache forget everything before and after it (what the operation itself looked up may be what it
+     * changes). Writes to people are rare next to member changes; forgetting all cannot miss a spelling of a DN.
+     */
+    private void withUsersForgotten(Dn dn, Dn newDn, LdapCall operation) throws LdapException {
+        boolean people = touchesPeople(dn) || newDn != null && touchesPeople(newDn);
+        if (people) {
+            users.clear();
+        }
+        try {
+            operation.call();
+        } finally {
+            if (people) {
+                users.clear();
+            }
+        }
+    }
+
+    private boolean touchesPeople(Dn dn) {
+        return dn.isDescendantOf(scope.peopleDn()) || scope.peopleDn().isDescendantOf(dn) || dn.equals(scope.peopleDn());
+    }
+
     private Changes changes(OperationContext ctx, String operation) {
-        DirectoryView view = new DirectoryView(directoryService.getAdminSession(), scope, settings.userAttributes());
+        DirectoryView view = new DirectoryView(directoryService.getAdminSession(), scope, settings.userAttributes(), users);
         String bindDn = ctx.getSession() == null || ctx.getSession().getEffectivePrincipal() == null ? ""
                 : ctx.getSession().getEffectivePrincipal().getName();
         // the directory marks a modify that removes memberships whose end passed (its own enforcement, check --repair)

@@ -38,15 +38,21 @@ final class DirectoryView implements GroupGraph {
     private final Scope scope;
     private final List<String> userAttributes;
     private final Map<String, Optional<GroupMembers>> groups = new HashMap<>();
-    private final Map<String, Optional<UserRef>> users = new HashMap<>();
+    private final UserCache users;
     private final Map<String, List<Link>> listings = new HashMap<>();
     private MemberIndex memberIndex;
     private boolean memberIndexOpened;
 
     DirectoryView(CoreSession session, Scope scope, List<String> userAttributes) {
+        this(session, scope, userAttributes, new UserCache());
+    }
+
+    /** With {@code users} shared beyond this view (the capture's, which forgets them when people change). */
+    DirectoryView(CoreSession session, Scope scope, List<String> userAttributes, UserCache users) {
         this.session = session;
         this.scope = scope;
         this.userAttributes = userAttributes;
+        this.users = users;
     }
 
     /** The managed group at {@code norm} (a normalized DN), honouring {@code overrides}. */

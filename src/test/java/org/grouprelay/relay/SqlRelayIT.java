@@ -40,14 +40,14 @@ class SqlRelayIT {
     static void start() throws Exception {
         seafile = TestSeafile.start();
         directory = TestDirectory.create(LdapFixtures.people("alice", "bob", "carol", "dave", "erin", "frank", "nobody", "vic", "renamee",
-                        "leaver"))
+                        "leaver", "mover", "mailer"))
                 .relayingTo(seafile, Relaying.relayMode().users(
                         new MappingRule(Strategy.SOCIAL_AUTH, "keycloak", "mail"),
                         new MappingRule(Strategy.CONTACT_EMAIL, null, "mail"),
                         new MappingRule(Strategy.EMAIL, null, "mail")))
                 .start();
         EmbeddedSeafileDb db = seafile.db();
-        for (String name : List.of("alice", "bob", "carol", "dave", "erin", "frank", "renamee", "leaver")) {
+        for (String name : List.of("alice", "bob", "carol", "dave", "erin", "frank", "renamee", "leaver", "mover", "mailer")) {
             db.seedUser(name + "@example.org", true);
         }
         db.seedUser("admin@example.org", true);
@@ -176,6 +176,21 @@ class SqlRelayIT {
         assertThat(members("ghosts")).containsExactly("alice@example.org", "bob@example.org");
         assertThat(auditLines()).anySatisfy(l -> assertThat(l).contains("member-unresolved", "uid=ghost", "\"outcome\":\"ignored\""))
                 .anySatisfy(l -> assertThat(l).contains("member-unresolved", "cn=elsewhere"));
+    }
+
+    /** The capture keeps the users it looked up across operations; a write to a user makes it read them again. */
+    @Test
+    void aUserChangedAfterTheCaptureReadItIsReadAgain() throws Exception {
+        seafile.db().seedUser("mailer.new@example.org", true);
+        createGroup("cache-a", "mailer", "mover");
+        ldap.modify(user("mailer"), new Modification(ModificationType.REPLACE, "mail", "mailer.new@example.org"));
+        ldap.modifyDN(user("mover"), "uid=moved", true);
+        createGroup("cache-b", "mailer");
+        modify("cache-b", ModificationType.ADD, "mover");
+        assertThat(members("cache-a")).as("renamed in place by refint").containsExactlyInAnyOrder("mailer@example.org", "mover@example.org");
+        assertThat(members("cache-b")).as("the new mail, and no member for a DN that no longer exists")
+                .containsExactly("mailer.new@example.org");
+        assertThat(auditLines()).anySatisfy(l -> assertThat(l).contains("member-unresolved", "uid=mover", "cache-b"));
     }
 
     @Test
