@@ -36,12 +36,6 @@ public final class InProcessDirectorySource implements DirectorySource {
     }
 
     @Override
-    public long subordinates(String base) throws LdapException {
-        Entry entry = service.getAdminSession().lookup(new Dn(service.getSchemaManager(), base), SUBORDINATES);
-        return DirectorySource.count(entry == null ? null : entry.get(SUBORDINATES));
-    }
-
-    @Override
     public SchemaManager schemaManager() {
         return service.getSchemaManager();
     }

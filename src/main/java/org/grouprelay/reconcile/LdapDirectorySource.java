@@ -60,20 +60,6 @@ public final class LdapDirectorySource implements DirectorySource {
     }
 
     @Override
-    public long subordinates(String base) throws LdapException {
-        LdapNetworkConnection taken = first.getAndSet(null);
-        LdapNetworkConnection connection = taken != null ? taken : connect();
-        try {
-            Entry entry = connection.lookup(base, SUBORDINATES);
-            return DirectorySource.count(entry == null ? null : entry.get(SUBORDINATES));
-        } finally {
-            if (!first.compareAndSet(null, connection)) {
-                close(connection);
-            }
-        }
-    }
-
-    @Override
     public SchemaManager schemaManager() {
         return schemaManager;
     }
