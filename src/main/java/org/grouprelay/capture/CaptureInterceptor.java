@@ -57,7 +57,7 @@ public final class CaptureInterceptor extends BaseInterceptor {
     private final HeldReplies replies;
     /** Set while this interceptor rewrites member values itself: those writes are not captured again. */
     private final ThreadLocal<Boolean> internalWrite = ThreadLocal.withInitial(() -> false);
-    private final UserCache users = new UserCache();
+    private UserCache users;
     private Scope scope;
 
     public CaptureInterceptor(MembershipRules settings, ChangeSink sink, HeldReplies replies) {
@@ -71,6 +71,7 @@ public final class CaptureInterceptor extends BaseInterceptor {
     public void init(DirectoryService directoryService) throws LdapException {
         super.init(directoryService);
         scope = new Scope(directoryService.getSchemaManager(), settings.peopleDn(), settings.groupsDn(), settings.placeholder());
+        users = new UserCache(scope.peopleDn());
     }
 
     /** Reads managed groups from this directory as they are now; valid once the directory started. */
@@ -80,7 +81,7 @@ public final class CaptureInterceptor extends BaseInterceptor {
 
     @Override
     public void add(AddOperationContext ctx) throws LdapException {
-        withUsersForgotten(ctx.getDn(), null, () -> addCaptured(ctx));
+        users.around(ctx.getDn(), null, () -> addCaptured(ctx));
     }
 
     private void addCaptured(AddOperationContext ctx) throws LdapException {
@@ -102,7 +103,7 @@ public final class CaptureInterceptor extends BaseInterceptor {
 
     @Override
     public void modify(ModifyOperationContext ctx) throws LdapException {
-        withUsersForgotten(ctx.getDn(), null, () -> modifyCaptured(ctx));
+        users.around(ctx.getDn(), null, () -> modifyCaptured(ctx));
     }
 
     private void modifyCaptured(ModifyOperationContext ctx) throws LdapException {
@@ -120,7 +121,7 @@ public final class CaptureInterceptor extends BaseInterceptor {
 
     @Override
     public void delete(DeleteOperationContext ctx) throws LdapException {
-        withUsersForgotten(ctx.getDn(), null, () -> deleteCaptured(ctx));
+        users.around(ctx.getDn(), null, () -> deleteCaptured(ctx));
     }
 
     private void deleteCaptured(DeleteOperationContext ctx) throws LdapException {
@@ -162,7 +163,7 @@ public final class CaptureInterceptor extends BaseInterceptor {
 
     /** Rename and move: memberships follow the entry, in the directory and in Seafile. */
     private void modDn(OperationContext ctx, Dn oldDn, Dn newDn, Entry entry, LdapCall next) throws LdapException {
-        withUsersForgotten(oldDn, newDn, () -> modDnCaptured(ctx, oldDn, newDn, entry, next));
+        users.around(oldDn, newDn, () -> modDnCaptured(ctx, oldDn, newDn, entry, next));
     }
 
     private void modDnCaptured(OperationContext ctx, Dn oldDn, Dn newDn, Entry entry, LdapCall next) throws LdapException {
@@ -290,29 +291,6 @@ public final class CaptureInterceptor extends BaseInterceptor {
         } finally {
             internalWrite.set(false);
         }
-    }
-
-    /**
-     * Runs a write at {@code dn} (or a move to {@code newDn}); one that may change a user, or users below it, makes the
-     * shared user cache forget everything before and after it (what the operation itself looked up may be what it
-     * changes). Writes to people are rare next to member changes; forgetting all cannot miss a spelling of a DN.
-     */
-    private void withUsersForgotten(Dn dn, Dn newDn, LdapCall operation) throws LdapException {
-        boolean people = touchesPeople(dn) || newDn != null && touchesPeople(newDn);
-        if (people) {
-            users.clear();
-        }
-        try {
-            operation.call();
-        } finally {
-            if (people) {
-                users.clear();
-            }
-        }
-    }
-
-    private boolean touchesPeople(Dn dn) {
-        return dn.isDescendantOf(scope.peopleDn()) || scope.peopleDn().isDescendantOf(dn) || dn.equals(scope.peopleDn());
     }
 
     private Changes changes(OperationContext ctx, String operation) {

@@ -44,7 +44,7 @@ final class DirectoryView implements GroupGraph {
     private boolean memberIndexOpened;
 
     DirectoryView(CoreSession session, Scope scope, List<String> userAttributes) {
-        this(session, scope, userAttributes, new UserCache());
+        this(session, scope, userAttributes, new UserCache(scope.peopleDn()));
     }
 
     /** With {@code users} shared beyond this view (the capture's, which forgets them when people change). */

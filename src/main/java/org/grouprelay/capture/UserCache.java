@@ -3,6 +3,8 @@ package org.grouprelay.capture;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.directory.api.ldap.model.exception.LdapException;
+import org.apache.directory.api.ldap.model.name.Dn;
 import org.grouprelay.change.UserRef;
 
 /**
@@ -15,12 +17,46 @@ final class UserCache {
     /** Users kept, least recently used first out: a few MB. */
     static final int CAPACITY = 10_000;
 
+    private final Dn peopleDn;
     private final Map<String, Optional<UserRef>> users = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Optional<UserRef>> eldest) {
             return size() > CAPACITY;
         }
     };
+
+    UserCache(Dn peopleDn) {
+        this.peopleDn = peopleDn;
+    }
+
+    /** A directory write. */
+    @FunctionalInterface
+    interface Write {
+        void run() throws LdapException;
+    }
+
+    /**
+     * Runs a write at {@code dn} (or a move to {@code newDn}, else null); one that may change a user, or users below it,
+     * makes the cache forget everything before and after it (what the operation itself looked up may be what it
+     * changes). Writes to people are rare next to member changes; forgetting all cannot miss a spelling of a DN.
+     */
+    void around(Dn dn, Dn newDn, Write write) throws LdapException {
+        boolean people = touchesPeople(dn) || newDn != null && touchesPeople(newDn);
+        if (people) {
+            clear();
+        }
+        try {
+            write.run();
+        } finally {
+            if (people) {
+                clear();
+            }
+        }
+    }
+
+    private boolean touchesPeople(Dn dn) {
+        return dn.equals(peopleDn) || dn.isDescendantOf(peopleDn) || peopleDn.isDescendantOf(dn);
+    }
 
     /** The user at {@code norm} as last looked up ({@link Optional#empty()}: no such user), or {@code null} if not known. */
     synchronized Optional<UserRef> get(String norm) {
@@ -35,7 +71,4 @@ final class UserCache {
         users.clear();
     }
 
-    synchronized int size() {
-        return users.size();
-    }
 }

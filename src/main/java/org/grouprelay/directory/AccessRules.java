@@ -58,6 +58,7 @@ import org.grouprelay.config.ConfigException;
 public final class AccessRules extends BaseInterceptor {
     /** Its name in ApacheDS's chain. */
     public static final String NAME = "grouprelayAccessRules";
+    private static final String PASSWORD = AccessConfig.PASSWORD.toLowerCase(Locale.ROOT);
 
     private final List<Rule> rules;
     /** Each account's grants, by the account's normalized DN. */
@@ -292,22 +293,24 @@ public final class AccessRules extends BaseInterceptor {
             throw refuse(ctx, "search by " + hiddenInFilter.getName() + " below", base);
         }
         EntryFilteringCursor cursor = next(ctx);
-        cursor.addEntryFilter(new Visible(own));
+        cursor.addEntryFilter(new Visible(own, principal(ctx.getSession())));
         return cursor;
     }
 
     /** Leaves out what the account may not read, and removes hidden attributes from what it may. */
     private final class Visible implements EntryFilter {
         private final List<Grant> own;
+        private final Dn self;
 
-        Visible(List<Grant> own) {
+        Visible(List<Grant> own, Dn self) {
             this.own = own;
+            this.self = self;
         }
 
         @Override
         public boolean accept(SearchOperationContext ctx, Entry entry) throws LdapException {
             Dn dn = entry.getDn().isSchemaAware() ? entry.getDn() : new Dn(schemaManager, entry.getDn());
-            if (!readable(ctx, own, dn)) {
+            if (!readable(own, self, dn)) {
                 return false;
             }
             strip(entry, hideFor(own, dn));
@@ -320,13 +323,18 @@ public final class AccessRules extends BaseInterceptor {
         }
     }
 
-    private boolean readable(OperationContext ctx, List<Grant> own, Dn dn) {
+    /** Whether an account with {@code own} grants, bound as {@code self}, may read {@code dn}. */
+    private static boolean readable(List<Grant> own, Dn self, Dn dn) {
         for (Grant grant : own) {
             if (grant.covers(dn)) {
                 return true;
             }
         }
-        return !ctx.getSession().isAnonymous() && dn.equals(principal(ctx.getSession()));
+        return !self.isEmpty() && dn.equals(self);
+    }
+
+    private boolean readable(OperationContext ctx, List<Grant> own, Dn dn) {
+        return readable(own, ctx.getSession().isAnonymous() ? Dn.EMPTY_DN : principal(ctx.getSession()), dn);
     }
 
     /** The attributes hidden in {@code dn}: the covering rules' lists, and {@code userPassword} always. */
@@ -343,8 +351,6 @@ public final class AccessRules extends BaseInterceptor {
         }
         return hide == null ? Set.of() : hide;
     }
-
-    private static final String PASSWORD = AccessConfig.PASSWORD.toLowerCase(Locale.ROOT);
 
     private static boolean hidden(Set<String> hide, AttributeType type) {
         return type != null && (type.getName() != null && type.getName().equalsIgnoreCase(PASSWORD) || names(hide, type));
