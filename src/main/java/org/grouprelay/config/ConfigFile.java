@@ -28,7 +28,7 @@ record ConfigFile(Directory directory, Seafile seafile,
     }
 
     record Directory(String suffix, String dataDir, String bootstrapLdif, String adminPassword, Listener ldap, Listener ldaps,
-            Tls tls, String requireTls, String peopleDn, String groupsDn, Access access) {
+            Tls tls, String requireTls, String peopleDn, String groupsDn, Access access, String entryCacheSize) {
     }
 
     record Access(String engine, List<AccessRule> rules) {

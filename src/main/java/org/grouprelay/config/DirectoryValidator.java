@@ -36,7 +36,9 @@ final class DirectoryValidator {
         return new DirectoryConfig(suffix.toString(), section.path("dataDir", raw.dataDir()),
                 section.readableFile("bootstrapLdif", raw.bootstrapLdif()), adminPassword, ldap, ldaps, tls, requireTls,
                 peopleDn.toString(), groupsDn.toString(), new AccessValidator(section.child("access"), suffix)
-                        .validate(raw.access(), peopleDn.toString(), groupsDn.toString()));
+                        .validate(raw.access(), peopleDn.toString(), groupsDn.toString()),
+                section.optional("entryCacheSize", raw.entryCacheSize()).map(v -> section.number("entryCacheSize", v, 1, 1_000_000,
+                        "is not a number of entries from 1 to 1000000")).orElse(DirectoryConfig.DEFAULT_ENTRY_CACHE));
     }
 
     private Endpoint endpoint(String key, ConfigFile.Listener raw) {

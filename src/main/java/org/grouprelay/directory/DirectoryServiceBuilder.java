@@ -85,6 +85,7 @@ final class DirectoryServiceBuilder {
 
         service.setSystemPartition(jdbm(schemaManager, dnFactory, layout, "system", "ou=system"));
         JdbmPartition data = jdbm(schemaManager, dnFactory, layout, DATA_PARTITION_ID, config.suffix());
+        data.setCacheSize(config.entryCacheSize());
         for (String attribute : List.of("objectClass", "entryUUID", "uid", "cn", "mail", "member", "ou")) {
             data.addIndex(new JdbmIndex<>(attribute, false));
         }

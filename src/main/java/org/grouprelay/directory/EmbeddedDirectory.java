@@ -101,7 +101,7 @@ public final class EmbeddedDirectory implements AutoCloseable {
         }
         DirectoryConfig local = new DirectoryConfig(config.suffix(), config.dataDir(), config.bootstrapLdif(), config.adminPassword(),
                 new Endpoint("127.0.0.1", port), Optional.empty(), Optional.empty(), false, config.peopleDn(), config.groupsDn(),
-                config.access());
+                config.access(), config.entryCacheSize());
         return start(local, env, List.of(), Optional.empty(), clock);
     }
 

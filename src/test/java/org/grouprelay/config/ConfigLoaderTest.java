@@ -180,6 +180,8 @@ class ConfigLoaderTest {
         assertThat(parse(valid() + "  access: { engine: apacheds }\n").directory().access())
                 .isEqualTo(new AccessConfig(AccessConfig.Engine.APACHEDS, java.util.List.of()));
         assertThat(parse(valid() + "  access: { rules: [] }\n").directory().access().rules()).as("only the built-in rules").isEmpty();
+        assertThat(parse(valid()).directory().entryCacheSize()).isEqualTo(1_000);
+        assertThat(parse(valid() + "  entryCacheSize: 20000\n").directory().entryCacheSize()).isEqualTo(20_000);
     }
 
     @Test
@@ -199,7 +201,7 @@ class ConfigLoaderTest {
     static Stream<Arguments> badConfigs() {
         return Stream.of(
                 Arguments.of("unknown key", valid().replace("  requireTls: false", "  requireTLS: false"),
-                        "directory.requireTLS: unknown key; directory accepts access, adminPassword, bootstrapLdif, dataDir, groupsDn, ldap, ldaps, peopleDn, requireTls, suffix, tls"),
+                        "directory.requireTLS: unknown key; directory accepts access, adminPassword, bootstrapLdif, dataDir, entryCacheSize, groupsDn, ldap, ldaps, peopleDn, requireTls, suffix, tls"),
                 Arguments.of("unknown section", valid() + "seafiel: {}\n", "seafiel: unknown key; top-level accepts check, directory, expiry, keycloak, ops, seafile"),
                 Arguments.of("keycloak URL without scheme", valid() + keycloak().replace("http://127.0.0.1:8180", "127.0.0.1:8180"),
                         "keycloak.url: '127.0.0.1:8180/' is not an http(s) URL of Keycloak"),
@@ -278,6 +280,9 @@ class ConfigLoaderTest {
                         "ops.http.host: 'http://0.0.0.0' is not a host name or IP address"),
                 Arguments.of("ops enabled not a boolean", valid() + "ops: { http: { enabled: yes please } }\n",
                         "ops.http.enabled: 'yes please' is not a boolean"),
+                Arguments.of("entry cache not a number", valid() + "  entryCacheSize: lots\n",
+                        "directory.entryCacheSize: 'lots' is not a number of entries from 1 to 1000000"),
+                Arguments.of("entry cache zero", valid() + "  entryCacheSize: 0\n", "directory.entryCacheSize: '0' is not a number of entries"),
                 Arguments.of("unknown access engine", valid() + "  access: { engine: openldap }\n",
                         "directory.access.engine: 'openldap' is not one of grouprelay, apacheds"),
                 Arguments.of("rules with ApacheDS's engine", valid() + "  access: { engine: apacheds, rules: [] }\n",

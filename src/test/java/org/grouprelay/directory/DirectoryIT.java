@@ -112,6 +112,14 @@ class DirectoryIT {
     }
 
     @Test
+    void theDataPartitionKeepsTheConfiguredNumberOfEntriesInMemory() throws Exception {
+        var service = directory().relay().directory().service();
+        var partition = service.getPartitionNexus().getPartition(new org.apache.directory.api.ldap.model.name.Dn(service.getSchemaManager(), SUFFIX));
+        assertThat(((org.apache.directory.server.core.partition.impl.btree.AbstractBTreePartition) partition).getCacheSize())
+                .isEqualTo(directory().config().entryCacheSize()).isEqualTo(1_000);
+    }
+
+    @Test
     void clearTextPasswordIsStoredHashedAndBinds() throws Exception {
         String dn = "uid=hashme," + PEOPLE;
         try (LDAPConnection admin = directory().admin()) {

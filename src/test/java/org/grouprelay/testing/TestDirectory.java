@@ -92,7 +92,7 @@ public final class TestDirectory implements AutoCloseable {
     public TestDirectory withAccess(org.grouprelay.config.AccessConfig access) {
         DirectoryConfig c = config;
         this.config = new DirectoryConfig(c.suffix(), c.dataDir(), c.bootstrapLdif(), c.adminPassword(), c.ldap(), c.ldaps(), c.tls(),
-                c.requireTls(), c.peopleDn(), c.groupsDn(), access);
+                c.requireTls(), c.peopleDn(), c.groupsDn(), access, c.entryCacheSize());
         return this;
     }
 
@@ -130,7 +130,8 @@ public final class TestDirectory implements AutoCloseable {
         Files.writeString(ldif, Files.readString(projectFile("ldif/bootstrap.ldif")) + "\n" + extraLdif);
         DirectoryConfig config = new DirectoryConfig(SUFFIX, home.resolve("data"), ldif, new Secret(ADMIN_PASSWORD),
                 new Endpoint("127.0.0.1", freePort()), Optional.of(new Endpoint("127.0.0.1", freePort())),
-                Optional.empty(), false, PEOPLE, GROUPS, org.grouprelay.config.AccessConfig.shipped(SUFFIX, PEOPLE, GROUPS));
+                Optional.empty(), false, PEOPLE, GROUPS, org.grouprelay.config.AccessConfig.shipped(SUFFIX, PEOPLE, GROUPS),
+                DirectoryConfig.DEFAULT_ENTRY_CACHE);
         return new TestDirectory(home, config);
     }
 
