@@ -66,10 +66,13 @@ public final class ServeCommand implements Callable<Integer> {
                     + " (directory.ldap.port)");
         }
         Config config = new ConfigLoader(env).load(configFile);
+        // before the start: a SIGHUP during it (systemctl reload) would otherwise stop the JVM; it reloads once started
+        java.util.concurrent.CompletableFuture<GroupRelay> running = new java.util.concurrent.CompletableFuture<>();
+        ReloadOnHangup.install(() -> running.thenAccept(this::reload), configFile.toAbsolutePath().normalize());
         GroupRelay relay = GroupRelay.start(config, env, Clock.systemUTC());
         Optional<ReloadWatcher> requests = watchReloadRequests(config, relay);
         CountDownLatch stopped = stopOnShutdown(relay, config, () -> requests.ifPresent(ReloadWatcher::close));
-        ReloadOnHangup.install(() -> reload(relay), configFile.toAbsolutePath().normalize());
+        running.complete(relay);
         stopped.await();
         return ExitCodes.OK;
     }
