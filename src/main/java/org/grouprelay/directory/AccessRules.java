@@ -261,10 +261,11 @@ public final class AccessRules extends BaseInterceptor {
         if (own == null || entry == null || ctx.getDn().isRootDse()) {
             return entry;
         }
-        if (!readable(ctx, own, ctx.getDn())) {
+        Dn self = ctx.getSession().isAnonymous() ? Dn.EMPTY_DN : principal(ctx.getSession());
+        if (!readable(own, self, ctx.getDn())) {
             throw refuse(ctx, "read", ctx.getDn());
         }
-        if (ctx.getDn().equals(principal(ctx.getSession()))) {
+        if (ctx.getDn().equals(self)) {
             // Lookups are internal (searches answer clients): the password handler checks an old password against its own entry.
             return entry;
         }
@@ -339,17 +340,22 @@ public final class AccessRules extends BaseInterceptor {
 
     /** The attributes hidden in {@code dn}: the covering rules' lists, and {@code userPassword} always. */
     private static Set<String> hideFor(List<Grant> own, Dn dn) {
-        Set<String> hide = null;
+        Set<String> hide = Set.of();
+        boolean shared = true; // one covering rule's own set is used as it is: no copy per returned entry
         for (Grant grant : own) {
-            if (grant.covers(dn)) {
-                if (hide == null) {
-                    hide = new java.util.HashSet<>(grant.hide());
+            if (grant.covers(dn) && !hide.containsAll(grant.hide())) {
+                if (hide.isEmpty()) {
+                    hide = grant.hide();
                 } else {
+                    if (shared) {
+                        hide = new java.util.HashSet<>(hide);
+                        shared = false;
+                    }
                     hide.addAll(grant.hide());
                 }
             }
         }
-        return hide == null ? Set.of() : hide;
+        return hide;
     }
 
     private static boolean hidden(Set<String> hide, AttributeType type) {
