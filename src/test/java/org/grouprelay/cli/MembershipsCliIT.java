@@ -1,6 +1,7 @@
 package org.grouprelay.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.grouprelay.testing.TestDirectory.user;
 import static org.grouprelay.testing.TestDirectory.GROUPS;
 import static org.grouprelay.testing.TestDirectory.PEOPLE;
 
@@ -65,10 +66,6 @@ class MembershipsCliIT {
     static void stop() {
         directory.close();
         seafile.close();
-    }
-
-    static String user(String name) {
-        return "uid=" + name + "," + PEOPLE;
     }
 
     static String at(Instant time, String name) {

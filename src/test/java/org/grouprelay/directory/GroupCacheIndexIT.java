@@ -1,6 +1,7 @@
 package org.grouprelay.directory;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.grouprelay.testing.TestDirectory.group;
 
 import com.unboundid.ldap.sdk.Attribute;
 import com.unboundid.ldap.sdk.Entry;
@@ -51,10 +52,6 @@ class GroupCacheIndexIT {
 
     static String user(int i) {
         return "uid=u" + i + "," + PEOPLE;
-    }
-
-    static String group(String cn) {
-        return "cn=" + cn + "," + GROUPS;
     }
 
     @Test

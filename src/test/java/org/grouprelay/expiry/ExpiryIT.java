@@ -1,6 +1,8 @@
 package org.grouprelay.expiry;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.grouprelay.testing.TestDirectory.group;
+import static org.grouprelay.testing.TestDirectory.user;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.grouprelay.testing.TestDirectory.GROUPS;
 import static org.grouprelay.testing.TestDirectory.PEOPLE;
@@ -75,19 +77,11 @@ class ExpiryIT {
         seafile.close();
     }
 
-    static String user(String name) {
-        return "uid=" + name + "," + PEOPLE;
-    }
-
-    static String group(String cn) {
-        return "cn=" + cn + "," + GROUPS;
-    }
-
     /** A group of class grouprelayExpiringGroup with {@code attributes} (e.g. grouprelayMembershipDays) and these users. */
     static void createGroup(String cn, List<Attribute> attributes, String... users) throws LDAPException {
         List<Attribute> all = new java.util.ArrayList<>(List.of(new Attribute("objectClass", "top", "groupOfNames", "grouprelayExpiringGroup"),
                 new Attribute("cn", cn), new Attribute("member", java.util.stream.Stream.concat(
-                        java.util.stream.Stream.of("cn=empty-membership-placeholder"), Arrays.stream(users).map(ExpiryIT::user)).toList())));
+                        java.util.stream.Stream.of("cn=empty-membership-placeholder"), Arrays.stream(users).map(TestDirectory::user)).toList())));
         all.addAll(attributes);
         ldap.add(new Entry(group(cn), all));
     }

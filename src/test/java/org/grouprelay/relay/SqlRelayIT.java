@@ -1,6 +1,8 @@
 package org.grouprelay.relay;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.grouprelay.testing.TestDirectory.group;
+import static org.grouprelay.testing.TestDirectory.user;
 import static org.grouprelay.testing.TestDirectory.GROUPS;
 import static org.grouprelay.testing.TestDirectory.PEOPLE;
 
@@ -62,14 +64,6 @@ class SqlRelayIT {
         ldap.close();
         directory.close();
         seafile.close();
-    }
-
-    static String user(String name) {
-        return "uid=" + name + "," + PEOPLE;
-    }
-
-    static String group(String cn) {
-        return "cn=" + cn + "," + GROUPS;
     }
 
     /** Keycloak's way: ADD with only the placeholder, then member adds. */

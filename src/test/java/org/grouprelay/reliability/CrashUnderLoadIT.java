@@ -1,6 +1,7 @@
 package org.grouprelay.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.grouprelay.testing.TestDirectory.group;
 
 import com.unboundid.ldap.sdk.LDAPConnection;
 import com.unboundid.ldap.sdk.LDAPException;
@@ -294,10 +295,6 @@ class CrashUnderLoadIT {
 
     static String user(int i) {
         return "uid=load" + i + ",ou=people,dc=example,dc=org";
-    }
-
-    static String group(String cn) {
-        return "cn=" + cn + ",ou=groups,dc=example,dc=org";
     }
 
     private static String tail(String text, int lines) {

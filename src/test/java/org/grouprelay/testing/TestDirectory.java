@@ -135,6 +135,16 @@ public final class TestDirectory implements AutoCloseable {
         return new TestDirectory(home, config);
     }
 
+    /** The DN of the user {@code uid} under {@link #PEOPLE}. */
+    public static String user(String uid) {
+        return "uid=" + uid + "," + PEOPLE;
+    }
+
+    /** The DN of the group {@code cn} under {@link #GROUPS}. */
+    public static String group(String cn) {
+        return "cn=" + cn + "," + GROUPS;
+    }
+
     public static Path projectFile(String relative) {
         return Path.of(System.getProperty("grouprelay.home", ".")).resolve(relative);
     }
