@@ -294,7 +294,7 @@ public final class CaptureInterceptor extends BaseInterceptor {
     }
 
     private Changes changes(OperationContext ctx, String operation) {
-        DirectoryView view = new DirectoryView(directoryService.getAdminSession(), scope, settings.userAttributes(), users);
+        DirectoryView view = new DirectoryView(directoryService.getAdminSession(), scope, settings.userAttributes(), Optional.of(users));
         String bindDn = ctx.getSession() == null || ctx.getSession().getEffectivePrincipal() == null ? ""
                 : ctx.getSession().getEffectivePrincipal().getName();
         // the directory marks a modify that removes memberships whose end passed (its own enforcement, check --repair)

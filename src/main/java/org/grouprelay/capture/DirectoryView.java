@@ -38,21 +38,23 @@ final class DirectoryView implements GroupGraph {
     private final Scope scope;
     private final List<String> userAttributes;
     private final Map<String, Optional<GroupMembers>> groups = new HashMap<>();
-    private final UserCache users;
+    /** The users this view read (all of them, for one operation), and the capture's cache across operations. */
+    private final Map<String, Optional<UserRef>> users = new HashMap<>();
+    private final Optional<UserCache> shared;
     private final Map<String, List<Link>> listings = new HashMap<>();
     private MemberIndex memberIndex;
     private boolean memberIndexOpened;
 
     DirectoryView(CoreSession session, Scope scope, List<String> userAttributes) {
-        this(session, scope, userAttributes, new UserCache(scope.peopleDn()));
+        this(session, scope, userAttributes, Optional.empty());
     }
 
-    /** With {@code users} shared beyond this view (the capture's, which forgets them when people change). */
-    DirectoryView(CoreSession session, Scope scope, List<String> userAttributes, UserCache users) {
+    /** With {@code shared} consulted for users this view has not read (the capture's, which forgets them when people change). */
+    DirectoryView(CoreSession session, Scope scope, List<String> userAttributes, Optional<UserCache> shared) {
         this.session = session;
         this.scope = scope;
         this.userAttributes = userAttributes;
-        this.users = users;
+        this.shared = shared;
     }
 
     /** The managed group at {@code norm} (a normalized DN), honouring {@code overrides}. */
@@ -150,8 +152,13 @@ final class DirectoryView implements GroupGraph {
     Optional<UserRef> user(String norm, String dn) throws LdapException {
         Optional<UserRef> cached = users.get(norm);
         if (cached == null) {
-            Entry entry = scope.isUserDn(norm) ? lookup(scope.dn(dn)) : null;
-            cached = entry == null ? Optional.empty() : Optional.of(userRef(entry));
+            cached = shared.map(cache -> cache.get(norm)).orElse(null);
+            if (cached == null) {
+                Entry entry = scope.isUserDn(norm) ? lookup(scope.dn(dn)) : null;
+                Optional<UserRef> read = entry == null ? Optional.empty() : Optional.of(userRef(entry));
+                shared.ifPresent(cache -> cache.put(norm, read));
+                cached = read;
+            }
             users.put(norm, cached);
         }
         return cached;
