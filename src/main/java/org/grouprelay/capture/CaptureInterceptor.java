@@ -224,6 +224,9 @@ public final class CaptureInterceptor extends BaseInterceptor {
         ChangeSink.Intent intent = set.isEmpty() ? null : prepare(set);
         try {
             next.call();
+            if (intent != null) {
+                intent.awaitDurable(); // write-ahead: the intent is on disk before the directory's change
+            }
             commitPartition(ctx);
         } catch (LdapException | RuntimeException | Error e) {
             if (intent != null) {

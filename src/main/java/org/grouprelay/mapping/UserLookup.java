@@ -5,7 +5,10 @@ import java.util.Set;
 
 /** What a target offers user mapping: batch lookups, never one query per user. */
 public interface UserLookup {
-    /** Seafile ids for {@code keys} under {@code rule}: key (as given) → id. Keys without a hit are absent. */
+    /**
+     * Seafile ids for {@code keys} under {@code rule}: key (as given) → id. Keys without a hit are absent.
+     * Under {@link Strategy#EMAIL} the key is the id, and only ids of existing accounts are answered.
+     */
     Map<String, String> find(MappingRule rule, Set<String> keys) throws Exception;
 
     /**

@@ -37,7 +37,9 @@ public final class UserMapper implements Accounts {
                 continue;
             }
             Map<String, String> found = caseInsensitive(lookup.find(rule, byKey.keySet()));
-            Set<String> existing = lookup.existing(new HashSet<>(found.values()));
+            // an e-mail lookup is itself the existence check: asking again would be a second query per change
+            Set<String> existing = rule.strategy() == Strategy.EMAIL ? new HashSet<>(found.values())
+                    : lookup.existing(new HashSet<>(found.values()));
             for (Map.Entry<String, List<UserRef>> entry : byKey.entrySet()) {
                 Optional.ofNullable(found.get(entry.getKey().toLowerCase(Locale.ROOT)))
                         .filter(existing::contains)

@@ -42,6 +42,11 @@ public final class Fanout implements ChangeSink {
         }
         return new Intent() {
             @Override
+            public void awaitDurable() {
+                intents.forEach(Intent::awaitDurable);
+            }
+
+            @Override
             public CompletionStage<Void> committed() {
                 CompletableFuture<?>[] replies = new CompletableFuture<?>[intents.size()];
                 for (int i = 0; i < intents.size(); i++) {

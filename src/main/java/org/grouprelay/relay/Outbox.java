@@ -16,6 +16,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import org.grouprelay.change.GroupChange;
 import org.grouprelay.change.Origin;
 import org.slf4j.Logger;
@@ -65,6 +68,12 @@ final class Outbox implements AutoCloseable {
     }
 
     private final Journal<OutboxLine> journal;
+    /** Syncs intents while the directory works on their operation. */
+    private final ExecutorService syncer = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "grouprelay-outbox-sync");
+        thread.setDaemon(true);
+        return thread;
+    });
     private final Clock clock;
     private final Map<String, Deque<Item>> queues = new LinkedHashMap<>();
     private final Set<String> busy = new HashSet<>();
@@ -102,14 +111,33 @@ final class Outbox implements AutoCloseable {
         }
     }
 
+    /** Intents just recorded, and when they are on disk. */
+    record Intended(List<Item> items, CompletableFuture<Void> durable) {
+    }
+
     /**
-     * Records {@code changes} as intents, durably, before the directory writes them; they hold their
-     * groups' queues until {@link #commit} or {@link #abort}. The fsync runs outside this outbox's lock,
-     * so attempts that finish meanwhile are not held up by the disk. If the disk refuses the write, the
-     * changes are still queued in memory, and the failure is logged loudly.
+     * Records {@code changes} as intents before the directory writes them; they hold their groups'
+     * queues until {@link #commit} or {@link #abort}. The fsync runs on the outbox's sync thread, so the
+     * directory works on the operation meanwhile; {@link Intended#durable} completes once the intents are
+     * on disk (or the disk refused them, which is logged loudly: they stay queued in memory), and the
+     * directory must not commit before.
      */
-    List<Item> intend(Origin origin, List<GroupChange> changes) {
-        return durably(origin, changes, false);
+    Intended intend(Origin origin, List<GroupChange> changes) {
+        List<Item> items = append(origin, changes, false);
+        CompletableFuture<Void> durable = new CompletableFuture<>();
+        Runnable sync = () -> {
+            try {
+                force(origin, changes);
+            } finally {
+                durable.complete(null);
+            }
+        };
+        try {
+            syncer.execute(sync);
+        } catch (RejectedExecutionException e) {
+            sync.run(); // closing: sync here
+        }
+        return new Intended(items, durable);
     }
 
     /** Queues changes the directory already has (durably, one fsync); they may be applied at once. */
@@ -117,14 +145,20 @@ final class Outbox implements AutoCloseable {
         return durably(origin, changes, true);
     }
 
+
     private List<Item> durably(Origin origin, List<GroupChange> changes, boolean committed) {
         List<Item> items = append(origin, changes, committed);
+        force(origin, changes);
+        return items;
+    }
+
+    /** Everything appended so far to disk, outside this outbox's lock: attempts that finish meanwhile are not held up. */
+    private void force(Origin origin, List<GroupChange> changes) {
         try {
             journal.force();
         } catch (IOException e) {
             failedWrite(e, origin, changes);
         }
-        return items;
     }
 
     private synchronized List<Item> append(Origin origin, List<GroupChange> changes, boolean committed) {
@@ -299,6 +333,12 @@ final class Outbox implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        syncer.shutdown();
+        try {
+            syncer.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         journal.close();
     }
 }

@@ -129,8 +129,14 @@ public final class Relay implements ChangeSink, AutoCloseable {
             };
         }
         StrictMode.Prepared prepared = mode == RelayMode.STRICT ? strictPrepare(set) : null;
-        List<Outbox.Item> items = outbox.intend(set.origin(), set.changes());
+        Outbox.Intended intended = outbox.intend(set.origin(), set.changes());
+        List<Outbox.Item> items = intended.items();
         return new Intent() {
+            @Override
+            public void awaitDurable() {
+                intended.durable().join();
+            }
+
             @Override
             public CompletionStage<Void> committed() {
                 audit.unresolved(set);

@@ -83,11 +83,13 @@ class OutboxTest {
     @Test
     void anIntentHoldsItsGroupUntilTheDirectoryCommittedAndLeavesIfItRefused() throws Exception {
         try (Outbox outbox = open()) {
-            List<Outbox.Item> refused = outbox.intend(ORIGIN, List.of(add(DEVS, "alice")));
+            Outbox.Intended intended = outbox.intend(ORIGIN, List.of(add(DEVS, "alice")));
+            intended.durable().get(10, java.util.concurrent.TimeUnit.SECONDS); // synced on the outbox's own thread
+            List<Outbox.Item> refused = intended.items();
             List<Outbox.Item> other = outbox.add(ORIGIN, List.of(add(OPS, "carol")));
             assertThat(outbox.claimReady()).containsExactly(other.get(0)); // devs waits for the directory's verdict
             outbox.abort(refused);
-            List<Outbox.Item> committed = outbox.intend(ORIGIN, List.of(add(DEVS, "bob")));
+            List<Outbox.Item> committed = outbox.intend(ORIGIN, List.of(add(DEVS, "bob"))).items();
             assertThat(outbox.claim(DEVS.uuid())).isEmpty();
             outbox.commit(committed);
             assertThat(outbox.claim(DEVS.uuid())).contains(committed.get(0));
@@ -101,8 +103,8 @@ class OutboxTest {
     @Test
     void anIntentACrashLeftUnconfirmedBecomesOneResyncOfItsGroupInItsPlace() throws Exception {
         try (Outbox outbox = open()) {
-            outbox.commit(outbox.intend(ORIGIN, List.of(add(DEVS, "alice"))));
-            outbox.intend(ORIGIN, List.of(add(DEVS, "bob"), add(DEVS, "carol"), add(OPS, "dave"))); // the process dies here
+            outbox.commit(outbox.intend(ORIGIN, List.of(add(DEVS, "alice"))).items());
+            outbox.intend(ORIGIN, List.of(add(DEVS, "bob"), add(DEVS, "carol"), add(OPS, "dave"))).items(); // the process dies here
         }
         try (Outbox outbox = open()) {
             assertThat(outbox.depth()).isEqualTo(3);
@@ -121,8 +123,8 @@ class OutboxTest {
     @Test
     void aReaderBesideTheRelaySeesTheBacklogWithoutChangingTheFile() throws Exception {
         try (Outbox outbox = open()) {
-            outbox.commit(outbox.intend(ORIGIN, List.of(add(DEVS, "alice"), add(OPS, "carol"))));
-            outbox.intend(ORIGIN, List.of(add(DEVS, "bob")));
+            outbox.commit(outbox.intend(ORIGIN, List.of(add(DEVS, "alice"), add(OPS, "carol"))).items());
+            outbox.intend(ORIGIN, List.of(add(DEVS, "bob"))).items();
             String before = Files.readString(dir.resolve(OutboxLine.FILE));
             OutboxLine.Backlog backlog = OutboxLine.backlog(dir);
             assertThat(backlog.depth()).isEqualTo(3);
@@ -135,9 +137,9 @@ class OutboxTest {
     void underASteadyLoadTheFileIsCompactedToWhatIsStillOpen() throws Exception {
         Path file = dir.resolve(OutboxLine.FILE);
         try (Outbox outbox = open()) {
-            List<Outbox.Item> waiting = outbox.intend(ORIGIN, List.of(add(OPS, "carol"))); // never confirmed: stays open
+            List<Outbox.Item> waiting = outbox.intend(ORIGIN, List.of(add(OPS, "carol"))).items(); // never confirmed: stays open
             for (int i = 0; i < 1_100; i++) {
-                List<Outbox.Item> items = outbox.intend(ORIGIN, List.of(add(DEVS, "user" + i)));
+                List<Outbox.Item> items = outbox.intend(ORIGIN, List.of(add(DEVS, "user" + i))).items();
                 outbox.commit(items);
                 outbox.done(outbox.claim(DEVS.uuid()).orElseThrow());
             }

@@ -4,21 +4,31 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import javax.sql.DataSource;
 
-/** One small HikariCP pool per Seafile database, with timeouts bounded by the relay's deadline. */
+/**
+ * Small HikariCP pools per Seafile database, with timeouts bounded by the relay's deadline. Writes
+ * get connections that stay out of auto-commit (a session then costs no {@code SET autocommit}
+ * round trips, two per connection before); the account lookups, single queries, get their own
+ * auto-commit connections to ccnet and seahub, so they need no {@code ROLLBACK} when they are done.
+ */
 final class Pools implements AutoCloseable {
     private final HikariDataSource ccnet;
     private final HikariDataSource seahub;
     private final HikariDataSource seafile;
+    private final HikariDataSource ccnetReads;
+    private final HikariDataSource seahubReads;
 
     Pools(SqlSettings settings) {
-        ccnet = pool("ccnet", settings.ccnetUrl(), settings);
-        seahub = pool("seahub", settings.seahubUrl(), settings);
-        seafile = pool("seafile", settings.seafileUrl(), settings);
+        ccnet = pool("ccnet", settings.ccnetUrl(), settings, false);
+        seahub = pool("seahub", settings.seahubUrl(), settings, false);
+        seafile = pool("seafile", settings.seafileUrl(), settings, false);
+        ccnetReads = pool("ccnet-reads", settings.ccnetUrl(), settings, true);
+        seahubReads = pool("seahub-reads", settings.seahubUrl(), settings, true);
     }
 
-    private static HikariDataSource pool(String name, String url, SqlSettings settings) {
+    private static HikariDataSource pool(String name, String url, SqlSettings settings, boolean autoCommit) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("grouprelay-" + name);
+        config.setAutoCommit(autoCommit);
         config.setJdbcUrl(url);
         config.setUsername(settings.user());
         config.setPassword(settings.password().reveal());
@@ -47,10 +57,22 @@ final class Pools implements AutoCloseable {
         return seafile;
     }
 
+    /** Auto-commit connections to ccnet's database, for single queries. */
+    DataSource ccnetReads() {
+        return ccnetReads;
+    }
+
+    /** Auto-commit connections to seahub's database, for single queries. */
+    DataSource seahubReads() {
+        return seahubReads;
+    }
+
     @Override
     public void close() {
         ccnet.close();
         seahub.close();
         seafile.close();
+        ccnetReads.close();
+        seahubReads.close();
     }
 }

@@ -48,6 +48,8 @@ final class SqlSession implements Target.Session {
     private final Clock clock;
     /** Open transactions in commit order: seafile (shares), seahub (share permissions), ccnet (groups). */
     private final Map<DataSource, Connection> open = new LinkedHashMap<>();
+    /** Creators of the groups this session read a link of (lower-cased), so a removal need not read them again. */
+    private final Map<Long, Optional<String>> owners = new java.util.HashMap<>();
 
     SqlSession(Pools pools, Preparation preparation, String creator, boolean adopt, Clock clock) {
         this.pools = pools;
@@ -166,8 +168,8 @@ final class SqlSession implements Target.Session {
     @Override
     public Target.RemoveResult removeMembers(String seafileId, Collection<String> userIds) throws TargetException {
         long groupId = SeafileGroupId.parse(seafileId);
-        Optional<String> owner = with("read the owner of Seafile group " + groupId, pools.ccnet(),
-                c -> singleString(c, "SELECT creator_name FROM `Group` WHERE group_id = ?", groupId));
+        Optional<String> owner = owners.containsKey(groupId) ? owners.get(groupId) : with("read the owner of Seafile group " + groupId,
+                pools.ccnet(), c -> singleString(c, "SELECT creator_name FROM `Group` WHERE group_id = ?", groupId));
         List<String> ids = new ArrayList<>(lower(userIds));
         List<String> kept = new ArrayList<>();
         owner.map(o -> o.toLowerCase(Locale.ROOT)).filter(ids::remove).ifPresent(kept::add);
@@ -220,7 +222,6 @@ final class SqlSession implements Target.Session {
     private void release() {
         for (Connection c : open.values()) {
             try {
-                c.setAutoCommit(true);
                 c.close();
             } catch (SQLException e) {
                 log.debug("closing a connection: {}", e.getMessage());
@@ -239,8 +240,7 @@ final class SqlSession implements Target.Session {
         try {
             Connection c = open.get(db);
             if (c == null) {
-                c = db.getConnection();
-                c.setAutoCommit(false);
+                c = db.getConnection(); // out of auto-commit (Pools): this session's transaction on db
                 open.put(db, c);
             }
             return work.apply(c);
@@ -275,17 +275,24 @@ final class SqlSession implements Target.Session {
     private record Link(Optional<Long> groupId, boolean groupExists) {
     }
 
-    /** The link and its group in one query; {@code forUpdate} locks both rows until commit. */
-    private static Link link(Connection c, String uuid, boolean forUpdate) throws SQLException {
-        try (PreparedStatement s = Statements.prepare(c, "SELECT l.group_id, g.group_id FROM " + LINK_TABLE + " l LEFT JOIN `Group` g "
-                + "ON g.group_id = l.group_id WHERE l.group_uuid = ?" + (forUpdate ? " FOR UPDATE" : ""), uuid);
+    /**
+     * The link and its group (and the group's creator, kept for a removal in this session) in one
+     * query; {@code forUpdate} locks both rows until commit.
+     */
+    private Link link(Connection c, String uuid, boolean forUpdate) throws SQLException {
+        try (PreparedStatement s = Statements.prepare(c, "SELECT l.group_id, g.group_id, g.creator_name FROM " + LINK_TABLE
+                + " l LEFT JOIN `Group` g ON g.group_id = l.group_id WHERE l.group_uuid = ?" + (forUpdate ? " FOR UPDATE" : ""), uuid);
                 ResultSet rows = s.executeQuery()) {
             if (!rows.next()) {
                 return new Link(Optional.empty(), false);
             }
             long id = rows.getLong(1);
             rows.getLong(2);
-            return new Link(Optional.of(id), !rows.wasNull());
+            boolean exists = !rows.wasNull();
+            if (exists) {
+                owners.put(id, Optional.ofNullable(rows.getString(3)));
+            }
+            return new Link(Optional.of(id), exists);
         }
     }
 

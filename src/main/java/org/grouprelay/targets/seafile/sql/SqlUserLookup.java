@@ -38,9 +38,9 @@ final class SqlUserLookup implements UserLookup {
                 existing(keys).forEach(id -> found.put(id, id));
                 yield found;
             }
-            case SOCIAL_AUTH -> pairs(pools.seahub(),
+            case SOCIAL_AUTH -> pairs(pools.seahubReads(),
                     "SELECT uid, username FROM social_auth_usersocialauth WHERE provider = ? AND uid %s", rule.provider(), keys);
-            case CONTACT_EMAIL -> pairs(pools.seahub(),
+            case CONTACT_EMAIL -> pairs(pools.seahubReads(),
                     "SELECT contact_email, user FROM profile_profile WHERE contact_email %s", null, keys);
         };
     }
@@ -51,7 +51,7 @@ final class SqlUserLookup implements UserLookup {
         Set<String> lower = new HashSet<>();
         ids.forEach(id -> lower.add(id.toLowerCase(Locale.ROOT)));
         Set<String> found = new HashSet<>();
-        pairs(pools.ccnet(), "SELECT email, email FROM EmailUser WHERE email %1$s"
+        pairs(pools.ccnetReads(), "SELECT email, email FROM EmailUser WHERE email %1$s"
                 + " UNION ALL SELECT email, email FROM LDAPUsers WHERE email %1$s", null, lower)
                 .values().forEach(id -> found.add(id.toLowerCase(Locale.ROOT)));
         return found;
@@ -60,10 +60,10 @@ final class SqlUserLookup implements UserLookup {
     @Override
     public long accountsWatermark() throws SQLException {
         long watermark = 0;
-        for (Map.Entry<DataSource, String> table : Map.of(pools.ccnet(), "EmailUser", pools.seahub(), "social_auth_usersocialauth").entrySet()) {
+        for (Map.Entry<DataSource, String> table : Map.of(pools.ccnetReads(), "EmailUser", pools.seahubReads(), "social_auth_usersocialauth").entrySet()) {
             watermark += maxId(table.getKey(), table.getValue());
         }
-        return watermark + maxId(pools.ccnet(), "LDAPUsers") + maxId(pools.seahub(), "profile_profile");
+        return watermark + maxId(pools.ccnetReads(), "LDAPUsers") + maxId(pools.seahubReads(), "profile_profile");
     }
 
     private static long maxId(DataSource db, String table) throws SQLException {
