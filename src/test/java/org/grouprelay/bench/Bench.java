@@ -34,6 +34,21 @@ final class Bench {
         System.exit(status);
     }
 
+    /**
+     * Writes the page cache's dirty data out now (the {@code sync} command). Setting up (MariaDB's
+     * unpacked binaries, the directory's data) leaves hundreds of MB dirty; the kernel writes them
+     * back about 30 s later, and every fsync measured meanwhile waits behind that writeback.
+     */
+    static void flushDirtyPages() {
+        try {
+            new ProcessBuilder("sync").inheritIO().start().waitFor();
+        } catch (java.io.IOException e) {
+            log("sync failed (%s): fsync timings may include the writeback of setup data", e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     static void log(String format, Object... args) {
         System.err.printf(Locale.ROOT, "[bench] " + format + "%n", args);
     }

@@ -141,7 +141,7 @@ final class ColdStart {
 
     private void dropCaches() {
         try {
-            new ProcessBuilder("sync").start().waitFor();
+            Bench.flushDirtyPages();
             Files.writeString(Path.of("/proc/sys/vm/drop_caches"), "3\n");
         } catch (Exception e) {
             cachesDropped = false;

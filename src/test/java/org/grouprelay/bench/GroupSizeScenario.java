@@ -46,6 +46,7 @@ final class GroupSizeScenario {
         for (int round = 0; round < ROUNDS; round++) {
             for (Mode mode : sizeModes(round)) {
                 rig.use(mode);
+                Bench.flushDirtyPages();
                 try (LDAPConnection c = BenchRig.keycloak(rig.dir())) {
                     for (int size : SIZES) {
                         String key = mode + "/" + size;

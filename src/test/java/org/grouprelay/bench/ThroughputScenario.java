@@ -117,6 +117,7 @@ final class ThroughputScenario {
 
     private Segment segment(Mode mode, int clients, double warmupSeconds, double seconds, boolean record) throws Exception {
         rig.use(mode);
+        Bench.flushDirtyPages();
         SingleServerSet server = new SingleServerSet("127.0.0.1", rig.dir().ldapPort());
         try (LDAPConnectionPool pool = new LDAPConnectionPool(server, new SimpleBindRequest(KEYCLOAK_DN, KEYCLOAK_PASSWORD),
                 clients, clients)) {
