@@ -33,6 +33,7 @@ import org.grouprelay.change.GroupChange;
 import org.grouprelay.change.GroupReader;
 import org.grouprelay.change.GroupRef;
 import org.grouprelay.change.Origin;
+import org.grouprelay.directory.CommitActions;
 import org.grouprelay.directory.ExpiryInterceptor;
 import org.grouprelay.directory.HeldReplies;
 import org.grouprelay.membership.GroupMembers;
@@ -216,32 +217,53 @@ public final class CaptureInterceptor extends BaseInterceptor {
     }
 
     /**
-     * Prepare (records the intent; may refuse), let the directory apply and commit the operation, then
-     * refint, and hand over: the reply waits for the targets, the write lock does not.
+     * Prepare (records the intent; may refuse), let the directory apply the operation and commit it,
+     * then refint, and hand over: the reply waits for the targets, the write lock does not. The hand-over
+     * runs right after ApacheDS's own commit of the operation ({@link CommitActions}), still under the
+     * write lock; a transaction of another kind is committed here first.
      */
     private void run(OperationContext ctx, Changes changes, LdapCall next, Runnable afterCommit) throws LdapException {
         ChangeSet set = changes.toChangeSet();
         ChangeSink.Intent intent = set.isEmpty() ? null : prepare(set);
+        Runnable aborted = () -> {
+            if (intent != null) {
+                intent.aborted(); // an intent left open would hold its groups' queues
+            }
+        };
         try {
             next.call();
             if (intent != null) {
                 intent.awaitDurable(); // write-ahead: the intent is on disk before the directory's change
             }
-            commitPartition(ctx);
         } catch (LdapException | RuntimeException | Error e) {
-            if (intent != null) {
-                intent.aborted(); // an intent left open would hold its groups' queues
-            }
+            aborted.run();
             throw e;
         }
-        afterCommit.run();
-        if (intent != null) {
-            try {
-                replies.hold(ctx.getSession(), intent.committed());
-            } catch (RuntimeException e) {
-                log.error("relay failed after the directory committed {} {}: {}", set.origin().operation(), set.origin().dn(), e.toString(), e);
+        Runnable committed = () -> {
+            afterCommit.run();
+            if (intent != null) {
+                try {
+                    replies.hold(ctx.getSession(), intent.committed());
+                } catch (RuntimeException e) {
+                    log.error("relay failed after the directory committed {} {}: {}", set.origin().operation(), set.origin().dn(), e.toString(), e);
+                }
             }
+        };
+        if (ctx.getTransaction() instanceof CommitActions txn && !sessionTransaction(ctx)) {
+            txn.afterCommit(committed, aborted);
+            return;
         }
+        try {
+            commitPartition(ctx);
+        } catch (LdapException | RuntimeException | Error e) {
+            aborted.run();
+            throw e;
+        }
+        committed.run();
+    }
+
+    private static boolean sessionTransaction(OperationContext ctx) {
+        return ctx.getSession() != null && ctx.getSession().hasSessionTransaction();
     }
 
     /** The sink's refusal as the LDAP result it deserves: 52 for "not now", 53 for "not at all". */
@@ -257,15 +279,15 @@ public final class CaptureInterceptor extends BaseInterceptor {
     }
 
     /**
-     * Makes the partition write durable before anything is relayed. ApacheDS commits the partition
-     * only after the whole interceptor chain returned; a commit that fails there (a value too long
-     * for JDBM's serialisation, a full disk) is rolled back and refused, and Seafile would keep a
-     * change the directory does not have. Committing here turns that failure into a refusal the
-     * relay sees; ApacheDS's own commit afterwards finds nothing left to write.
+     * Makes the partition write durable before anything is relayed, for a transaction that takes no
+     * {@link CommitActions}. ApacheDS commits the partition only after the whole interceptor chain
+     * returned; a commit that fails there (a value too long for JDBM's serialisation, a full disk) is
+     * rolled back and refused, and Seafile would keep a change the directory does not have. Committing
+     * here turns that failure into a refusal the relay sees.
      */
     private static void commitPartition(OperationContext ctx) throws LdapException {
         PartitionTxn txn = ctx.getTransaction();
-        if (txn == null || txn.isClosed() || ctx.getSession() == null || ctx.getSession().hasSessionTransaction()) {
+        if (txn == null || txn.isClosed() || ctx.getSession() == null || sessionTransaction(ctx)) {
             return;
         }
         try {

@@ -83,8 +83,8 @@ final class DirectoryServiceBuilder {
         schemaPartition.setWrappedPartition(schemaLdif);
         service.setSchemaPartition(schemaPartition);
 
-        service.setSystemPartition(jdbm(schemaManager, dnFactory, layout, "system", "ou=system"));
-        JdbmPartition data = jdbm(schemaManager, dnFactory, layout, DATA_PARTITION_ID, config.suffix());
+        service.setSystemPartition(jdbm(new JdbmPartition(schemaManager, dnFactory), schemaManager, layout, "system", "ou=system"));
+        JdbmPartition data = jdbm(new DataPartition(schemaManager, dnFactory), schemaManager, layout, DATA_PARTITION_ID, config.suffix());
         data.setCacheSize(config.entryCacheSize());
         for (String attribute : List.of("objectClass", "entryUUID", "uid", "cn", "mail", "member", "ou")) {
             data.addIndex(new JdbmIndex<>(attribute, false));
@@ -145,9 +145,8 @@ final class DirectoryServiceBuilder {
         return schemaManager;
     }
 
-    private static JdbmPartition jdbm(SchemaManager schemaManager, DnFactory dnFactory, InstanceLayout layout,
+    private static JdbmPartition jdbm(JdbmPartition partition, SchemaManager schemaManager, InstanceLayout layout,
             String id, String suffix) throws LdapException, IOException {
-        JdbmPartition partition = new JdbmPartition(schemaManager, dnFactory);
         partition.setId(id);
         partition.setPartitionPath(new File(layout.getPartitionsDirectory(), id).toURI());
         partition.setSuffixDn(new Dn(schemaManager, suffix));
