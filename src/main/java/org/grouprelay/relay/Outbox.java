@@ -53,6 +53,8 @@ final class Outbox implements AutoCloseable {
         boolean committed;
         /** Not applied while its LDAP client waited: the audit then says how long it took. */
         boolean waited;
+        /** The directory's verdict on the operation: true once it committed, false if it refused. */
+        final CompletableFuture<Boolean> verdict = new CompletableFuture<>();
 
         Item(long seq, Origin origin, GroupChange change, Instant queuedAt, boolean committed) {
             this.seq = seq;
@@ -60,6 +62,9 @@ final class Outbox implements AutoCloseable {
             this.change = change;
             this.queuedAt = queuedAt;
             this.committed = committed;
+            if (committed) {
+                verdict.complete(true);
+            }
         }
 
         String group() {
@@ -232,6 +237,24 @@ final class Outbox implements AutoCloseable {
         }
         busy.add(group);
         return Optional.of(head);
+    }
+
+    /**
+     * Claims {@code item}'s group before the directory's verdict on it, so an attempt may start while the
+     * directory commits: only if it is the first change of its group, the group is idle and no retry waits.
+     */
+    synchronized boolean claimEarly(Item item) {
+        Deque<Item> queue = queues.get(item.group());
+        if (queue == null || queue.peek() != item || busy.contains(item.group()) || item.notBefore.isAfter(clock.instant())) {
+            return false;
+        }
+        busy.add(item.group());
+        return true;
+    }
+
+    /** Frees a group claimed for an attempt that did not run to its end (the directory refused, or had not decided). */
+    synchronized void release(String group) {
+        busy.remove(group);
     }
 
     /** Claims the first change of every idle group whose retry time has come. */
