@@ -16,6 +16,7 @@ import org.apache.directory.api.ldap.model.exception.LdapServiceUnavailableExcep
 import org.apache.directory.api.ldap.model.exception.LdapUnwillingToPerformException;
 import org.apache.directory.api.ldap.model.message.ResultCodeEnum;
 import org.apache.directory.api.ldap.model.name.Dn;
+import org.apache.directory.api.ldap.model.schema.AttributeType;
 import org.apache.directory.server.core.api.DirectoryService;
 import org.apache.directory.server.core.api.interceptor.BaseInterceptor;
 import org.apache.directory.server.core.api.interceptor.context.AddOperationContext;
@@ -59,6 +60,8 @@ public final class CaptureInterceptor extends BaseInterceptor {
     /** Set while this interceptor rewrites member values itself: those writes are not captured again. */
     private final ThreadLocal<Boolean> internalWrite = ThreadLocal.withInitial(() -> false);
     private UserCache users;
+    private final GroupIds groupIds = new GroupIds();
+    private AttributeType objectClass;
     private Scope scope;
 
     public CaptureInterceptor(MembershipRules settings, ChangeSink sink, HeldReplies replies) {
@@ -73,6 +76,7 @@ public final class CaptureInterceptor extends BaseInterceptor {
         super.init(directoryService);
         scope = new Scope(directoryService.getSchemaManager(), settings.peopleDn(), settings.groupsDn(), settings.placeholder());
         users = new UserCache(scope.peopleDn());
+        objectClass = directoryService.getSchemaManager().getAttributeType(SchemaConstants.OBJECT_CLASS_AT);
     }
 
     /** Reads managed groups from this directory as they are now; valid once the directory started. */
@@ -104,7 +108,18 @@ public final class CaptureInterceptor extends BaseInterceptor {
 
     @Override
     public void modify(ModifyOperationContext ctx) throws LdapException {
-        users.around(ctx.getDn(), null, () -> modifyCaptured(ctx));
+        boolean classes = ctx.getModItems().stream().anyMatch(m -> SchemaConstants.OBJECT_CLASS_AT.equalsIgnoreCase(m.getAttribute().getUpId())
+                || m.getAttribute().getAttributeType() != null && m.getAttribute().getAttributeType().equals(objectClass));
+        if (classes) {
+            groupIds.clear();
+        }
+        try {
+            users.around(ctx.getDn(), null, () -> modifyCaptured(ctx));
+        } finally {
+            if (classes) {
+                groupIds.clear();
+            }
+        }
     }
 
     private void modifyCaptured(ModifyOperationContext ctx) throws LdapException {
@@ -122,6 +137,7 @@ public final class CaptureInterceptor extends BaseInterceptor {
 
     @Override
     public void delete(DeleteOperationContext ctx) throws LdapException {
+        groupIds.clear(); // an import may add an entry with the deleted one's entryUUID
         users.around(ctx.getDn(), null, () -> deleteCaptured(ctx));
     }
 
@@ -319,7 +335,7 @@ public final class CaptureInterceptor extends BaseInterceptor {
     }
 
     private Changes changes(OperationContext ctx, String operation) {
-        DirectoryView view = new DirectoryView(directoryService.getAdminSession(), scope, settings.userAttributes(), Optional.of(users));
+        DirectoryView view = new DirectoryView(directoryService.getAdminSession(), scope, settings.userAttributes(), Optional.of(users), groupIds);
         String bindDn = ctx.getSession() == null || ctx.getSession().getEffectivePrincipal() == null ? ""
                 : ctx.getSession().getEffectivePrincipal().getName();
         // the directory marks a modify that removes memberships whose end passed (its own enforcement, check --repair)

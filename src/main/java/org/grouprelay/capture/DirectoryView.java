@@ -41,20 +41,25 @@ final class DirectoryView implements GroupGraph {
     /** The users this view read (all of them, for one operation), and the capture's cache across operations. */
     private final Map<String, Optional<UserRef>> users = new HashMap<>();
     private final Optional<UserCache> shared;
+    private final GroupIds groupIds;
     private final Map<String, List<Link>> listings = new HashMap<>();
     private MemberIndex memberIndex;
     private boolean memberIndexOpened;
 
     DirectoryView(CoreSession session, Scope scope, List<String> userAttributes) {
-        this(session, scope, userAttributes, Optional.empty());
+        this(session, scope, userAttributes, Optional.empty(), new GroupIds());
     }
 
-    /** With {@code shared} consulted for users this view has not read (the capture's, which forgets them when people change). */
-    DirectoryView(CoreSession session, Scope scope, List<String> userAttributes, Optional<UserCache> shared) {
+    /**
+     * With {@code shared} consulted for users this view has not read, and {@code groupIds} for the classes of
+     * entries that list a member (the capture's, which forget what a write may change).
+     */
+    DirectoryView(CoreSession session, Scope scope, List<String> userAttributes, Optional<UserCache> shared, GroupIds groupIds) {
         this.session = session;
         this.scope = scope;
         this.userAttributes = userAttributes;
         this.shared = shared;
+        this.groupIds = groupIds;
     }
 
     /** The managed group at {@code norm} (a normalized DN), honouring {@code overrides}. */
@@ -84,7 +89,7 @@ final class DirectoryView implements GroupGraph {
         List<Link> cached = listings.get(norm);
         if (cached == null) {
             if (!memberIndexOpened) {
-                memberIndex = MemberIndex.of(session.getDirectoryService(), scope);
+                memberIndex = MemberIndex.of(session.getDirectoryService(), scope, groupIds);
                 memberIndexOpened = true;
             }
             cached = memberIndex != null ? memberIndex.listing(norm) : searchListing(norm);

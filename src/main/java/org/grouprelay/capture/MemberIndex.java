@@ -32,20 +32,23 @@ final class MemberIndex {
     private final Index<String, String> members;
     private final String groupOfNames;
     private final Scope scope;
+    private final GroupIds groupIds;
     /** Entry id → the managed group it is, or empty when it is none; for one operation. */
     private final Map<String, Optional<GroupGraph.Link>> links = new HashMap<>();
 
-    private MemberIndex(Partition partition, Store store, Index<String, String> members, String groupOfNames, Scope scope) {
+    private MemberIndex(Partition partition, Store store, Index<String, String> members, String groupOfNames, Scope scope,
+            GroupIds groupIds) {
         this.partition = partition;
         this.store = store;
         this.members = members;
         this.groupOfNames = groupOfNames;
         this.scope = scope;
+        this.groupIds = groupIds;
     }
 
     /** The index of the partition holding groupsDn, or null where there is none (then searches answer). */
     @SuppressWarnings("unchecked")
-    static MemberIndex of(DirectoryService service, Scope scope) {
+    static MemberIndex of(DirectoryService service, Scope scope, GroupIds groupIds) {
         try {
             Partition partition = service.getPartitionNexus().getPartition(scope.groupsDn());
             if (!(partition instanceof Store store) || !store.hasIndexOn(scope.memberType())) {
@@ -53,7 +56,8 @@ final class MemberIndex {
             }
             String groupOfNames = scope.schemaManager().getAttributeType(SchemaConstants.OBJECT_CLASS_AT).getEquality()
                     .getNormalizer().normalize(SchemaConstants.GROUP_OF_NAMES_OC);
-            return new MemberIndex(partition, store, (Index<String, String>) store.getIndex(scope.memberType()), groupOfNames, scope);
+            return new MemberIndex(partition, store, (Index<String, String>) store.getIndex(scope.memberType()), groupOfNames, scope,
+                    groupIds);
         } catch (LdapException | IndexNotFoundException | RuntimeException e) {
             return null;
         }
@@ -73,7 +77,7 @@ final class MemberIndex {
                 Optional<GroupGraph.Link> link = this.links.get(id);
                 if (link == null) {
                     link = Optional.empty();
-                    if (store.getObjectClassIndex().forward(txn, groupOfNames, id)) {
+                    if (isGroupOfNames(txn, id)) {
                         Dn dn = store.getEntryDn(txn, id);
                         if (dn != null && dn.isDescendantOf(scope.groupsDn())) {
                             link = Optional.of(new GroupGraph.Link(scope.norm(dn.getName()), dn.getName(), id));
@@ -87,5 +91,14 @@ final class MemberIndex {
             throw new LdapException("reading the member index for " + norm + ": " + e.getMessage(), e);
         }
         return links;
+    }
+
+    private boolean isGroupOfNames(PartitionTxn txn, String id) throws LdapException {
+        Boolean known = groupIds.get(id);
+        if (known == null) {
+            known = store.getObjectClassIndex().forward(txn, groupOfNames, id);
+            groupIds.put(id, known);
+        }
+        return known;
     }
 }

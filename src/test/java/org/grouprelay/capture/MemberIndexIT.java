@@ -63,7 +63,7 @@ class MemberIndexIT {
 
     @Test
     void theIndexListsWhatASearchFinds() throws Exception {
-        MemberIndex index = MemberIndex.of(service, scope);
+        MemberIndex index = MemberIndex.of(service, scope, new GroupIds());
         assertThat(index).as("the data partition's member index").isNotNull();
         DirectoryView view = new DirectoryView(service.getAdminSession(), scope, List.of("mail"));
         int found = 0;

@@ -231,6 +231,29 @@ class SqlRelayIT {
         assertThat(members("parent")).containsExactly("alice@example.org");
     }
 
+    /**
+     * The capture remembers which entries listing a member are groups, by entry id (entryUUID). An import can
+     * delete a group and add another entry with the same entryUUID that lists the same member but is no group: a
+     * change of that member must not reach the deleted group's Seafile group through a stale answer.
+     */
+    @Test
+    void anEntryReAddedWithADeletedGroupsEntryUuidIsJudgedByWhatItIsNow() throws Exception {
+        createGroup("reused-outer", "alice");
+        createGroup("reused-inner", "bob");
+        modify("reused-outer", ModificationType.ADD, group("reused-inner"));
+        modify("reused-inner", ModificationType.ADD, "carol"); // the capture learns that reused-outer lists reused-inner
+        assertThat(members("reused-outer")).containsExactly("alice@example.org", "bob@example.org", "carol@example.org");
+        String uuid = ldap.getEntry(group("reused-outer"), "entryUUID").getAttributeValue("entryUUID");
+        ldap.delete(group("reused-outer"));
+        ldap.add(new Entry("cn=reused-role," + TestDirectory.GROUPS, new Attribute("objectClass", "organizationalRole", "extensibleObject"),
+                new Attribute("cn", "reused-role"), new Attribute("member", group("reused-inner")), new Attribute("entryUUID", uuid)));
+        assertThat(ldap.getEntry("cn=reused-role," + TestDirectory.GROUPS, "entryUUID").getAttributeValue("entryUUID")).isEqualTo(uuid);
+        modify("reused-inner", ModificationType.ADD, "dave");
+        assertThat(members("reused-inner")).containsExactly("bob@example.org", "carol@example.org", "dave@example.org");
+        assertThat(seafile.query(CCNET, "SELECT group_name FROM `Group` WHERE group_name IN ('reused-outer', 'reused-role')")).isEmpty();
+        assertThat(Files.readAllLines(directory.auditLog())).noneSatisfy(l -> assertThat(l).contains("reused-role"));
+    }
+
     @Test
     void cyclesAreFollowedOnce() throws Exception {
         createGroup("cycle-a", "alice");
