@@ -1,15 +1,11 @@
 package org.grouprelay.capture;
 
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.apache.directory.api.ldap.model.constants.SchemaConstants;
 import org.apache.directory.api.ldap.model.entry.Entry;
-import org.apache.directory.api.ldap.model.entry.Modification;
 import org.apache.directory.api.ldap.model.exception.LdapException;
 import org.apache.directory.api.ldap.model.exception.LdapOtherException;
 import org.apache.directory.api.ldap.model.exception.LdapServiceUnavailableException;
@@ -32,7 +28,6 @@ import org.grouprelay.change.ChangeSet;
 import org.grouprelay.change.ChangeSink;
 import org.grouprelay.change.GroupChange;
 import org.grouprelay.change.GroupReader;
-import org.grouprelay.change.GroupRef;
 import org.grouprelay.change.Origin;
 import org.grouprelay.directory.CommitActions;
 import org.grouprelay.directory.ExpiryInterceptor;
@@ -99,7 +94,7 @@ public final class CaptureInterceptor extends BaseInterceptor {
             // the operational-attribute interceptor ahead of this one sets it; without it there is no link key
             throw new LdapOtherException("grouprelay: new group " + ctx.getDn() + " has no entryUUID; the interceptor order is wrong");
         }
-        Changes changes = changes(ctx, "add");
+        OperationChanges changes = changes(ctx, "add");
         GroupMembers created = changes.view.group(entry);
         changes.add(new GroupChange.GroupCreated(created.ref()));
         changes.membership(scope.norm(ctx.getDn().getName()), created.ref().dn(), Optional.empty(), Optional.of(created));
@@ -130,7 +125,7 @@ public final class CaptureInterceptor extends BaseInterceptor {
             next(ctx);
             return;
         }
-        Changes changes = changes(ctx, "modify");
+        OperationChanges changes = changes(ctx, "modify");
         changes.memberEdit(scope.norm(ctx.getDn().getName()), before, ctx.getModItems());
         run(ctx, changes, () -> next(ctx), () -> { });
     }
@@ -148,7 +143,7 @@ public final class CaptureInterceptor extends BaseInterceptor {
             next(ctx);
             return;
         }
-        Changes changes = changes(ctx, "delete");
+        OperationChanges changes = changes(ctx, "delete");
         List<Entry> parents = changes.membership.directParents(dn.getName());
         if (scope.isGroup(dn, entry)) {
             GroupMembers gone = changes.view.group(entry);
@@ -188,7 +183,7 @@ public final class CaptureInterceptor extends BaseInterceptor {
             next.call();
             return;
         }
-        Changes changes = changes(ctx, "modrdn");
+        OperationChanges changes = changes(ctx, "modrdn");
         if (entry == null) {
             entry = directoryService.getAdminSession().lookup(oldDn, "*", SchemaConstants.ENTRY_UUID_AT);
         }
@@ -238,7 +233,7 @@ public final class CaptureInterceptor extends BaseInterceptor {
      * runs right after ApacheDS's own commit of the operation ({@link CommitActions}), still under the
      * write lock; a transaction of another kind is committed here first.
      */
-    private void run(OperationContext ctx, Changes changes, LdapCall next, Runnable afterCommit) throws LdapException {
+    private void run(OperationContext ctx, OperationChanges changes, LdapCall next, Runnable afterCommit) throws LdapException {
         ChangeSet set = changes.toChangeSet();
         ChangeSink.Intent intent = set.isEmpty() ? null : prepare(set);
         Runnable aborted = () -> {
@@ -334,88 +329,19 @@ public final class CaptureInterceptor extends BaseInterceptor {
         }
     }
 
-    private Changes changes(OperationContext ctx, String operation) {
+    private OperationChanges changes(OperationContext ctx, String operation) {
         DirectoryView view = new DirectoryView(directoryService.getAdminSession(), scope, settings.userAttributes(), Optional.of(users), groupIds);
         String bindDn = ctx.getSession() == null || ctx.getSession().getEffectivePrincipal() == null ? ""
                 : ctx.getSession().getEffectivePrincipal().getName();
         // the directory marks a modify that removes memberships whose end passed (its own enforcement, check --repair)
         String reason = directoryService.getInterceptor(ExpiryInterceptor.NAME) instanceof ExpiryInterceptor expiry
                 && expiry.endsMemberships(ctx) ? Origin.MEMBER_EXPIRED : null;
-        return new Changes(new Origin(operation, ctx.getDn().getName(), bindDn, reason), view, new Membership(view, scope, settings.nested()));
+        return new OperationChanges(new Origin(operation, ctx.getDn().getName(), bindDn, reason), view,
+                new Membership(view, scope, settings.nested()), scope, settings.nested());
     }
 
     @FunctionalInterface
     private interface LdapCall {
         void call() throws LdapException;
-    }
-
-    /** The changes of one operation as they are computed. */
-    private final class Changes {
-        final Origin origin;
-        final DirectoryView view;
-        final Membership membership;
-        final List<GroupChange> list = new ArrayList<>();
-        final Set<String> unresolved = new LinkedHashSet<>();
-
-        Changes(Origin origin, DirectoryView view, Membership membership) {
-            this.origin = origin;
-            this.view = view;
-            this.membership = membership;
-        }
-
-        void add(GroupChange change) {
-            list.add(change);
-        }
-
-        /**
-         * Member changes of the group at {@code norm} going from {@code before} to {@code after}
-         * (empty = absent), and of every group that includes it under the nested policy.
-         */
-        void membership(String norm, String dn, Optional<GroupMembers> before, Optional<GroupMembers> after)
-                throws LdapException {
-            try {
-                if (after.isPresent()) {
-                    Map<String, String> was = before.isPresent() ? effective(before.get(), Map.of(norm, before)) : Map.of();
-                    Map<String, String> is = effective(after.get(), Map.of(norm, after));
-                    MemberDiff.between(was, is, view, unresolved).emit(after.get().ref(), list);
-                } // else: the group itself is deleted, its Seafile group goes as a whole
-                if (settings.nested().followsSubgroups()) {
-                    for (GroupMembers ancestor : membership.ancestors(dn, true)) {
-                        MemberDiff.between(effective(ancestor, Map.of(norm, before)), effective(ancestor, Map.of(norm, after)),
-                                view, unresolved).emit(ancestor.ref(), list);
-                    }
-                }
-            } catch (RuntimeException e) {
-                throw new LdapOtherException("grouprelay could not work out the membership change of " + dn + ": " + e.getMessage(), e);
-            }
-        }
-
-        /**
-         * Member changes of a modify of the group {@code before}, worked out from the values the
-         * modify adds and removes (see {@link MembershipDelta}).
-         */
-        void memberEdit(String norm, Entry before, List<Modification> mods) throws LdapException {
-            try {
-                GroupRef group = view.groupRef(before);
-                GroupGraph.Link link = new GroupGraph.Link(norm, group.dn(), group.uuid());
-                MemberEdit edit = MemberEdits.net(before, mods, scope);
-                for (MembershipDelta.Delta delta : new MembershipDelta(scope, settings.nested(), view, unresolved).of(link, edit)) {
-                    GroupRef target = delta.group() == link ? group : view.groupRef(delta.group());
-                    MemberDiff.resolved(delta.joined(), delta.left(), view, unresolved).emit(target, list);
-                }
-            } catch (RuntimeException e) {
-                throw new LdapOtherException("grouprelay could not work out the membership change of " + before.getDn().getName()
-                        + ": " + e.getMessage(), e);
-            }
-        }
-
-        private Map<String, String> effective(GroupMembers group, Map<String, Optional<GroupMembers>> overrides)
-                throws LdapException {
-            return membership.effectiveUsers(group, overrides, unresolved);
-        }
-
-        ChangeSet toChangeSet() {
-            return new ChangeSet(origin, list, List.copyOf(unresolved));
-        }
     }
 }

@@ -70,15 +70,26 @@ final class Outbox implements AutoCloseable {
         String group() {
             return change.group().uuid();
         }
+
+        /**
+         * Whether the directory committed this change's operation, waiting up to {@code wait} for its verdict (an
+         * attempt that started early). False if it refused or had not decided by then: the attempt must not commit.
+         */
+        boolean committedWithin(Duration wait) {
+            try {
+                return Boolean.TRUE.equals(verdict.get(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS));
+            } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+                return false; // undecided: once committed, the change is dispatched (or drained) like any other
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
     }
 
     private final Journal<OutboxLine> journal;
     /** Syncs intents while the directory works on their operation. */
-    private final ExecutorService syncer = Executors.newSingleThreadExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "grouprelay-outbox-sync");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ExecutorService syncer = Executors.newSingleThreadExecutor(Daemons.named("grouprelay-outbox-sync"));
     private final Clock clock;
     private final Map<String, Deque<Item>> queues = new LinkedHashMap<>();
     private final Set<String> busy = new HashSet<>();
@@ -255,6 +266,12 @@ final class Outbox implements AutoCloseable {
     /** Frees a group claimed for an attempt that did not run to its end (the directory refused, or had not decided). */
     synchronized void release(String group) {
         busy.remove(group);
+    }
+
+    /** A change's wait before attempt {@code attempt} (counting from 1) after failures: 1 s, 2 s, 4 s ... capped at 60 s. */
+    static Duration backoff(int attempt) {
+        long seconds = 1L << Math.min(6, Math.max(0, attempt - 1));
+        return Duration.ofSeconds(Math.min(60, seconds));
     }
 
     /** Claims the first change of every idle group whose retry time has come. */

@@ -84,6 +84,11 @@ final class PendingMembers implements AutoCloseable {
         }
     }
 
+    /** Distinct users among the pending members. */
+    synchronized long users() {
+        return all().stream().map(p -> p.user().dn().toLowerCase(java.util.Locale.ROOT)).distinct().count();
+    }
+
     synchronized List<Pending> all() {
         return List.copyOf(pending.values());
     }

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
@@ -42,7 +41,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Relay implements ChangeSink, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Relay.class);
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(60);
     /** Groups applied at the same time: as many as the SQL target has connections per database; more would only queue. */
     private static final int APPLY_THREADS = 4;
 
@@ -57,14 +55,14 @@ public final class Relay implements ChangeSink, AutoCloseable {
     private final RelayMode mode;
     private final Duration deadline;
     private final Clock clock;
-    private final ExecutorService attempts = Executors.newFixedThreadPool(APPLY_THREADS, daemon("grouprelay-apply"));
-    private final ExecutorService strictAttempts = Executors.newCachedThreadPool(daemon("grouprelay-strict"));
-    private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(daemon("grouprelay-outbox"));
+    private final ExecutorService attempts = Executors.newFixedThreadPool(APPLY_THREADS, Daemons.named("grouprelay-apply"));
+    private final ExecutorService strictAttempts = Executors.newCachedThreadPool(Daemons.named("grouprelay-strict"));
+    private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(Daemons.named("grouprelay-outbox"));
     private final StrictMode strict;
     private volatile GroupReader directory;
-    private volatile Instant lastBacklogWarning = Instant.MIN;
     private final TargetProbe probe;
     private final PendingRetry pendingRetry;
+    private final BacklogWarning backlog;
     /** Relay mode with a transactional target: a change is applied while the directory commits it. */
     private final boolean early;
 
@@ -86,12 +84,13 @@ public final class Relay implements ChangeSink, AutoCloseable {
         this.mode = mode;
         this.deadline = deadline;
         this.clock = clock;
-        this.strict = new StrictMode(target, label, applier, this.audit, deadline, strictAttempts);
+        this.strict = new StrictMode(target, label, applier, this.audit, deadline, strictAttempts, outbox::hasQueued);
         this.probe = new TargetProbe(name, label, target, outbox, attempts, clock, () -> {
             outbox.wakeAll();
             drainSoon();
         });
         this.pendingRetry = new PendingRetry(name, accounts, pending, outbox, clock);
+        this.backlog = new BacklogWarning(name, label, outbox, deadline, clock);
         this.early = mode == RelayMode.RELAY && target.transactional();
     }
 
@@ -132,7 +131,7 @@ public final class Relay implements ChangeSink, AutoCloseable {
                 }
             };
         }
-        StrictMode.Prepared prepared = mode == RelayMode.STRICT ? strictPrepare(set) : null;
+        StrictMode.Prepared prepared = mode == RelayMode.STRICT ? strict.prepare(set) : null;
         Outbox.Intended intended = outbox.intend(set.origin(), set.changes());
         List<Outbox.Item> items = intended.items();
         if (prepared == null && early) {
@@ -169,23 +168,6 @@ public final class Relay implements ChangeSink, AutoCloseable {
                 }
             }
         };
-    }
-
-    /**
-     * Strict mode applies a change ahead of the outbox, so it refuses one whose group still has queued
-     * changes (a commit that failed after the directory committed, say): applied first, it would be
-     * undone by the older change applied after it.
-     */
-    private StrictMode.Prepared strictPrepare(ChangeSet set) throws ChangeRefused {
-        for (GroupChange change : set.changes()) {
-            if (outbox.hasQueued(change.group().uuid())) {
-                String reason = "earlier changes of " + change.group().name() + " are still queued for " + label;
-                audit.refused(set, reason);
-                throw new ChangeRefused(ChangeRefused.Reason.UNAVAILABLE, "grouprelay (strict mode): " + reason
-                        + "; nothing was changed, try again in a moment");
-            }
-        }
-        return strict.prepare(set);
     }
 
     /**
@@ -280,13 +262,13 @@ public final class Relay implements ChangeSink, AutoCloseable {
             try {
                 outcomes = applier.apply(item.change, session);
             } catch (Exception e) {
-                if (!directoryCommitted(item)) {
+                if (!item.committedWithin(deadline)) {
                     leave(item, session);
                     return;
                 }
                 throw e;
             }
-            if (!directoryCommitted(item)) {
+            if (!item.committedWithin(deadline)) {
                 leave(item, session);
                 return;
             }
@@ -302,7 +284,7 @@ public final class Relay implements ChangeSink, AutoCloseable {
         } catch (Exception e) {
             audit.targetError(e);
             if (Applier.isTransient(e)) {
-                Duration ours = backoff(item.attempts + 1);
+                Duration ours = Outbox.backoff(item.attempts + 1);
                 // the target said when (HTTP 429's Retry-After): never sooner
                 Duration backoff = e instanceof org.grouprelay.targets.TargetException t && t.retryAfter().isPresent()
                         && t.retryAfter().get().compareTo(ours) > 0 ? t.retryAfter().get() : ours;
@@ -316,27 +298,10 @@ public final class Relay implements ChangeSink, AutoCloseable {
         } catch (Error e) {
             // never leave the group claimed: it would wait forever
             log.error("{}: relay attempt on {} failed unexpectedly; the change stays queued", name, item.change.group(), e);
-            outbox.retryLater(item, backoff(item.attempts + 1));
+            outbox.retryLater(item, Outbox.backoff(item.attempts + 1));
             throw e;
         }
         dispatch(item.group()); // the group's next change, if one waits
-    }
-
-    /**
-     * Whether the directory committed {@code item}'s operation, waiting for its verdict if an attempt
-     * started early (at most the deadline). If not (refused, or still undecided), the attempt must not commit.
-     */
-    private boolean directoryCommitted(Outbox.Item item) {
-        Boolean committed;
-        try {
-            committed = item.verdict.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
-            committed = null; // undecided: once committed, the change is dispatched (or drained) like any other
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            committed = null;
-        }
-        return Boolean.TRUE.equals(committed);
     }
 
     /**
@@ -362,27 +327,10 @@ public final class Relay implements ChangeSink, AutoCloseable {
             outbox.claimReady().forEach(this::attempt);
             probe.run();
             pendingRetry.run();
-            warnWhileBacklogged();
+            backlog.warnIfOld();
         } catch (RuntimeException e) {
             log.error("{}: outbox worker: {}", name, e.toString(), e);
         }
-    }
-
-    private void warnWhileBacklogged() {
-        int depth = outbox.depth();
-        Instant now = clock.instant();
-        Duration age = outbox.oldest().map(o -> Duration.between(o, now)).orElse(Duration.ZERO);
-        // changes younger than the deadline are still being applied while a client waits: not a backlog
-        if (depth > 0 && age.compareTo(deadline) > 0 && Duration.between(lastBacklogWarning, now).compareTo(Duration.ofSeconds(10)) >= 0) {
-            lastBacklogWarning = now;
-            log.warn("{}: outbox: {} change(s) waiting for {}, oldest {} s old", name, depth, label, age.toSeconds());
-        }
-    }
-
-    /** 1 s, 2 s, 4 s ... capped at 60 s. */
-    static Duration backoff(int attempt) {
-        long seconds = 1L << Math.min(6, Math.max(0, attempt - 1));
-        return Duration.ofSeconds(Math.min(MAX_BACKOFF.toSeconds(), seconds));
     }
 
     /** The target's name ({@code targets.<name>}). */
@@ -414,7 +362,7 @@ public final class Relay implements ChangeSink, AutoCloseable {
 
     /** Distinct users among the pending members. */
     public long pendingUsers() {
-        return pending.all().stream().map(p -> p.user().dn().toLowerCase(java.util.Locale.ROOT)).distinct().count();
+        return pending.users();
     }
 
     /** When the oldest change still queued was committed. */
@@ -447,13 +395,5 @@ public final class Relay implements ChangeSink, AutoCloseable {
         } catch (IOException e) {
             log.warn("{}: closing the outbox: {}", name, e.getMessage());
         }
-    }
-
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
-        return runnable -> {
-            Thread thread = new Thread(runnable, name);
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

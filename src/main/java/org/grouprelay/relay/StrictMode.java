@@ -30,19 +30,37 @@ final class StrictMode {
     private final RelayAudit audit;
     private final Duration deadline;
     private final ExecutorService attempts;
+    private final java.util.function.Predicate<String> queued;
 
-    /** {@code label} names the target in refusals, e.g. {@code Seafile}. */
-    StrictMode(Target target, String label, Applier applier, RelayAudit audit, Duration deadline, ExecutorService attempts) {
+    /**
+     * {@code label} names the target in refusals, e.g. {@code Seafile}; {@code queued} says whether a group (by
+     * entryUUID) still has changes in the outbox.
+     */
+    StrictMode(Target target, String label, Applier applier, RelayAudit audit, Duration deadline, ExecutorService attempts,
+            java.util.function.Predicate<String> queued) {
         this.target = target;
         this.label = label;
         this.applier = applier;
         this.audit = audit;
         this.deadline = deadline;
         this.attempts = attempts;
+        this.queued = queued;
     }
 
-    /** Applies the set to Seafile in an open session, or refuses it: 52 (unavailable) or 53 (unwilling to perform). */
+    /**
+     * Applies the set to Seafile in an open session, or refuses it: 52 (unavailable) or 53 (unwilling to perform).
+     * A change whose group still has queued changes (a commit that failed after the directory committed, say) is
+     * refused too: applied ahead of the outbox, it would be undone by the older change applied after it.
+     */
     Prepared prepare(ChangeSet set) throws ChangeRefused {
+        for (GroupChange change : set.changes()) {
+            if (queued.test(change.group().uuid())) {
+                String reason = "earlier changes of " + change.group().name() + " are still queued for " + label;
+                audit.refused(set, reason);
+                throw new ChangeRefused(ChangeRefused.Reason.UNAVAILABLE, "grouprelay (strict mode): " + reason
+                        + "; nothing was changed, try again in a moment");
+            }
+        }
         long budgetEnds = System.nanoTime() + deadline.toNanos();
         Object result;
         do {

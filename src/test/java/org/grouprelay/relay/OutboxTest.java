@@ -154,7 +154,7 @@ class OutboxTest {
 
     @Test
     void backoffDoublesUpToAMinute() {
-        assertThat(List.of(1, 2, 3, 4, 7, 20)).extracting(Relay::backoff)
+        assertThat(List.of(1, 2, 3, 4, 7, 20)).extracting(Outbox::backoff)
                 .containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(8),
                         Duration.ofSeconds(60), Duration.ofSeconds(60));
     }
