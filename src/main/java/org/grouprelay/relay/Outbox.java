@@ -53,8 +53,6 @@ final class Outbox implements AutoCloseable {
         boolean committed;
         /** Not applied while its LDAP client waited: the audit then says how long it took. */
         boolean waited;
-        /** The directory's verdict on the operation: true once it committed, false if it refused. */
-        final CompletableFuture<Boolean> verdict = new CompletableFuture<>();
 
         Item(long seq, Origin origin, GroupChange change, Instant queuedAt, boolean committed) {
             this.seq = seq;
@@ -62,28 +60,10 @@ final class Outbox implements AutoCloseable {
             this.change = change;
             this.queuedAt = queuedAt;
             this.committed = committed;
-            if (committed) {
-                verdict.complete(true);
-            }
         }
 
         String group() {
             return change.group().uuid();
-        }
-
-        /**
-         * Whether the directory committed this change's operation, waiting up to {@code wait} for its verdict (an
-         * attempt that started early). False if it refused or had not decided by then: the attempt must not commit.
-         */
-        boolean committedWithin(Duration wait) {
-            try {
-                return Boolean.TRUE.equals(verdict.get(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS));
-            } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
-                return false; // undecided: once committed, the change is dispatched (or drained) like any other
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
         }
     }
 
@@ -248,24 +228,6 @@ final class Outbox implements AutoCloseable {
         }
         busy.add(group);
         return Optional.of(head);
-    }
-
-    /**
-     * Claims {@code item}'s group before the directory's verdict on it, so an attempt may start while the
-     * directory commits: only if it is the first change of its group, the group is idle and no retry waits.
-     */
-    synchronized boolean claimEarly(Item item) {
-        Deque<Item> queue = queues.get(item.group());
-        if (queue == null || queue.peek() != item || busy.contains(item.group()) || item.notBefore.isAfter(clock.instant())) {
-            return false;
-        }
-        busy.add(item.group());
-        return true;
-    }
-
-    /** Frees a group claimed for an attempt that did not run to its end (the directory refused, or had not decided). */
-    synchronized void release(String group) {
-        busy.remove(group);
     }
 
     /** A change's wait before attempt {@code attempt} (counting from 1) after failures: 1 s, 2 s, 4 s ... capped at 60 s. */

@@ -33,8 +33,7 @@ import org.slf4j.LoggerFactory;
  * <p>Relay mode: each operation's changes are written to the durable outbox as an intent (fsynced)
  * before the directory writes them; they are applied on the relay's own threads, one change at a time
  * per group in commit order, while the LDAP reply waits for them (at most the deadline) and the
- * directory's write lock does not. A transactional target (SQL) starts on a group's change while the
- * directory commits it and commits its own transaction only after the directory's; others start after. If the target is slow or fails, the
+ * directory's write lock does not. If the target is slow or fails, the
  * change stays queued and the client still gets its answer; a background worker retries with
  * exponential backoff. Strict mode: the target is written (in open transactions) before the directory,
  * and the operation is refused with 52/53 if it cannot be.
@@ -63,8 +62,6 @@ public final class Relay implements ChangeSink, AutoCloseable {
     private final TargetProbe probe;
     private final PendingRetry pendingRetry;
     private final BacklogWarning backlog;
-    /** Relay mode with a transactional target: a change is applied while the directory commits it. */
-    private final boolean early;
 
     /**
      * Relays to {@code target}, named {@code name} in audit lines, logs and meter labels and {@code label} in
@@ -91,7 +88,6 @@ public final class Relay implements ChangeSink, AutoCloseable {
         });
         this.pendingRetry = new PendingRetry(name, accounts, pending, outbox, clock);
         this.backlog = new BacklogWarning(name, label, outbox, deadline, clock);
-        this.early = mode == RelayMode.RELAY && target.transactional();
     }
 
     /**
@@ -134,9 +130,6 @@ public final class Relay implements ChangeSink, AutoCloseable {
         StrictMode.Prepared prepared = mode == RelayMode.STRICT ? strict.prepare(set) : null;
         Outbox.Intended intended = outbox.intend(set.origin(), set.changes());
         List<Outbox.Item> items = intended.items();
-        if (prepared == null && early) {
-            items.forEach(this::applyEarly);
-        }
         return new Intent() {
             @Override
             public void awaitDurable() {
@@ -151,7 +144,6 @@ public final class Relay implements ChangeSink, AutoCloseable {
                     return CompletableFuture.completedFuture(null);
                 }
                 outbox.commit(items);
-                items.forEach(i -> i.verdict.complete(true));
                 return applied(items);
             }
 
@@ -159,7 +151,6 @@ public final class Relay implements ChangeSink, AutoCloseable {
             public void aborted() {
                 outbox.abort(items);
                 items.forEach(i -> {
-                    i.verdict.complete(false);
                     i.settled.complete(null);
                     i.replyMayGo.complete(null);
                 });
@@ -240,38 +231,9 @@ public final class Relay implements ChangeSink, AutoCloseable {
         }
     }
 
-    /**
-     * Starts applying {@code item} while the directory still works on its operation (a transactional
-     * target only): the SQL runs meanwhile, and the transaction commits once the directory committed,
-     * or rolls back if it refused. The reply then waits only for the commit, not for every round trip.
-     */
-    private void applyEarly(Outbox.Item item) {
-        if (!outbox.claimEarly(item)) {
-            return; // the group is busy or has earlier changes: applied in turn once the directory committed
-        }
-        try {
-            attempts.execute(() -> apply(item));
-        } catch (RejectedExecutionException e) {
-            outbox.release(item.group()); // shutting down: the outbox keeps the change for the next start
-        }
-    }
-
     private void apply(Outbox.Item item) {
         try (Target.Session session = target.begin()) {
-            List<Applier.Applied> outcomes;
-            try {
-                outcomes = applier.apply(item.change, session);
-            } catch (Exception e) {
-                if (!item.committedWithin(deadline)) {
-                    leave(item, session);
-                    return;
-                }
-                throw e;
-            }
-            if (!item.committedWithin(deadline)) {
-                leave(item, session);
-                return;
-            }
+            List<Applier.Applied> outcomes = applier.apply(item.change, session);
             session.commit();
             pending.track(item.change, outcomes);
             audit.outcomes(item.origin, item.change, outcomes, item.waited ? item : null, Duration.between(item.queuedAt, clock.instant()));
@@ -302,16 +264,6 @@ public final class Relay implements ChangeSink, AutoCloseable {
             throw e;
         }
         dispatch(item.group()); // the group's next change, if one waits
-    }
-
-    /**
-     * An early attempt the directory did not commit (yet): undone, and the group freed for its next change. A
-     * refused change already left the outbox; an undecided one is applied in turn once the directory commits it.
-     */
-    private void leave(Outbox.Item item, Target.Session session) {
-        session.rollback();
-        outbox.release(item.group());
-        dispatch(item.group());
     }
 
     private void drainSoon() {

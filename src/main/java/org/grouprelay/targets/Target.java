@@ -53,15 +53,6 @@ public interface Target extends AutoCloseable {
         return true;
     }
 
-    /**
-     * Whether a {@link Session}'s writes stay invisible until {@link Session#commit} and vanish on
-     * {@link Session#rollback} (database transactions). Only then may the relay start applying a change
-     * before the directory committed it. Default: no (an HTTP API applies each call at once).
-     */
-    default boolean transactional() {
-        return false;
-    }
-
     /** The key of {@code group}'s link in {@link Snapshot#links()}: its entryUUID, or what a mapping target keys by (Entra: the name). */
     default String linkKey(GroupRef group) {
         return group.uuid();

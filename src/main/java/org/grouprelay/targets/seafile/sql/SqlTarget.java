@@ -122,12 +122,6 @@ public final class SqlTarget implements Target {
         return new Snapshot(links, members);
     }
 
-    /** One transaction per database, committed only by {@link SqlSession#commit}. */
-    @Override
-    public boolean transactional() {
-        return true;
-    }
-
     @Override
     public SqlSession begin() {
         return new SqlSession(pools, this::prepareSchema, creator, adopt, clock);
