@@ -80,7 +80,9 @@ final class MemberIndex {
                     if (isGroupOfNames(txn, id)) {
                         Dn dn = store.getEntryDn(txn, id);
                         if (dn != null && dn.isDescendantOf(scope.groupsDn())) {
-                            link = Optional.of(new GroupGraph.Link(scope.norm(dn.getName()), dn.getName(), id));
+                            // the partition's DN is schema-aware: its normalized name is what scope.norm would compute again
+                            String groupNorm = dn.isSchemaAware() ? dn.getNormName() : scope.norm(dn.getName());
+                            link = Optional.of(new GroupGraph.Link(groupNorm, dn.getName(), id));
                         }
                     }
                     this.links.put(id, link);
