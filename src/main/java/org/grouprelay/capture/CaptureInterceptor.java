@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.directory.api.ldap.model.constants.SchemaConstants;
 import org.apache.directory.api.ldap.model.entry.Entry;
+import org.apache.directory.api.ldap.model.entry.Modification;
 import org.apache.directory.api.ldap.model.exception.LdapException;
 import org.apache.directory.api.ldap.model.exception.LdapOtherException;
 import org.apache.directory.api.ldap.model.exception.LdapServiceUnavailableException;
@@ -103,8 +104,7 @@ public final class CaptureInterceptor extends BaseInterceptor {
 
     @Override
     public void modify(ModifyOperationContext ctx) throws LdapException {
-        boolean classes = ctx.getModItems().stream().anyMatch(m -> SchemaConstants.OBJECT_CLASS_AT.equalsIgnoreCase(m.getAttribute().getUpId())
-                || m.getAttribute().getAttributeType() != null && m.getAttribute().getAttributeType().equals(objectClass));
+        boolean classes = changes(ctx.getModItems(), objectClass);
         if (classes) {
             groupIds.clear();
         }
@@ -117,11 +117,15 @@ public final class CaptureInterceptor extends BaseInterceptor {
         }
     }
 
+    /** Whether {@code mods} name {@code type} (by its schema type, or by a name of it before the schema was applied). */
+    private static boolean changes(List<Modification> mods, AttributeType type) {
+        return mods.stream().anyMatch(m -> type.equals(m.getAttribute().getAttributeType())
+                || type.getNames().stream().anyMatch(name -> name.equalsIgnoreCase(m.getAttribute().getUpId())));
+    }
+
     private void modifyCaptured(ModifyOperationContext ctx) throws LdapException {
         Entry before = ctx.getEntry();
-        if (internalWrite.get() || !scope.isGroup(ctx.getDn(), before) || ctx.getModItems().stream()
-                .noneMatch(m -> scope.memberType().equals(m.getAttribute().getAttributeType())
-                        || "member".equalsIgnoreCase(m.getAttribute().getUpId()))) {
+        if (internalWrite.get() || !scope.isGroup(ctx.getDn(), before) || !changes(ctx.getModItems(), scope.memberType())) {
             next(ctx);
             return;
         }

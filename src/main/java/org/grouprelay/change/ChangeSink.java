@@ -5,8 +5,8 @@ import java.util.concurrent.CompletionStage;
 /**
  * Where captured changes go, in two steps around the directory's own write. {@link #prepare} runs
  * before the directory applies the operation: it records the change set (a write-ahead intent, on
- * disk before the directory commits: {@link Intent#awaitDurable}) and may refuse it (strict mode). The returned {@link Intent} then learns the directory's
- * verdict. {@link Intent#committed} runs while the directory still holds its write lock, so it must
+ * disk before the directory commits: {@link Intent#awaitDurable}) and may refuse it (strict mode).
+ * The returned {@link Intent} then learns the directory's verdict. {@link Intent#committed} runs while the directory still holds its write lock, so it must
  * be quick and must not throw: it only hands the set over and says when the reply may be sent.
  */
 public interface ChangeSink {

@@ -138,12 +138,7 @@ final class Outbox implements AutoCloseable {
 
     /** Queues changes the directory already has (durably, one fsync); they may be applied at once. */
     List<Item> add(Origin origin, List<GroupChange> changes) {
-        return durably(origin, changes, true);
-    }
-
-
-    private List<Item> durably(Origin origin, List<GroupChange> changes, boolean committed) {
-        List<Item> items = append(origin, changes, committed);
+        List<Item> items = append(origin, changes, true);
         force(origin, changes);
         return items;
     }
