@@ -19,7 +19,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.grouprelay.GroupRelay;
 import org.grouprelay.demo.EmbeddedSeafileDb;
+import org.grouprelay.reconcile.CheckRun;
+import org.grouprelay.reconcile.CheckService;
+import org.grouprelay.reconcile.Finding;
+import org.grouprelay.reconcile.InProcessDirectorySource;
 import org.grouprelay.testing.ConfigYaml;
 import org.grouprelay.testing.TestDirectory;
 import org.grouprelay.testing.TestSeafile;
@@ -62,6 +67,11 @@ final class CheckScale {
                 log("check run %d: %.1f s wall, peak heap %d MB, exit %d", i + 1, runs.get(i).seconds, runs.get(i).peakHeapMb,
                         runs.get(i).exit);
             }
+            List<InProcess> inProcess = new ArrayList<>();
+            for (int i = 0; i < Integer.getInteger("bench.checkRuns", 3); i++) {
+                inProcess.add(inProcess(dir));
+                log("in-process check run %d: %.1f s", i + 1, inProcess.get(i).seconds);
+            }
             Naive naive = naive(dir);
             t.append(String.format(Locale.ROOT, "Seafile seeded with %,d groups, their links and %,d memberships, minus %,d "
                     + "memberships (missing), plus %,d memberships that the directory does not have (extra), and %,d groups "
@@ -88,6 +98,21 @@ final class CheckScale {
             }
             t.append(problems.isEmpty() ? "\nEvery run found exactly the injected drift and exited 1.\n"
                     : "\n**" + String.join("; ", problems) + "**\n");
+            t.append("\nThe same check as `serve` runs it (scheduled, in its own JVM: the directory read in the partition's storage "
+                    + "order, `InProcessDirectorySource`; timed from the call to the report, in the bench JVM that serves):\n\n");
+            t.append("| run | check s | MEMBER_MISSING | MEMBER_EXTRA | NAME_DIFFERS | groups / memberships compared |\n");
+            t.append("|---:|---:|---:|---:|---:|---:|\n");
+            for (int i = 0; i < inProcess.size(); i++) {
+                InProcess r = inProcess.get(i);
+                Map<Finding.Kind, Integer> counts = r.run.plan().counts();
+                t.append(ScaleBench.row(i + 1, r.seconds, counts.getOrDefault(Finding.Kind.MEMBER_MISSING, 0),
+                        counts.getOrDefault(Finding.Kind.MEMBER_EXTRA, 0), counts.getOrDefault(Finding.Kind.NAME_DIFFERS, 0),
+                        String.format(Locale.ROOT, "%,d / %,d", r.run.plan().groups(), r.run.plan().memberships())));
+                if (counts.getOrDefault(Finding.Kind.MEMBER_MISSING, 0) != missing || counts.getOrDefault(Finding.Kind.MEMBER_EXTRA, 0) != extra
+                        || counts.getOrDefault(Finding.Kind.NAME_DIFFERS, 0) != renamed) {
+                    t.append("\n**in-process run ").append(i + 1).append(" did not report exactly the injected drift**\n");
+                }
+            }
             t.append(String.format(Locale.ROOT, "%nPer-user approach (modelled): for each of %,d sampled users one LDAP search "
                     + "`(&(objectClass=groupOfNames)(member=<dn>))` and one Seafile query for the user's groups took %s ms on average "
                     + "(p50 LDAP %s ms + SQL %s ms); for %,d users that is **%s s**, against %s s for the check above (median), "
@@ -95,6 +120,18 @@ final class CheckScale {
                     data.users(), num(naive.meanMs * data.users() / 1000), num(median(runs))));
         }
         return t.toString();
+    }
+
+    record InProcess(double seconds, CheckRun run) {
+    }
+
+    /** One check as serve's schedule runs it: the running relay's target, the directory read in-process. */
+    private static InProcess inProcess(TestDirectory dir) throws Exception {
+        GroupRelay relay = dir.relay();
+        CheckService service = GroupRelay.checkService(relay.config(), relay.targets().get(0).target(), java.time.Clock.systemUTC());
+        long t = System.nanoTime();
+        CheckRun run = service.run(new InProcessDirectorySource(relay.directory().service()), CheckService.Options.checkOnly());
+        return new InProcess(secondsSince(t), run);
     }
 
     record Run(double seconds, long peakHeapMb, int exit, JsonNode report, double directorySeconds, double seafileSeconds,
