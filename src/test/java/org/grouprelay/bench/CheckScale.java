@@ -98,8 +98,8 @@ final class CheckScale {
             }
             t.append(problems.isEmpty() ? "\nEvery run found exactly the injected drift and exited 1.\n"
                     : "\n**" + String.join("; ", problems) + "**\n");
-            t.append("\nThe same check as `serve` runs it (scheduled, in its own JVM: the directory read in the partition's storage "
-                    + "order, `InProcessDirectorySource`; timed from the call to the report, in the bench JVM that serves):\n\n");
+            t.append("\nThe same check as `serve` runs it (scheduled, inside serve's JVM: the directory read through the admin session, "
+                    + "`InProcessDirectorySource`, no LDAP encoding; timed from the call to the report, in the bench JVM that serves):\n\n");
             t.append("| run | check s | MEMBER_MISSING | MEMBER_EXTRA | NAME_DIFFERS | groups / memberships compared |\n");
             t.append("|---:|---:|---:|---:|---:|---:|\n");
             for (int i = 0; i < inProcess.size(); i++) {

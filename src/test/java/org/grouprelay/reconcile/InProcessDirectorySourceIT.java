@@ -28,10 +28,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
 /**
- * The in-process read (one pass over the partition's entry table) finds what an LDAP subtree search as the admin finds:
- * the same entries under the same DNs, the base itself included, nested entries, nothing outside the base, ApacheDS's
- * own filter semantics (case-insensitive matching, presence, AND/OR/NOT, the objectClass hierarchy), and the requested
- * attributes with their values as stored.
+ * The in-process read (the admin session, no network, as serve's scheduled check and expiry read) finds what an LDAP
+ * subtree search as the admin finds: the same entries under the same DNs, the base itself included, nested entries,
+ * nothing outside the base, the same filter semantics (case-insensitive matching, substrings, presence, AND/OR/NOT,
+ * the objectClass hierarchy), and the requested attributes with their values as stored; a missing base is an error.
  */
 class InProcessDirectorySourceIT {
     static TestDirectory directory;
