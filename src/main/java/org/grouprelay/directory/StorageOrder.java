@@ -1,8 +1,9 @@
 package org.grouprelay.directory;
 
+import java.util.AbstractSet;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashSet;
+import java.util.Iterator;
 import java.util.List;
 import org.apache.directory.api.ldap.model.cursor.CursorException;
 import org.apache.directory.api.ldap.model.exception.LdapException;
@@ -55,8 +56,27 @@ final class StorageOrder implements SearchEngine {
             throw new LdapOtherException(e.getMessage(), e);
         }
         sorted.sort(order);
-        result.setResultSet(new LinkedHashSet<>(sorted));
+        result.setResultSet(new Sorted(sorted));
         return result;
+    }
+
+    /** The candidates (distinct already: they come from a set) in their sorted order, without a second hash table. */
+    private static final class Sorted extends AbstractSet<IndexEntry<String, String>> {
+        private final List<IndexEntry<String, String>> entries;
+
+        Sorted(List<IndexEntry<String, String>> entries) {
+            this.entries = entries;
+        }
+
+        @Override
+        public Iterator<IndexEntry<String, String>> iterator() {
+            return entries.iterator();
+        }
+
+        @Override
+        public int size() {
+            return entries.size();
+        }
     }
 
     @Override

@@ -21,6 +21,7 @@ import org.grouprelay.change.ChangeRefused;
 import org.grouprelay.change.ChangeSet;
 import org.grouprelay.change.ChangeSink;
 import org.grouprelay.change.GroupChange;
+import org.grouprelay.targets.TargetException;
 import org.grouprelay.change.GroupReader;
 import org.grouprelay.mapping.Accounts;
 import org.grouprelay.targets.Target;
@@ -42,6 +43,8 @@ public final class Relay implements ChangeSink, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Relay.class);
     /** Groups applied at the same time: as many as the SQL target has connections per database; more would only queue. */
     private static final int APPLY_THREADS = 4;
+    /** Runs of one attempt whose target session was a deadlock's victim (see {@link #applyAndCommit}). */
+    static final int DEADLOCK_RUNS = 3;
 
     private final String name;
     private final String label;
@@ -232,9 +235,8 @@ public final class Relay implements ChangeSink, AutoCloseable {
     }
 
     private void apply(Outbox.Item item) {
-        try (Target.Session session = target.begin()) {
-            List<Applier.Applied> outcomes = applier.apply(item.change, session);
-            session.commit();
+        try {
+            List<Applier.Applied> outcomes = applyAndCommit(item.change);
             pending.track(item.change, outcomes);
             audit.outcomes(item.origin, item.change, outcomes, item.waited ? item : null, Duration.between(item.queuedAt, clock.instant()));
             settle(item);
@@ -248,7 +250,7 @@ public final class Relay implements ChangeSink, AutoCloseable {
             if (Applier.isTransient(e)) {
                 Duration ours = Outbox.backoff(item.attempts + 1);
                 // the target said when (HTTP 429's Retry-After): never sooner
-                Duration backoff = e instanceof org.grouprelay.targets.TargetException t && t.retryAfter().isPresent()
+                Duration backoff = e instanceof TargetException t && t.retryAfter().isPresent()
                         && t.retryAfter().get().compareTo(ours) > 0 ? t.retryAfter().get() : ours;
                 outbox.retryLater(item, backoff);
                 audit.retrying(item, e.getMessage(), backoff);
@@ -264,6 +266,27 @@ public final class Relay implements ChangeSink, AutoCloseable {
             throw e;
         }
         dispatch(item.group()); // the group's next change, if one waits
+    }
+
+    /**
+     * {@code change} applied and committed in one target session. A session the target rolled back to break a deadlock
+     * with a concurrent one (two groups created at the same moment: InnoDB's gap locks on the link table) runs again at
+     * once, up to {@value #DEADLOCK_RUNS} times, instead of queueing the change for a retry after its reply went.
+     */
+    private List<Applier.Applied> applyAndCommit(GroupChange change) throws Exception {
+        for (int run = 1; ; run++) {
+            try (Target.Session session = target.begin()) {
+                List<Applier.Applied> outcomes = applier.apply(change, session);
+                session.commit();
+                return outcomes;
+            } catch (TargetException e) {
+                if (!e.isDeadlockVictim() || run == DEADLOCK_RUNS) {
+                    throw e;
+                }
+                log.debug("{}: {} of {}: deadlock in the target, running it again ({})", name, change.kind(), change.group().name(),
+                        e.getMessage());
+            }
+        }
     }
 
     private void drainSoon() {

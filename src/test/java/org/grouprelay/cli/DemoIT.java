@@ -57,7 +57,7 @@ class DemoIT {
                 assertThat(alice.isConnected()).isTrue();
             }
             // the demo relays: the member added over LDAP is a row in the embedded Seafile database
-            assertThat(marketingMembers(dbPort)).containsExactly("admin@example.org", "bob@example.org", "carol@example.org");
+            assertThat(marketingMembers(dbPort)).as(demo.output()).containsExactly("admin@example.org", "bob@example.org", "carol@example.org");
 
             Path config = Path.of(find(banner, "(?m)^  config +(\\S+)"));
             assertThat(Files.readString(config)).contains("port: " + ldapPort, "jdbc:mariadb://127.0.0.1:" + dbPort + "/ccnet_db");

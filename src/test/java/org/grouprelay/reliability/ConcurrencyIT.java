@@ -213,6 +213,48 @@ class ConcurrencyIT {
         return counts;
     }
 
+    /**
+     * Groups created at the same moment by several clients: each is in Seafile, with its member, when its own reply
+     * arrives. Creating a group inserts its link row after looking it up {@code FOR UPDATE}; InnoDB's gap locks make two
+     * such transactions deadlock when their keys share a gap, and the victim must run again at once instead of being
+     * queued for a retry after its reply went.
+     */
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void groupsCreatedAtOnceAreEachInSeafileWhenTheirReplyArrives() throws Exception {
+        int clients = 8;
+        int perClient = 6;
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        List<Future<List<String>>> work = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            int client = c;
+            work.add(pool.submit(() -> {
+                List<String> missing = new ArrayList<>();
+                try (LDAPConnection admin = directory.admin()) {
+                    for (int g = 0; g < perClient; g++) {
+                        String cn = "burst-" + client + "-" + g;
+                        LdapFixtures.createGroup(admin, cn, "c" + client);
+                        List<Map<String, Object>> rows = seafile.query(EmbeddedSeafileDb.CCNET, "SELECT u.user_name FROM `Group` g"
+                                + " JOIN GroupUser u USING (group_id) WHERE g.group_name = ? AND u.user_name = ?", cn, "c" + client + "@example.org");
+                        if (rows.isEmpty()) {
+                            missing.add(cn);
+                        }
+                    }
+                }
+                return missing;
+            }));
+        }
+        pool.shutdown();
+        assertThat(pool.awaitTermination(100, TimeUnit.SECONDS)).isTrue();
+        List<String> missing = new ArrayList<>();
+        for (Future<List<String>> f : work) {
+            missing.addAll(f.get());
+        }
+        assertThat(missing).as("groups not in Seafile (with their member) when their reply arrived").isEmpty();
+        assertThat(Files.readAllLines(directory.auditLog())).as("audit lines of a queued or retried change")
+                .noneMatch(line -> line.contains("burst-") && (line.contains("\"queued\"") || line.contains("\"retrying\"")));
+    }
+
     private static long linkedGroup(String uuid) {
         List<Map<String, Object>> links = seafile.query(EmbeddedSeafileDb.CCNET, "SELECT group_id FROM grouprelay_group_link WHERE group_uuid = ?", uuid);
         assertThat(links).as("links of the group").hasSize(1);

@@ -8,7 +8,8 @@ import org.grouprelay.targets.TargetException;
 /**
  * Classifies SQL failures by SQLSTATE, as HikariCP does: bad data and constraint violations are
  * permanent (retrying cannot help); everything else (connection lost, timeouts, deadlocks, a
- * permission an operator can still grant) is transient, so nothing is dropped.
+ * permission an operator can still grant) is transient, so nothing is dropped. A deadlock victim
+ * (SQLSTATE 40001) may run again at once ({@link TargetException#deadlock}).
  */
 final class SqlErrors {
     private SqlErrors() {
@@ -16,6 +17,9 @@ final class SqlErrors {
 
     static TargetException classify(String what, SQLException e) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
+        if (state.equals("40001")) { // ER_LOCK_DEADLOCK: InnoDB rolled this transaction back in favour of another
+            return TargetException.deadlock(what + ": " + firstLine(e.getMessage()) + " (SQLSTATE " + state + ")", e);
+        }
         boolean permanent = e instanceof SQLIntegrityConstraintViolationException
                 || state.startsWith("22") || state.startsWith("23")
                 || (e instanceof SQLSyntaxErrorException && !state.startsWith("42S") && !isDenied(e.getErrorCode()));

@@ -27,4 +27,17 @@ class SqlErrorsTest {
         assertThat(SqlErrors.classify("x", new SQLTransientConnectionException("Connection is not available", "08000")).isTransient())
                 .isTrue();
     }
+
+    @Test
+    void aDeadlockVictimMayRunAgainAtOnceAndALockWaitTimeoutMayNot() {
+        // MariaDB Connector/J 3: ER_LOCK_DEADLOCK (1213) as SQLTransactionRollbackException, SQLSTATE 40001
+        var deadlock = SqlErrors.classify("create group", new java.sql.SQLTransactionRollbackException(
+                "Deadlock found when trying to get lock; try restarting transaction", "40001", 1213));
+        assertThat(deadlock.isTransient()).isTrue();
+        assertThat(deadlock.isDeadlockVictim()).isTrue();
+        var lockWait = SqlErrors.classify("create group", new java.sql.SQLTransientException(
+                "Lock wait timeout exceeded; try restarting transaction", "HY000", 1205));
+        assertThat(lockWait.isTransient()).isTrue();
+        assertThat(lockWait.isDeadlockVictim()).isFalse();
+    }
 }
