@@ -95,6 +95,9 @@ class CrashUnderLoadIT {
         if (server != null && !server.output().isEmpty()) {
             System.out.println("CrashUnderLoadIT server log tail (stack frames left out):\n"
                     + tail(server.output().lines().filter(l -> !l.startsWith("\tat ")).collect(java.util.stream.Collectors.joining("\n")), 80));
+            if (Boolean.getBoolean("crash.fullLog")) {
+                System.out.println("CrashUnderLoadIT server log, whole:\n" + server.output());
+            }
         }
     }
 
