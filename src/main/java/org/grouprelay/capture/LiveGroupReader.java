@@ -17,6 +17,7 @@ import org.apache.directory.api.ldap.model.message.SearchScope;
 import org.apache.directory.api.ldap.model.schema.AttributeType;
 import org.apache.directory.server.core.api.DirectoryService;
 import org.grouprelay.change.GroupReader;
+import org.grouprelay.directory.ReadLocked;
 import org.grouprelay.change.UserRef;
 import org.grouprelay.membership.Scope;
 import org.grouprelay.membership.GroupMembers;
@@ -38,25 +39,19 @@ final class LiveGroupReader implements GroupReader {
         this.settings = settings;
     }
 
-    /**
-     * Reads under the directory's read lock, held throughout: ApacheDS releases it when a search has
-     * built its cursor, and reading a JDBM partition while a write commits corrupts JDBM's block cache
-     * ("double get for block"). Capture itself reads under the write lock.
-     */
+    /** Reads under the directory's read lock, held throughout ({@link ReadLocked}). */
     @Override
     public Optional<GroupState> read(String uuid) throws Exception {
-        service.getOperationManager().lockRead();
-        try {
-            return readLocked(uuid);
-        } finally {
-            service.getOperationManager().unlockRead();
-        }
+        return ReadLocked.read(service.getOperationManager(), () -> readLocked(uuid));
     }
 
     /** Every value of {@code attribute} on entries below peopleDn, lower-cased; under the read lock, as {@link #read}. */
     @Override
     public java.util.Set<String> userValues(String attribute) throws Exception {
-        service.getOperationManager().lockRead();
+        return ReadLocked.read(service.getOperationManager(), () -> userValuesLocked(attribute));
+    }
+
+    private java.util.Set<String> userValuesLocked(String attribute) throws Exception {
         java.util.Set<String> values = new java.util.HashSet<>();
         try (Cursor<Entry> cursor = service.getAdminSession().search(scope.peopleDn(), SearchScope.SUBTREE,
                 new org.apache.directory.api.ldap.model.filter.PresenceNode(scope.schemaManager().getAttributeType(attribute)),
@@ -68,8 +63,6 @@ final class LiveGroupReader implements GroupReader {
                 }
             }
             return values;
-        } finally {
-            service.getOperationManager().unlockRead();
         }
     }
 

@@ -37,11 +37,9 @@ final class LockedSearches extends LdapRequestHandler<SearchRequest> {
     @Override
     public void handle(LdapSession session, SearchRequest request) throws Exception {
         noAttributePages.rewrite(session.getIoSession(), request);
-        operations.lockRead();
-        try {
+        ReadLocked.read(operations, () -> {
             searches.handle(session, request);
-        } finally {
-            operations.unlockRead();
-        }
+            return null;
+        });
     }
 }

@@ -13,6 +13,7 @@ import org.apache.directory.api.ldap.model.message.SearchScope;
 import org.apache.directory.api.ldap.model.name.Dn;
 import org.apache.directory.api.ldap.model.schema.SchemaManager;
 import org.apache.directory.server.core.api.DirectoryService;
+import org.grouprelay.directory.ReadLocked;
 
 /** The embedded directory, read through its internal admin session (no network, no access control), under its read lock. */
 public final class InProcessDirectorySource implements DirectorySource {
@@ -22,20 +23,13 @@ public final class InProcessDirectorySource implements DirectorySource {
         this.service = service;
     }
 
-    /**
-     * Holds the directory's read lock until the last entry was read, as an LDAP search does ({@code LockedSearches}):
-     * ApacheDS takes it only while it builds a search's cursor, and JDBM's B-trees must not change under a cursor that
-     * is still reading them (a write meanwhile left "Offset too large for record header" and then "double get for
-     * block" errors in every later operation, once, in a crash test whose expiry scan ran while clients wrote).
-     */
+    /** Holds the directory's read lock until the last entry was read, as an LDAP search does ({@link ReadLocked}). */
     @Override
     public void search(String base, String filter, List<String> attributes, Consumer<Entry> each) throws LdapException {
-        service.getOperationManager().lockRead();
-        try {
+        ReadLocked.read(service.getOperationManager(), () -> {
             read(base, filter, attributes, each);
-        } finally {
-            service.getOperationManager().unlockRead();
-        }
+            return null;
+        });
     }
 
     private void read(String base, String filter, List<String> attributes, Consumer<Entry> each) throws LdapException {
