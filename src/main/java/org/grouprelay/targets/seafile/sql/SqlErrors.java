@@ -17,13 +17,14 @@ final class SqlErrors {
 
     static TargetException classify(String what, SQLException e) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
+        String message = what + ": " + firstLine(e.getMessage()) + " (SQLSTATE " + state + ")";
         if (state.equals("40001")) { // ER_LOCK_DEADLOCK: InnoDB rolled this transaction back in favour of another
-            return TargetException.deadlock(what + ": " + firstLine(e.getMessage()) + " (SQLSTATE " + state + ")", e);
+            return TargetException.deadlock(message, e);
         }
         boolean permanent = e instanceof SQLIntegrityConstraintViolationException
                 || state.startsWith("22") || state.startsWith("23")
                 || (e instanceof SQLSyntaxErrorException && !state.startsWith("42S") && !isDenied(e.getErrorCode()));
-        return new TargetException(what + ": " + firstLine(e.getMessage()) + " (SQLSTATE " + state + ")", !permanent, e);
+        return new TargetException(message, !permanent, e);
     }
 
     /** Access denied to a table (1142) or a column (1143): an operator can still grant it. */
