@@ -148,7 +148,9 @@ final class DirectoryServiceBuilder {
     private static JdbmPartition jdbm(JdbmPartition partition, SchemaManager schemaManager, InstanceLayout layout,
             String id, String suffix) throws LdapException, IOException {
         partition.setId(id);
-        partition.setPartitionPath(new File(layout.getPartitionsDirectory(), id).toURI());
+        File dir = new File(layout.getPartitionsDirectory(), id);
+        StorageLog.replay(dir, id);
+        partition.setPartitionPath(dir.toURI());
         partition.setSuffixDn(new Dn(schemaManager, suffix));
         partition.setSyncOnWrite(true);
         return partition;
