@@ -140,8 +140,7 @@ final class ClearResults {
     static Verdict verdict(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof UTFDataFormatException) {
-                return new Verdict(ResultCodeEnum.ADMIN_LIMIT_EXCEEDED,
-                        "a value is longer than the directory can store (" + MAX_VALUE_BYTES + " bytes of UTF-8 per value)");
+                return new Verdict(ResultCodeEnum.ADMIN_LIMIT_EXCEEDED, StorableValues.TOO_LONG);
             }
         }
         if (e instanceof LdapOperationException && ((LdapOperationException) e).getResultCode() != ResultCodeEnum.OTHER) {

@@ -115,12 +115,13 @@ final class DirectoryServiceBuilder {
             if (HASH_AFTER.equals(interceptor.getName())) {
                 // Clear-text passwords from any client (Keycloak sends them clear) are stored salted-hashed.
                 chain.add(new Ssha512PasswordHashingInterceptor());
+                chain.add(new StorableValues());
             }
             if (RELAY_AFTER.equals(interceptor.getName())) {
                 chain.addAll(extraInterceptors);
             }
         }
-        if (chain.size() != defaults.size() + 2 + extraInterceptors.size() - (aci ? 0 : 1) || !aci && replaced != 2) {
+        if (chain.size() != defaults.size() + 3 + extraInterceptors.size() - (aci ? 0 : 1) || !aci && replaced != 2) {
             throw new IllegalStateException("ApacheDS interceptor chain lacks " + HASH_AFTER + ", " + RELAY_AFTER + ", " + ACI + " or "
                     + DEFAULT_AUTHORIZATION);
         }
