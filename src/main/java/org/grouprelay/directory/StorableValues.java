@@ -78,6 +78,9 @@ final class StorableValues extends BaseInterceptor {
         if (rdn == null) {
             return;
         }
+        if (tooLong(rdn.getName())) { // a multi-valued RDN is written whole too
+            throw new LdapAdminLimitExceededException(TOO_LONG);
+        }
         for (Ava ava : rdn) {
             Value value = ava.getValue();
             if (tooLong(ava.getName()) || value != null && tooLong(value.getNormalized())) {

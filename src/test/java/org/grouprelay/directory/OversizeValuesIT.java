@@ -56,6 +56,10 @@ class OversizeValuesIT {
                 assertRefused(() -> ldap.modify(dn(uid), new Modification(ModificationType.ADD, "description", BIG)), "modify of " + uid);
                 assertRefused(() -> ldap.modify(dn(uid), new Modification(ModificationType.REPLACE, "cn", BIG)), "replace in " + uid);
                 assertRefused(() -> ldap.modifyDN(dn(uid), "uid=" + BIG, true), "rename of " + uid);
+                String half = "y".repeat(40_000); // each value fits, the RDN they make together does not
+                assertRefused(() -> ldap.add(new Entry("cn=" + half + "+sn=" + half + "," + PEOPLE, List.of(
+                        new Attribute("objectClass", "inetOrgPerson"), new Attribute("cn", half), new Attribute("sn", half)))),
+                        "add with a long multi-valued RDN");
                 ldap.modify(dn(uid), new Modification(ModificationType.REPLACE, "description", "kept " + i + ", changed"));
             }
         }
