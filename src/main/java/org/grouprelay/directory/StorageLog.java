@@ -35,13 +35,18 @@ final class StorageLog {
             return;
         }
         long logged = logFile.length();
-        BaseRecordManager recman = new BaseRecordManager(new File(partitionDir, id).getPath());
         try {
-            recman.getTransactionManager(); // replays the log into the data file and starts an empty one
-            // re-reads the header the replay may have changed: closing writes back a header only if it changed since
-            recman.rollback();
-        } finally {
-            recman.close();
+            BaseRecordManager recman = new BaseRecordManager(new File(partitionDir, id).getPath());
+            try {
+                recman.getTransactionManager(); // replays the log into the data file and starts an empty one
+                // re-reads the header the replay may have changed: closing writes back a header only if it changed since
+                recman.rollback();
+            } finally {
+                recman.close();
+            }
+        } catch (Error e) { // JDBM reports a damaged file as an Error
+            throw new IOException("directory partition " + id + ": " + data + " or its transaction log cannot be read (" + e.getMessage()
+                    + "); restore " + partitionDir + " from a backup", e);
         }
         if (logged > EMPTY_LOG) {
             log.info("directory partition {}: replayed {} bytes of transactions an unclean stop left in {}", id, logged, logFile);

@@ -1,6 +1,7 @@
 package org.grouprelay.directory;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.grouprelay.testing.TestDirectory.PEOPLE;
 
 import com.unboundid.ldap.sdk.Entry;
@@ -96,6 +97,22 @@ class StorageLogReplayIT {
             for (String uid : added) {
                 assertThat(ldap.getEntry("uid=" + uid + "," + PEOPLE).getAttributeValue("description")).startsWith("entry ");
             }
+        }
+    }
+
+    @Test
+    void aDamagedLogStopsTheStartWithWhatToDo() throws Exception {
+        TestDirectory damaged = TestDirectory.create("").startDirectoryOnly();
+        try {
+            damaged.stop();
+            Path log = damaged.home().resolve("data/partitions/grouprelay/grouprelay.lg");
+            try (var out = new java.io.ObjectOutputStream(Files.newOutputStream(log))) {
+                out.writeShort(0x1234); // not JDBM's log magic
+            }
+            assertThatThrownBy(damaged::startDirectoryOnly).hasMessageContaining("directory partition grouprelay")
+                    .hasMessageContaining("cannot be read").hasMessageContaining("from a backup");
+        } finally {
+            damaged.close();
         }
     }
 }
