@@ -4,13 +4,12 @@ import org.apache.directory.api.ldap.model.exception.LdapException;
 import org.apache.directory.api.ldap.model.schema.SchemaManager;
 import org.apache.directory.server.core.api.DnFactory;
 import org.apache.directory.server.core.api.partition.PartitionWriteTxn;
-import org.apache.directory.server.core.partition.impl.btree.jdbm.JdbmPartition;
 
 /**
  * The JDBM partition that holds the directory's data; its write transactions take {@link CommitActions}, its searches
- * read entries in storage order.
+ * read entries in storage order, its log is replayed before it opens.
  */
-final class DataPartition extends JdbmPartition {
+final class DataPartition extends ReplayedJdbmPartition {
     DataPartition(SchemaManager schemaManager, DnFactory dnFactory) {
         super(schemaManager, dnFactory);
     }

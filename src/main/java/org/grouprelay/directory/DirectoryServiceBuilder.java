@@ -1,7 +1,6 @@
 package org.grouprelay.directory;
 
 import java.io.File;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.directory.api.ldap.model.exception.LdapException;
@@ -83,7 +82,7 @@ final class DirectoryServiceBuilder {
         schemaPartition.setWrappedPartition(schemaLdif);
         service.setSchemaPartition(schemaPartition);
 
-        service.setSystemPartition(jdbm(new JdbmPartition(schemaManager, dnFactory), schemaManager, layout, "system", "ou=system"));
+        service.setSystemPartition(jdbm(new ReplayedJdbmPartition(schemaManager, dnFactory), schemaManager, layout, "system", "ou=system"));
         JdbmPartition data = jdbm(new DataPartition(schemaManager, dnFactory), schemaManager, layout, DATA_PARTITION_ID, config.suffix());
         data.setCacheSize(config.entryCacheSize());
         for (String attribute : List.of("objectClass", "entryUUID", "uid", "cn", "mail", "member", "ou")) {
@@ -147,11 +146,9 @@ final class DirectoryServiceBuilder {
     }
 
     private static JdbmPartition jdbm(JdbmPartition partition, SchemaManager schemaManager, InstanceLayout layout,
-            String id, String suffix) throws LdapException, IOException {
+            String id, String suffix) throws LdapException {
         partition.setId(id);
-        File dir = new File(layout.getPartitionsDirectory(), id);
-        StorageLog.replay(dir, id);
-        partition.setPartitionPath(dir.toURI());
+        partition.setPartitionPath(new File(layout.getPartitionsDirectory(), id).toURI());
         partition.setSuffixDn(new Dn(schemaManager, suffix));
         partition.setSyncOnWrite(true);
         return partition;

@@ -101,6 +101,29 @@ class StorageLogReplayIT {
     }
 
     @Test
+    void aSecondDirectoryOnTheSameDataIsRefusedBeforeItTouchesTheLog() throws Exception {
+        TestDirectory first = TestDirectory.create("").startDirectoryOnly();
+        try {
+            Path log = first.home().resolve("data/partitions/grouprelay/grouprelay.lg");
+            Object inode = Files.getAttribute(log, "unix:ino");
+            assertThatThrownBy(() -> EmbeddedDirectory.start(first.config(), TestDirectory.environment(), java.time.Clock.systemUTC()))
+                    .hasMessageContaining("locked");
+            assertThat(Files.getAttribute(log, "unix:ino")).as("the running directory's log file").isEqualTo(inode);
+            try (LDAPConnection ldap = first.admin()) {
+                ldap.add(new Entry("uid=second-try," + PEOPLE, List.of(new com.unboundid.ldap.sdk.Attribute("objectClass", "inetOrgPerson"),
+                        new com.unboundid.ldap.sdk.Attribute("cn", "x"), new com.unboundid.ldap.sdk.Attribute("sn", "x"))));
+            }
+            first.stop();
+            first.startDirectoryOnly();
+            try (LDAPConnection ldap = first.admin()) {
+                assertThat(ldap.getEntry("uid=second-try," + PEOPLE)).isNotNull();
+            }
+        } finally {
+            first.close();
+        }
+    }
+
+    @Test
     void aDamagedLogStopsTheStartWithWhatToDo() throws Exception {
         TestDirectory damaged = TestDirectory.create("").startDirectoryOnly();
         try {
