@@ -37,8 +37,6 @@ import org.slf4j.LoggerFactory;
  */
 final class ClearResults {
     private static final Logger log = LoggerFactory.getLogger(ClearResults.class);
-    /** ObjectOutputStream.writeUTF, which the JDBM partition uses for every value, stops at 65535 bytes. */
-    static final int MAX_VALUE_BYTES = 65_535;
     private static final int DN_SHOWN = 200;
     /** Long enough for every reason grouprelay itself gives (strict mode's say what to do); a refused 1 MB value is cut. */
     private static final int REASON_SHOWN = 1000;
@@ -120,7 +118,7 @@ final class ClearResults {
     /** Names the attribute whose value was refused, when the request shows which one it was. */
     static Verdict named(Verdict verdict, List<Sent> sent) {
         if (verdict.code() == ResultCodeEnum.ADMIN_LIMIT_EXCEEDED) {
-            return sent.stream().filter(v -> v.bytes() > MAX_VALUE_BYTES).findFirst()
+            return sent.stream().filter(v -> v.bytes() > StorableValues.MAX_VALUE_BYTES).findFirst()
                     .map(v -> new Verdict(verdict.code(), v.attribute() + ": " + verdict.reason())).orElse(verdict);
         }
         if (verdict.code() == ResultCodeEnum.INVALID_ATTRIBUTE_SYNTAX) {

@@ -24,7 +24,9 @@ import org.apache.directory.server.core.api.interceptor.context.RenameOperationC
  */
 final class StorableValues extends BaseInterceptor {
     static final String NAME = "grouprelayStorableValues";
-    static final String TOO_LONG = "a value is longer than the directory can store (" + ClearResults.MAX_VALUE_BYTES
+    /** What {@code writeUTF}, which the JDBM partition uses for every text value, takes. */
+    static final int MAX_VALUE_BYTES = 65_535;
+    static final String TOO_LONG = "a value is longer than the directory can store (" + MAX_VALUE_BYTES
             + " bytes of UTF-8 per value)";
 
     StorableValues() {
@@ -91,7 +93,7 @@ final class StorableValues extends BaseInterceptor {
 
     /** Longer than {@code writeUTF} takes: its modified UTF-8 has 2 bytes for NUL and 3 for each half of a surrogate pair. */
     static boolean tooLong(String s) {
-        if (s == null || s.length() <= ClearResults.MAX_VALUE_BYTES / 3) {
+        if (s == null || s.length() <= MAX_VALUE_BYTES / 3) {
             return false;
         }
         long bytes = 0;
@@ -99,6 +101,6 @@ final class StorableValues extends BaseInterceptor {
             char c = s.charAt(i);
             bytes += c >= 0x0001 && c <= 0x007F ? 1 : c <= 0x07FF ? 2 : 3;
         }
-        return bytes > ClearResults.MAX_VALUE_BYTES;
+        return bytes > MAX_VALUE_BYTES;
     }
 }

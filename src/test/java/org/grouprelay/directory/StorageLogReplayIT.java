@@ -4,14 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.grouprelay.testing.TestDirectory.PEOPLE;
 
+import com.unboundid.ldap.sdk.Attribute;
 import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.LDAPConnection;
 import com.unboundid.ldap.sdk.LDAPResult;
 import com.unboundid.ldap.sdk.ResultCode;
 import com.unboundid.ldap.sdk.SearchScope;
+import java.io.ObjectOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -80,10 +83,10 @@ class StorageLogReplayIT {
                 // entries of ~2 KB: new records at the end of the data file, on the pages the replay added
                 String uid = "after" + i;
                 LDAPResult result = ldap.add(new Entry("uid=" + uid + "," + PEOPLE, List.of(
-                        new com.unboundid.ldap.sdk.Attribute("objectClass", "inetOrgPerson"),
-                        new com.unboundid.ldap.sdk.Attribute("uid", uid), new com.unboundid.ldap.sdk.Attribute("cn", uid),
-                        new com.unboundid.ldap.sdk.Attribute("sn", uid),
-                        new com.unboundid.ldap.sdk.Attribute("description", ("entry " + i + " ").repeat(250)))));
+                        new Attribute("objectClass", "inetOrgPerson"),
+                        new Attribute("uid", uid), new Attribute("cn", uid),
+                        new Attribute("sn", uid),
+                        new Attribute("description", ("entry " + i + " ").repeat(250)))));
                 assertThat(result.getResultCode()).as("add %s after the replay", uid).isEqualTo(ResultCode.SUCCESS);
                 added.add(uid);
             }
@@ -106,12 +109,12 @@ class StorageLogReplayIT {
         try {
             Path log = first.home().resolve("data/partitions/grouprelay/grouprelay.lg");
             Object inode = Files.getAttribute(log, "unix:ino");
-            assertThatThrownBy(() -> EmbeddedDirectory.start(first.config(), TestDirectory.environment(), java.time.Clock.systemUTC()))
+            assertThatThrownBy(() -> EmbeddedDirectory.start(first.config(), TestDirectory.environment(), Clock.systemUTC()))
                     .hasMessageContaining("locked");
             assertThat(Files.getAttribute(log, "unix:ino")).as("the running directory's log file").isEqualTo(inode);
             try (LDAPConnection ldap = first.admin()) {
-                ldap.add(new Entry("uid=second-try," + PEOPLE, List.of(new com.unboundid.ldap.sdk.Attribute("objectClass", "inetOrgPerson"),
-                        new com.unboundid.ldap.sdk.Attribute("cn", "x"), new com.unboundid.ldap.sdk.Attribute("sn", "x"))));
+                ldap.add(new Entry("uid=second-try," + PEOPLE, List.of(new Attribute("objectClass", "inetOrgPerson"),
+                        new Attribute("cn", "x"), new Attribute("sn", "x"))));
             }
             first.stop();
             first.startDirectoryOnly();
@@ -129,7 +132,7 @@ class StorageLogReplayIT {
         try {
             damaged.stop();
             Path log = damaged.home().resolve("data/partitions/grouprelay/grouprelay.lg");
-            try (var out = new java.io.ObjectOutputStream(Files.newOutputStream(log))) {
+            try (var out = new ObjectOutputStream(Files.newOutputStream(log))) {
                 out.writeShort(0x1234); // not JDBM's log magic
             }
             assertThatThrownBy(damaged::startDirectoryOnly).hasMessageContaining("directory partition grouprelay")

@@ -7,6 +7,8 @@ import com.unboundid.ldap.sdk.LDAPConnection;
 import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.Modification;
 import com.unboundid.ldap.sdk.ModificationType;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -197,16 +199,16 @@ class CrashUnderLoadIT {
      * With {@code -Dcrash.keepData=DIR}: a copy of the killed server's data directory, as the restart finds it, in
      * {@code DIR/restart-N}, to open offline when a restart goes wrong.
      */
-    private static void keepDataDirectory() throws java.io.IOException {
+    private static void keepDataDirectory() throws IOException {
         String keep = System.getProperty("crash.keepData");
         if (keep == null) {
             return;
         }
         Path source = work.resolve("data");
-        Path target = java.nio.file.Files.createDirectories(Path.of(keep)).resolve("restart-" + restarts++);
-        try (var files = java.nio.file.Files.walk(source)) {
+        Path target = Files.createDirectories(Path.of(keep)).resolve("restart-" + restarts++);
+        try (var files = Files.walk(source)) {
             for (Path file : (Iterable<Path>) files::iterator) {
-                java.nio.file.Files.copy(file, target.resolve(source.relativize(file).toString()));
+                Files.copy(file, target.resolve(source.relativize(file).toString()));
             }
         }
     }
