@@ -80,12 +80,12 @@ final class StorableValues extends BaseInterceptor {
         if (rdn == null) {
             return;
         }
-        if (tooLong(rdn.getName())) { // a multi-valued RDN is written whole too
+        if (tooLong(rdn.getName())) { // the whole RDN as written, which holds each AVA's own name
             throw new LdapAdminLimitExceededException(TOO_LONG);
         }
         for (Ava ava : rdn) {
             Value value = ava.getValue();
-            if (tooLong(ava.getName()) || value != null && tooLong(value.getNormalized())) {
+            if (value != null && tooLong(value.getNormalized())) {
                 throw new LdapAdminLimitExceededException(TOO_LONG);
             }
         }
